@@ -1,0 +1,117 @@
+import { cdk8s, DependencyType, javascript } from 'projen';
+
+// Versions are pinned where these machines proved a newer one breaks the build:
+// TypeScript 7 breaks ts-node (used by projen itself), and @swc/core 1.16.22 lacks
+// platform binaries in the registry we install from.
+const CDK8S = '2.70.106';
+const CDK8S_PLUS = '2.9.5';
+const CONSTRUCTS = '10.8.1';
+
+const project = new cdk8s.Cdk8sTypeScriptApp({
+  name: 'cdk8s-ambassador-mtls',
+  description:
+    'cdk8s constructs for Ambassador / Emissary-ingress mutual TLS to Istio and Consul Connect service meshes',
+  keywords: ['cdk8s', 'ambassador', 'emissary', 'mtls', 'istio', 'consul', 'kubernetes'],
+  license: 'Apache-2.0',
+  copyrightOwner: 'cdk8s-ambassador-mtls authors',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  // No hosted CI, release or bots: CI is `.ci/run`, run on a clean clone.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  typescriptVersion: '~5.9.3',
+  cdk8sVersion: CDK8S,
+  cdk8sPlus: true,
+  k8sMinorVersion: 27,
+  cdk8sPlusVersion: CDK8S_PLUS,
+  constructsVersion: CONSTRUCTS,
+  cdk8sCliVersion: '2.207.60',
+  // The default `k8s` import needs the network; cdk8s-plus-27 ships the k8s types we use.
+  k8sSpecVersion: undefined,
+
+  // `imports/` sits beside `src/`, so compile from the project root: lib/src and lib/imports.
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['imports/**/*.ts'],
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['imports/**/*.ts'],
+  },
+
+  devDeps: [
+    '@swc/core@1.16.18',
+    '@swc/jest@^0.2.39',
+    'ajv@^8.17.1',
+    'kubernetes-models@^4.5.1',
+    'yaml@^2.8.0',
+  ],
+
+  // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+    },
+  },
+  typecheckTests: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test'],
+    ignorePatterns: ['imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts'],
+    // Lint reports; it never rewrites files during `test` (CI must see what was committed).
+    commandOptions: { fix: false },
+  },
+});
+
+// This is also a construct library: the cdk8s stack is the consuming app's, so it is a
+// peer dependency (one copy of `constructs` in the tree) and a dev dependency for us.
+for (const [name, version] of [
+  ['cdk8s', CDK8S],
+  ['cdk8s-plus-27', CDK8S_PLUS],
+  ['constructs', CONSTRUCTS],
+]) {
+  for (const dep of project.deps.all.filter((d) => d.name === name)) {
+    project.deps.removeDependency(name, dep.type);
+  }
+  project.deps.addDependency(`${name}@^${version}`, DependencyType.PEER);
+  project.deps.addDependency(`${name}@${version}`, DependencyType.DEVENV);
+}
+
+// ts-jest is not used (swc transforms the tests): drop it and its transform, keep our globs only.
+project.deps.removeDependency('ts-jest');
+project.jest!.config.transform = { '^.+\\.ts$': new javascript.Transform('@swc/jest') };
+project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+project.package.file.addOverride('jest.coverageReporters', ['text-summary', 'lcov']);
+project.package.file.addDeletionOverride('jest.reporters');
+project.deps.removeDependency('jest-junit');
+
+// cdk8s.yaml: no remote `k8s` import; the app runs from the compiled output.
+const cdk8sYaml = project.tryFindObjectFile('cdk8s.yaml')!;
+cdk8sYaml.addOverride('app', 'node lib/src/main.js');
+cdk8sYaml.addDeletionOverride('imports');
+
+// `synth` compiles, then runs the cdk8s CLI (which writes dist/); `build` already compiles.
+const cdk8sSynth = ['cdk8s', 'synth', '--no-check-upgrade'];
+project.tasks.tryFind('synth')!.reset();
+project.tasks.tryFind('synth')!.spawn(project.compileTask);
+project.tasks.tryFind('synth')!.exec(cdk8sSynth.join(' '));
+project.postCompileTask.reset(cdk8sSynth.join(' '));
+
+// `import` regenerates imports/ from ../shared/crds (filtered in a temp dir; see the script).
+project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json projenrc/import-crds.ts');
+
+// dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
+project.gitignore.removePatterns('/dist/');
+project.gitignore.addPatterns('!/dist/');
+
+project.synth();

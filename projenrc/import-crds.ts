@@ -1,0 +1,74 @@
+/**
+ * Generates `imports/` from the CRDs in `../shared/crds/` with `cdk8s import`.
+ *
+ * The CRD files are read in place and never copied into the repo: the kinds and versions the
+ * library uses are filtered into a temporary directory, one file per API version, so each
+ * version becomes its own module with plain class names (`Mapping`, not `MappingV3Alpha1`).
+ * Same input, same output: the CLI is pinned and the temporary paths do not reach the code.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+interface CrdImport {
+  /** Module name: the generated file is renamed to `imports/<module>.ts`. */
+  readonly module: string;
+  /** CRD file, relative to the project root. */
+  readonly file: string;
+  /** `spec.names.kind` of the CRDs to keep. */
+  readonly kinds: string[];
+  /** The one API version to keep. */
+  readonly version: string;
+}
+
+const AMBASSADOR_CRDS = '../shared/crds/emissary-crds.yaml';
+const AMBASSADOR_KINDS = ['Mapping', 'TLSContext', 'Host', 'ConsulResolver', 'Module'];
+
+export const CRD_IMPORTS: CrdImport[] = [
+  { module: 'getambassador.io-v2', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v2' },
+  { module: 'getambassador.io-v3alpha1', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v3alpha1' },
+];
+
+function filterCrds(file: string, kinds: string[], version: string): string {
+  if (!fs.existsSync(file)) {
+    throw new Error(`import: ${file} not found; the CRDs are read from ../shared beside the project root`);
+  }
+  const kept: unknown[] = [];
+  for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    const crd = doc.toJS();
+    if (crd?.kind !== 'CustomResourceDefinition' || !kinds.includes(crd.spec.names.kind)) continue;
+    const versions = crd.spec.versions.filter((v: { name: string }) => v.name === version);
+    if (versions.length === 0) continue;
+    kept.push({ ...crd, spec: { ...crd.spec, versions } });
+  }
+  const found = kept.map((c: any) => c.spec.names.kind);
+  const missing = kinds.filter((k) => !found.includes(k));
+  if (missing.length > 0) {
+    throw new Error(`import: ${file} has no ${version} CRD for ${missing.join(', ')}`);
+  }
+  return kept.map((c) => stringify(c)).join('---\n');
+}
+
+function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-import-'));
+  try {
+    for (const imp of CRD_IMPORTS) {
+      const filtered = path.join(tmp, `${imp.module}.yaml`);
+      fs.writeFileSync(filtered, filterCrds(imp.file, imp.kinds, imp.version));
+      execFileSync(
+        'cdk8s',
+        ['import', `${imp.module}:=${filtered}`, '--output', 'imports', '--no-save', '--no-check-upgrade', '--language', 'typescript'],
+        { stdio: 'inherit' },
+      );
+      // The CLI appends the group to the module name; keep the file named for the module.
+      const group = `${imp.module.split('-')[0]}`;
+      fs.renameSync(path.join('imports', `${imp.module}-${group}.ts`), path.join('imports', `${imp.module}.ts`));
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();
