@@ -1,0 +1,203 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
+import { AmbassadorApiVersion } from './api-version';
+import { propError } from './errors';
+import { LoadBalancer } from './load-balancer';
+import { checkNamespace, checkObjectName, objectMetadata } from './names';
+import { IResolver } from './resolver';
+import { ITlsContext } from './tls-context';
+import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstreamOfService } from './upstream-service';
+import * as v2 from '../imports/getambassador.io-v2';
+import * as v3alpha1 from '../imports/getambassador.io-v3alpha1';
+
+/** Props for `Mapping`. */
+export interface MappingProps {
+  /**
+   * `metadata.name`.
+   * @default - a unique name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * `metadata.namespace`.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** `prefix`: the URL path prefix this Mapping matches; starts with `/`. */
+  readonly prefix: string;
+  /**
+   * `service`: the upstream. Either a string `[scheme://]name[.namespace][:port]`, or a
+   * cdk8s-plus `Service` of this app (then `servicePort` picks the port).
+   */
+  readonly service: string | kplus.Service;
+  /**
+   * The port of a cdk8s-plus `service`; it must be one the Service exposes.
+   * @default - the Service's only port (an error when it has several)
+   */
+  readonly servicePort?: number;
+  /**
+   * The scheme written before a cdk8s-plus `service`.
+   * @default - none (with `tls` set, Ambassador originates TLS anyway)
+   */
+  readonly serviceScheme?: UpstreamScheme;
+  /**
+   * `rewrite`: what replaces the matched prefix upstream; `''` keeps the path unchanged.
+   * @default - Ambassador's default (`/`)
+   */
+  readonly rewrite?: string;
+  /**
+   * `tls`: the TLSContext whose certificate Ambassador presents to the upstream (mutual TLS).
+   * @default - no TLS origination unless the service is `https://`
+   */
+  readonly tls?: ITlsContext;
+  /**
+   * The request host this Mapping matches: `host` in v2, `hostname` (a DNS glob) in v3alpha1.
+   * @default - any host (v3alpha1 writes `hostname: "*"`, which it needs; v2 omits the field)
+   */
+  readonly host?: string;
+  /**
+   * `resolver`: how Ambassador finds the upstream's endpoints.
+   * @default - Ambassador's default Kubernetes Service resolver
+   */
+  readonly resolver?: IResolver;
+  /**
+   * `load_balancer`. Required with a resolver that routes to endpoints directly.
+   * @default - `LoadBalancer.roundRobin()` with such a resolver, else Ambassador's default
+   */
+  readonly loadBalancer?: LoadBalancer;
+  /**
+   * `timeout_ms`: the whole-request timeout.
+   * @default - Ambassador's default (3 s)
+   */
+  readonly timeout?: Duration;
+  /**
+   * `ambassador_id`: which Ambassador installations read this Mapping. Must be ids its
+   * `tls` context and `resolver` also carry.
+   * @default - the ids of `tls`, else Ambassador's default (`["default"]`)
+   */
+  readonly ambassadorId?: string | string[];
+  /**
+   * The getambassador.io API version to emit.
+   * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
+   */
+  readonly apiVersion?: AmbassadorApiVersion;
+}
+
+/**
+ * A `Mapping`: routes a URL prefix to an upstream service, optionally originating mutual TLS
+ * with a `TlsContext`.
+ */
+export class Mapping extends Construct {
+  /** `metadata.name`. */
+  public readonly name: string;
+  /** The API version this Mapping is emitted in. */
+  public readonly apiVersion: AmbassadorApiVersion;
+  /** The upstream, parsed. */
+  public readonly upstream: UpstreamService;
+  /** The TLSContext used to originate TLS, if any. */
+  public readonly tls?: ITlsContext;
+  /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */
+  public readonly ambassadorIds?: readonly string[];
+  /** The generated resource (also `node.defaultChild`, for `ApiObject.of(x).addJsonPatch()`). */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MappingProps) {
+    super(scope, id);
+    this.apiVersion = props.apiVersion ?? AmbassadorApiVersion.of(this);
+    this.tls = props.tls;
+    if (props.name !== undefined) checkObjectName(this, 'name', props.name);
+    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
+    this.checkPath('prefix', props.prefix, false);
+    if (props.rewrite !== undefined) this.checkPath('rewrite', props.rewrite, true);
+    this.upstream = this.resolveUpstream(props);
+    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? props.tls?.ambassadorIds;
+    if (props.tls) this.checkReference('tls', props.tls);
+    if (props.resolver) this.checkReference('resolver', props.resolver);
+    const loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
+    const timeoutMs = props.timeout && this.checkTimeout(props.timeout);
+    const host = props.host !== undefined ? this.checkHost(props.host) : undefined;
+
+    const common = {
+      prefix: props.prefix,
+      service: formatUpstream(this.upstream),
+      rewrite: props.rewrite,
+      tls: props.tls?.name,
+      resolver: props.resolver?.name,
+      loadBalancer: loadBalancer && {
+        policy: loadBalancer.policy as v3alpha1.MappingSpecLoadBalancerPolicy,
+        header: loadBalancer.header,
+        cookie: loadBalancer.cookie !== undefined ? { name: loadBalancer.cookie } : undefined,
+        sourceIp: loadBalancer.sourceIp,
+      },
+      timeoutMs,
+      ambassadorId: this.ambassadorIds && [...this.ambassadorIds],
+    };
+    const metadata = objectMetadata(props.name, props.namespace);
+    this.apiObject = this.apiVersion.isV2
+      ? new v2.Mapping(this, 'Resource', {
+        metadata,
+        spec: { ...common, tls: props.tls && v2.MappingSpecTls.fromString(props.tls.name), host },
+      })
+      : new v3alpha1.Mapping(this, 'Resource', { metadata, spec: { ...common, hostname: host ?? '*' } });
+    this.node.defaultChild = this.apiObject;
+    this.name = this.apiObject.name;
+  }
+
+  private checkPath(prop: string, value: string, emptyAllowed: boolean) {
+    if (typeof value !== 'string' || !(value.startsWith('/') || (emptyAllowed && value === '')) || /\s/.test(value)) {
+      throw propError(this, prop, value, 'does not start with "/" (or holds spaces)',
+        prop === 'prefix' ? `write it as a URL path, for example "/${String(value ?? '').replace(/^\/*/, '').trim()}"`
+          : 'write it as a URL path starting with "/", or "" to keep the request path unchanged');
+    }
+  }
+
+  private resolveUpstream(props: MappingProps): UpstreamService {
+    if (props.service instanceof kplus.Service) {
+      this.checkSameChart('service', props.service);
+      return upstreamOfService(this, props.service, props.servicePort, props.serviceScheme);
+    }
+    if (props.servicePort !== undefined || props.serviceScheme !== undefined) {
+      throw propError(this, props.servicePort !== undefined ? 'servicePort' : 'serviceScheme', props.servicePort ?? props.serviceScheme,
+        'only applies when `service` is a cdk8s-plus Service', 'write the port and scheme into the service string instead, for example https://name:8443');
+    }
+    return parseUpstream(this, props.service);
+  }
+
+  /** A referenced TLSContext or resolver must be in this chart and read by the same Ambassadors. */
+  private checkReference(prop: string, target: ITlsContext | IResolver) {
+    this.checkSameChart(prop, target);
+    const mine = effectiveAmbassadorIds(this.ambassadorIds);
+    const theirs = effectiveAmbassadorIds(target.ambassadorIds);
+    const missing = mine.filter((id) => !theirs.includes(id));
+    if (missing.length > 0) {
+      throw propError(this, 'ambassadorId', [...mine], `is not covered by ${prop} "${target.name}", whose ambassador_id is ${JSON.stringify(theirs)}: Ambassador "${missing.join('", "')}" would not find it`,
+        `leave ambassadorId unset to inherit it from ${prop}, or give both the same ids`);
+    }
+  }
+
+  private checkSameChart(prop: string, target: IConstruct) {
+    const targetChart = target.node.scopes.find(Chart.isChart);
+    if (targetChart !== undefined && targetChart !== Chart.of(this)) {
+      throw propError(this, prop, target.node.path, `is defined in another chart or app than this Mapping (${Chart.of(this).node.path})`,
+        `define it in the same chart, or reference the deployed one with ${prop === 'tls' ? 'TlsContext.fromName(this, id, name)' : 'a reference created in this chart'}`);
+    }
+  }
+
+  private checkTimeout(timeout: Duration): number {
+    const ms = timeout.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms) || ms <= 0) {
+      throw propError(this, 'timeout', `${ms}ms`, 'is not a positive whole number of milliseconds', 'use for example Duration.seconds(10)');
+    }
+    return ms;
+  }
+
+  private checkHost(host: string): string {
+    const label = '[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?';
+    const glob = new RegExp(`^(\\*|(\\*\\.)?${label}(\\.${label})*)(:\\d{1,5})?$`);
+    if (typeof host !== 'string' || !glob.test(host)) {
+      throw propError(this, 'host', host, 'is not a host name or DNS glob', 'use for example "example.com", "*.example.com" or "*"');
+    }
+    return host;
+  }
+}
