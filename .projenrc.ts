@@ -95,6 +95,10 @@ project.package.file.addOverride('jest.coverageReporters', ['text-summary', 'lco
 project.package.file.addDeletionOverride('jest.reporters');
 project.deps.removeDependency('jest-junit');
 
+// unrs-resolver (under eslint-import-resolver-typescript) 1.13.0 lacks most platform binaries in
+// the registry we install from, which leaves package-lock.json out of sync for `npm ci`.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // cdk8s.yaml: no remote `k8s` import; the app runs from the compiled output.
 const cdk8sYaml = project.tryFindObjectFile('cdk8s.yaml')!;
 cdk8sYaml.addOverride('app', 'node lib/src/main.js');
