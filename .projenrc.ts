@@ -114,6 +114,9 @@ project.postCompileTask.reset(cdk8sSynth.join(' '));
 // `import` regenerates imports/ from ../shared/crds (filtered in a temp dir; see the script).
 project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json projenrc/import-crds.ts');
 
+// The npm package is the compiled library: no CI script or generated sources.
+project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml');
+
 // dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
 project.gitignore.removePatterns('/dist/');
 project.gitignore.addPatterns('!/dist/');
