@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps, Chart, Yaml } from 'cdk8s';
+import { OutputFile } from './output-file';
+
+/**
+ * A cdk8s `App` whose `synth()` writes one folder per chart, one file per resource, ready for a
+ * GitOps repo: `<outdir>/<chart>/<Kind>[.<namespace>].<name>.k8s.yaml`, plus the chart's
+ * `OutputFile`s (Helm values, kustomize Components) in subfolders.
+ *
+ * Unlike cdk8s's own folder-per-chart output, the namespace is part of the file name, so two
+ * objects that differ only by namespace (a `PeerAuthentication` named `default` in each of two
+ * namespaces) do not overwrite each other; two objects that would share a file are an error.
+ */
+export class GitOpsApp extends App {
+  /** The manifest files of `chart`, by file name; throws when two objects would share a file. */
+  public static filesOf(chart: Chart): Map<string, any> {
+    const files = new Map<string, any>();
+    for (const doc of chart.toJson()) {
+      const { kind, metadata } = doc;
+      const file = `${[kind, metadata?.namespace, metadata?.name].filter((p) => p !== undefined).join('.').replace(/[^0-9a-zA-Z-_.]/g, '')}.k8s.yaml`;
+      if (files.has(file)) {
+        throw new Error(`${chart.node.path}: two objects would be written to ${file} (${kind} "${metadata?.name}"${metadata?.namespace ? ` in namespace "${metadata.namespace}"` : ''}): `
+          + 'the cluster would keep only one. Fix: give each object its own name or namespace');
+      }
+      files.set(file, doc);
+    }
+    return files;
+  }
+
+  constructor(props: AppProps = {}) {
+    super(props);
+  }
+
+  /** Validates and resolves the app (as `App.synth()` does), then writes the folders. */
+  public override synth(): void {
+    this.synthYaml(); // runs cdk8s's validations and resolves chart dependencies
+    for (const chart of this.charts) {
+      const dir = path.join(this.outdir, chart.node.id);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [file, doc] of GitOpsApp.filesOf(chart)) {
+        fs.writeFileSync(path.join(dir, file), Yaml.stringify(doc));
+      }
+    }
+    OutputFile.writeAll(this);
+  }
+}
