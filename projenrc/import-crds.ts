@@ -29,6 +29,8 @@ const AMBASSADOR_KINDS = ['Mapping', 'TLSContext', 'Host', 'ConsulResolver', 'Mo
 export const CRD_IMPORTS: CrdImport[] = [
   { module: 'getambassador.io-v2', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v2' },
   { module: 'getambassador.io-v3alpha1', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v3alpha1' },
+  // v1beta1: served by every Istio release from 1.5 on, old and new certificate sources alike.
+  { module: 'security.istio.io-v1beta1', file: '../shared/crds/istio-peerauthentication.yaml', kinds: ['PeerAuthentication'], version: 'v1beta1' },
 ];
 
 function filterCrds(file: string, kinds: string[], version: string): string {

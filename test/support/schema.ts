@@ -36,12 +36,23 @@ function loadCrdValidators(): Map<string, ValidateFunction> {
       const crd = doc.toJS();
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const version of crd.spec.versions) {
-        const schema = closeObjects(structuredClone(version.schema.openAPIV3Schema));
+        const schema = closeObjects(withObjectRoot(structuredClone(version.schema.openAPIV3Schema)));
         crdValidators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
       }
     }
   }
   return crdValidators;
+}
+
+/** Every object has apiVersion, kind and metadata, even where a CRD (Istio's) does not list them. */
+function withObjectRoot(schema: Json): Json {
+  schema.properties = {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object' },
+    ...schema.properties,
+  };
+  return schema;
 }
 
 /**

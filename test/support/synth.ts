@@ -11,11 +11,11 @@ export function synthValid(chart: Chart): Json[] {
   return docs;
 }
 
-/** The one document of `kind` named `name`; fails when there is none or more than one. */
-export function findObject(docs: Json[], kind: string, name: string): Json {
-  const found = docs.filter((d) => d.kind === kind && d.metadata?.name === name);
+/** The one document of `kind` named `name` (in `namespace`, if given); fails when there is none or more than one. */
+export function findObject(docs: Json[], kind: string, name: string, namespace?: string): Json {
+  const found = docs.filter((d) => d.kind === kind && d.metadata?.name === name && (namespace === undefined || d.metadata?.namespace === namespace));
   if (found.length !== 1) {
-    throw new Error(`expected one ${kind} named "${name}", found ${found.length} among: ${docs.map((d) => `${d.kind}/${d.metadata?.name}`).join(', ')}`);
+    throw new Error(`expected one ${kind} named "${name}"${namespace ? ` in ${namespace}` : ''}, found ${found.length} among: ${docs.map((d) => `${d.kind}/${d.metadata?.name}`).join(', ')}`);
   }
   return found[0];
 }
