@@ -4,3 +4,11 @@ export * from './mapping';
 export * from './resolver';
 export * from './tls-context';
 export { UpstreamScheme, UpstreamService } from './upstream-service';
+export {
+  AmbassadorDeploymentTarget, AmbassadorHelmValues, AmbassadorPodPatch, KustomizeComponentFiles, PodVolume, PodVolumeMount,
+} from './ambassador-pod-patch';
+export * from './istio-certificates';
+export * from './istio-mtls';
+export * from './istio-strict-mtls';
+export * from './output-file';
+export * from './gitops-app';

@@ -112,7 +112,13 @@ export class Mapping extends Construct {
     if (props.rewrite !== undefined) this.checkPath('rewrite', props.rewrite, true);
     this.upstream = this.resolveUpstream(props);
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? props.tls?.ambassadorIds;
-    if (props.tls) this.checkReference('tls', props.tls);
+    if (props.tls) {
+      this.checkReference('tls', props.tls);
+      if (props.tls.requiresUpstreamPort && this.upstream.port === undefined) {
+        throw propError(this, 'service', formatUpstream(this.upstream), `names no port, but tls "${props.tls.name}" originates mesh mTLS: Ambassador would dial 443 and the connection hang`,
+          'name the port the upstream Service exposes, for example https://productpage:9080');
+      }
+    }
     if (props.resolver) this.checkReference('resolver', props.resolver);
     const loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
     const timeoutMs = props.timeout && this.checkTimeout(props.timeout);

@@ -22,6 +22,11 @@ export interface ITlsContext extends IConstruct {
   readonly name: string;
   /** The `ambassador_id`s of the TLSContext, or `undefined` for Ambassador's default. */
   readonly ambassadorIds?: readonly string[];
+  /**
+   * True when a Mapping using this context must name the upstream port: without one,
+   * Ambassador dials 443 when it originates TLS, which mesh services seldom expose.
+   */
+  readonly requiresUpstreamPort?: boolean;
 }
 
 /** Options for referencing a TLSContext that this app does not define. */
@@ -100,6 +105,11 @@ export interface TlsContextProps {
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
    */
   readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * Reject Mappings that use this context without naming the upstream port (as a mesh needs).
+   * @default false
+   */
+  readonly requiresUpstreamPort?: boolean;
 }
 
 /**
@@ -116,6 +126,7 @@ export class TlsContext extends Construct implements ITlsContext {
 
   public readonly name: string;
   public readonly ambassadorIds?: readonly string[];
+  public readonly requiresUpstreamPort: boolean;
   /** The API version this TLSContext is emitted in. */
   public readonly apiVersion: AmbassadorApiVersion;
   /** The generated resource (also `node.defaultChild`, for `ApiObject.of(x).addJsonPatch()`). */
@@ -125,6 +136,7 @@ export class TlsContext extends Construct implements ITlsContext {
     super(scope, id);
     this.apiVersion = props.apiVersion ?? AmbassadorApiVersion.of(this);
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
+    this.requiresUpstreamPort = props.requiresUpstreamPort ?? false;
     if (props.name !== undefined) checkObjectName(this, 'name', props.name);
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
 

@@ -13,6 +13,8 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 /** README block name -> the file it shows. */
 const EXAMPLES: Record<string, string> = {
   'example-chart': 'src/charts/example.ts',
+  'istio-legacy': 'src/charts/istio-legacy.ts',
+  'istio': 'src/charts/istio.ts',
   'api-version': 'test/examples/api-version.ts',
 };
 
