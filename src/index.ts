@@ -12,3 +12,5 @@ export * from './istio-mtls';
 export * from './istio-strict-mtls';
 export * from './output-file';
 export * from './gitops-app';
+export * from './consul-connector';
+export * from './consul-resolver';

@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { ConsulChart } from './charts/consul';
+import { ConsulV3Chart } from './charts/consul-v3';
 import { ExampleChart } from './charts/example';
 import { IstioChart } from './charts/istio';
 import { IstioLegacyChart } from './charts/istio-legacy';
@@ -9,6 +11,8 @@ export function buildApp(app: App): App {
   new ExampleChart(app, 'example');
   new IstioLegacyChart(app, 'istio-legacy');
   new IstioChart(app, 'istio');
+  new ConsulChart(app, 'consul');
+  new ConsulV3Chart(app, 'consul-v3');
   return app;
 }
 

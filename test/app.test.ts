@@ -7,8 +7,8 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
   const charts = app.node.children.filter(Chart.isChart);
   const docsOf = (id: string) => synthValid(charts.find((c) => c.node.id === id)!);
 
-  test('has the example, istio-legacy and istio charts', () => {
-    expect(charts.map((c) => c.node.id).sort()).toEqual(['example', 'istio', 'istio-legacy']);
+  test('has the example, istio-legacy, istio, consul and consul-v3 charts', () => {
+    expect(charts.map((c) => c.node.id).sort()).toEqual(['consul', 'consul-v3', 'example', 'istio', 'istio-legacy']);
   });
 
   test.each(charts.map((c) => [c.node.id, c]))('chart %s: every document is schema-valid and matches the snapshot', (_, chart) => {
@@ -50,5 +50,28 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'productpage').spec).toMatchObject({ service: 'productpage.bookinfo:9080', tls: 'istio-upstream', hostname: '*' });
     expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
     expect(docs.map((d) => d.kind)).not.toContain('Deployment'); // Ambassador comes from Helm
+  });
+
+  test('consul matches the seed documentation field for field', () => {
+    const docs = docsOf('consul');
+    const tls = findObject(docs, 'TLSContext', 'ambassador-consul');
+    expect(tls.apiVersion).toBe('getambassador.io/v2');
+    expect(tls.spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    // The seed's name, qotm_mtls_mapping, is not a valid Kubernetes name: "_" becomes "-".
+    const mapping = findObject(docs, 'Mapping', 'qotm-mtls-mapping');
+    expect(mapping.apiVersion).toBe('getambassador.io/v2');
+    expect(mapping.spec).toEqual({ prefix: '/qotm-consul-mtls/', service: 'https://qotm-proxy', tls: 'ambassador-consul' });
+    expect(findObject(docs, 'Service', 'ambassador-consul-connector').spec.ports).toEqual([{ name: 'ambassador-consul-connector', port: 80 }]);
+    const env = findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === '_AMBASSADOR_TLS_SECRET_NAME').value).toBe('ambassador-consul-connect');
+  });
+
+  test('consul-v3: a ConsulResolver, load_balancer and a Connect sidecar service in v3alpha1', () => {
+    const docs = docsOf('consul-v3');
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec).toEqual({ address: 'consul-server.consul:8500', datacenter: 'dc1' });
+    expect(findObject(docs, 'Mapping', 'qotm-mtls')).toMatchObject({
+      apiVersion: 'getambassador.io/v3alpha1',
+      spec: { service: 'qotm-sidecar-proxy', resolver: 'consul-dc1', load_balancer: { policy: 'round_robin' }, tls: 'ambassador-consul' },
+    });
   });
 });

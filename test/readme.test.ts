@@ -15,6 +15,8 @@ const EXAMPLES: Record<string, string> = {
   'example-chart': 'src/charts/example.ts',
   'istio-legacy': 'src/charts/istio-legacy.ts',
   'istio': 'src/charts/istio.ts',
+  'consul': 'src/charts/consul.ts',
+  'consul-v3': 'src/charts/consul-v3.ts',
   'api-version': 'test/examples/api-version.ts',
 };
 
