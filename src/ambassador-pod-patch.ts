@@ -27,6 +27,8 @@ export interface PodVolumeMount {
  * Deployment of this app, Helm values, a kustomize patch) so the three cannot disagree.
  */
 export interface AmbassadorPodPatch {
+  /** Labels for the pod template. */
+  readonly podLabels: Record<string, string>;
   /** Annotations for the pod template. */
   readonly podAnnotations: Record<string, string>;
   /** Pod volumes. */
@@ -42,6 +44,8 @@ export interface AmbassadorPodPatch {
  * `volumeMounts`, `env`), for `helm upgrade -f`, an Argo CD Helm source or a Flux HelmRelease.
  */
 export interface AmbassadorHelmValues {
+  /** Pod template labels. */
+  readonly podLabels: Record<string, string>;
   /** Pod template annotations. */
   readonly podAnnotations: Record<string, string>;
   /** Extra pod volumes. */
@@ -56,7 +60,11 @@ export interface AmbassadorHelmValues {
 export interface AmbassadorDeploymentTarget {
   /** The Deployment's name. @default "ambassador" */
   readonly deploymentName?: string;
-  /** The Deployment's namespace. @default "ambassador" */
+  /**
+   * The Deployment's namespace, as the install YAML writes it. Leave it unset when the install
+   * YAML has none and your kustomization sets `namespace:` (Components run before that).
+   * @default - none: the patch matches a Deployment without a namespace
+   */
   readonly namespace?: string;
   /** The Ambassador container's name. @default "ambassador" */
   readonly containerName?: string;
@@ -75,6 +83,7 @@ export interface KustomizeComponentFiles {
 /** Renders the patch as Helm values. */
 export function toHelmValues(patch: AmbassadorPodPatch): AmbassadorHelmValues {
   return {
+    podLabels: { ...patch.podLabels },
     podAnnotations: { ...patch.podAnnotations },
     volumes: patch.volumes.map((v) => ({ ...v })),
     volumeMounts: patch.volumeMounts.map((m) => ({ ...m })),
@@ -85,7 +94,6 @@ export function toHelmValues(patch: AmbassadorPodPatch): AmbassadorHelmValues {
 /** Renders the patch as a kustomize Component with a strategic-merge patch of the Deployment. */
 export function toKustomizeComponent(patch: AmbassadorPodPatch, target: AmbassadorDeploymentTarget, patchFileName: string): KustomizeComponentFiles {
   const deploymentName = target.deploymentName ?? 'ambassador';
-  const namespace = target.namespace ?? 'ambassador';
   const containerName = target.containerName ?? 'ambassador';
   const env = Object.entries(patch.env).map(([name, value]) => ({ name, value }));
   return {
@@ -99,10 +107,13 @@ export function toKustomizeComponent(patch: AmbassadorPodPatch, target: Ambassad
     patch: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: deploymentName, namespace },
+      metadata: { name: deploymentName, ...(target.namespace !== undefined && { namespace: target.namespace }) },
       spec: {
         template: {
-          ...(Object.keys(patch.podAnnotations).length > 0 && { metadata: { annotations: { ...patch.podAnnotations } } }),
+          metadata: {
+            ...(Object.keys(patch.podLabels).length > 0 && { labels: { ...patch.podLabels } }),
+            ...(Object.keys(patch.podAnnotations).length > 0 && { annotations: { ...patch.podAnnotations } }),
+          },
           spec: {
             containers: [{
               name: containerName,
@@ -135,7 +146,7 @@ export function applyToDeployment(scope: IConstruct, patch: AmbassadorPodPatch, 
       throw propError(scope, 'volume', spec.name, `is already a volume of Deployment ${deployment.node.path}`,
         'give this pattern another volume name, or wire the Deployment only once');
     }
-    const id = `Volume-${spec.name}`;
+    const id = `Volume-${deployment.node.addr}-${spec.name}`;
     const volume = spec.secret
       ? kplus.Volume.fromSecret(scope, id, kplus.Secret.fromSecretName(scope, `${id}-Secret`, spec.secret.secretName), { name: spec.name, optional: spec.secret.optional })
       : kplus.Volume.fromEmptyDir(scope, id, spec.name, { medium: spec.emptyDir?.medium === 'Memory' ? kplus.EmptyDirMedium.MEMORY : kplus.EmptyDirMedium.DEFAULT });
@@ -155,6 +166,9 @@ export function applyToDeployment(scope: IConstruct, patch: AmbassadorPodPatch, 
       throw propError(scope, 'env', name, `is already set in container "${containerName}"`, 'remove it from the Deployment: this pattern sets it');
     }
     container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+  }
+  for (const [key, value] of Object.entries(patch.podLabels)) {
+    deployment.podMetadata.addLabel(key, value);
   }
   for (const [key, value] of Object.entries(patch.podAnnotations)) {
     deployment.podMetadata.addAnnotation(key, value);

@@ -23,6 +23,10 @@ export class AmbassadorApiVersion {
    * Call it right after creating the chart, before adding constructs to it.
    */
   public static use(scope: IConstruct, version: AmbassadorApiVersion): void {
+    if (scope.node.children.length > 0) {
+      throw new Error(`${scope.node.path}: AmbassadorApiVersion.use(${version.version}) comes after constructs were added (${scope.node.children.map((c) => c.node.id).join(', ')}). `
+        + 'Fix: call it right after creating the chart, or pass `apiVersion` to the constructs');
+    }
     scope.node.setContext(CONTEXT_KEY, version.version);
   }
 

@@ -98,6 +98,8 @@ export class ConsulConnector extends Construct {
   public readonly secretName: string;
   /** The `ambassadorId`, if any. */
   public readonly ambassadorId?: string;
+  /** The connector's namespace, inherited by `addResolver` and `addMapping`. */
+  public readonly namespace: string;
   private readonly apiVersion?: AmbassadorApiVersion;
 
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
@@ -126,6 +128,7 @@ export class ConsulConnector extends Construct {
         'set `namespace` for the connector, or give the chart a namespace');
     }
     const rbacNamespace = secretNamespace ?? namespace;
+    this.namespace = namespace;
 
     const labels = { 'app': 'ambassador', 'component': 'consul-connect', 'app.kubernetes.io/instance': base };
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: `${base}-connect`, namespace } });
@@ -196,12 +199,12 @@ export class ConsulConnector extends Construct {
 
   /** Adds a ConsulResolver with this connector's `ambassadorId`. */
   public addResolver(id: string, props: Omit<ConsulResolverProps, 'ambassadorId'>): ConsulResolver {
-    return new ConsulResolver(this, id, { apiVersion: this.apiVersion, ...props, ambassadorId: this.ambassadorId });
+    return new ConsulResolver(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, ambassadorId: this.ambassadorId });
   }
 
   /** Adds a Mapping that originates mTLS with the connector's TLSContext. */
   public addMapping(id: string, props: Omit<MappingProps, 'tls'>): Mapping {
-    return new Mapping(this, id, { apiVersion: this.apiVersion, ...props, tls: this.tlsContext });
+    return new Mapping(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
   private addRbac(name: string, account: string, accountNamespace: string, rbacNamespace: string, clusterWide: boolean) {

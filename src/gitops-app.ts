@@ -6,7 +6,8 @@ import { OutputFile } from './output-file';
 /**
  * A cdk8s `App` whose `synth()` writes one folder per chart, one file per resource, ready for a
  * GitOps repo: `<outdir>/<chart>/<Kind>[.<namespace>].<name>.k8s.yaml`, plus the chart's
- * `OutputFile`s (Helm values, kustomize Components) in subfolders.
+ * `OutputFile`s (Helm values, kustomize Components) in subfolders, and a `kustomization.yaml`
+ * listing exactly the manifests, so `kubectl kustomize`, Argo CD and Flux build the chart alone.
  *
  * Unlike cdk8s's own folder-per-chart output, the namespace is part of the file name, so two
  * objects that differ only by namespace (a `PeerAuthentication` named `default` in each of two
@@ -38,9 +39,16 @@ export class GitOpsApp extends App {
     for (const chart of this.charts) {
       const dir = path.join(this.outdir, chart.node.id);
       fs.mkdirSync(dir, { recursive: true });
-      for (const [file, doc] of GitOpsApp.filesOf(chart)) {
+      const files = GitOpsApp.filesOf(chart);
+      for (const [file, doc] of files) {
         fs.writeFileSync(path.join(dir, file), Yaml.stringify(doc));
       }
+      // What Argo CD and Flux build: the manifests only, never the subfolders' values or Components.
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), Yaml.stringify({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: [...files.keys()].sort(),
+      }));
     }
     OutputFile.writeAll(this);
   }

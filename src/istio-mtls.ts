@@ -73,10 +73,13 @@ export class IstioMtls extends Construct {
   public readonly podPatch: AmbassadorPodPatch;
   /** The certificate source. */
   public readonly certificates: IstioCertificates;
+  /** The namespace of the TLSContext, inherited by `addMapping` Mappings. */
+  public readonly namespace?: string;
 
   constructor(scope: Construct, id: string, props: IstioMtlsProps = {}) {
     super(scope, id);
     this.certificates = props.certificates ?? IstioCertificates.sidecar();
+    this.namespace = props.namespace;
     const { volumeName, secretName } = this.certificates.options;
     const dir = this.checkPath(this.certificates.kind === 'sidecar' ? 'certDir' : 'mountPath', this.certificates.options.path);
     checkObjectName(this, 'volumeName', volumeName);
@@ -87,6 +90,7 @@ export class IstioMtls extends Construct {
     if (this.certificates.kind === 'mountedSecret') {
       checkObjectName(this, 'secretName', secretName!);
       this.podPatch = {
+        podLabels: {},
         podAnnotations: {},
         volumes: [{ name: volumeName, secret: { secretName: secretName!, optional: true } }],
         volumeMounts: [{ name: volumeName, mountPath: this.certificates.options.path, readOnly: true }],
@@ -104,6 +108,8 @@ export class IstioMtls extends Construct {
       });
     } else {
       this.podPatch = {
+        // Injection per pod works whether or not the namespace is labelled istio-injection.
+        podLabels: { 'sidecar.istio.io/inject': 'true' },
         podAnnotations: {
           'traffic.sidecar.istio.io/includeInboundPorts': '',
           'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
@@ -159,7 +165,7 @@ export class IstioMtls extends Construct {
    * @param path inside the chart's output folder (default "helm/ambassador-istio-values.yaml")
    */
   public addHelmValues(path: string = 'helm/ambassador-istio-values.yaml'): OutputFile {
-    return new OutputFile(this, 'HelmValues', { path, documents: [this.helmValues()] });
+    return new OutputFile(this, `HelmValues${this.outputFiles()}`, { path, documents: [this.helmValues()] });
   }
 
   /** The wiring as a kustomize Component patching a statically installed Ambassador Deployment. */
@@ -178,9 +184,10 @@ export class IstioMtls extends Construct {
    */
   public addKustomizeComponent(target: AmbassadorDeploymentTarget = {}, dir: string = 'kustomize/istio-mtls'): OutputFile[] {
     const files = this.kustomizeComponent(target);
+    const n = this.outputFiles();
     return [
-      new OutputFile(this, 'KustomizeComponent', { path: `${dir}/kustomization.yaml`, documents: [files.kustomization] }),
-      new OutputFile(this, 'KustomizePatch', { path: `${dir}/${files.patchFileName}`, documents: [files.patch] }),
+      new OutputFile(this, `KustomizeComponent${n}`, { path: `${dir}/kustomization.yaml`, documents: [files.kustomization] }),
+      new OutputFile(this, `KustomizePatch${n}`, { path: `${dir}/${files.patchFileName}`, documents: [files.patch] }),
     ];
   }
 
@@ -189,7 +196,13 @@ export class IstioMtls extends Construct {
    * (`https://productpage:9080`, or a cdk8s-plus Service port).
    */
   public addMapping(id: string, props: IstioMappingProps): Mapping {
-    return new Mapping(this, id, { ...props, tls: this.tlsContext });
+    return new Mapping(this, id, { namespace: this.namespace, ...props, tls: this.tlsContext });
+  }
+
+  /** A suffix that keeps the ids of repeated output files unique (their paths must differ). */
+  private outputFiles(): string {
+    const n = this.node.children.filter((c) => c instanceof OutputFile).length;
+    return n === 0 ? '' : String(n);
   }
 
   private checkPath(prop: string, value: string): string {

@@ -122,7 +122,7 @@ export class Mapping extends Construct {
     if (props.resolver) this.checkReference('resolver', props.resolver);
     const loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
     const timeoutMs = props.timeout && this.checkTimeout(props.timeout);
-    const host = props.host !== undefined ? this.checkHost(props.host) : undefined;
+    const host = props.host !== undefined ? this.checkHost(props.host, this.apiVersion) : undefined;
 
     const common = {
       prefix: props.prefix,
@@ -153,7 +153,7 @@ export class Mapping extends Construct {
   private checkPath(prop: string, value: string, emptyAllowed: boolean) {
     if (typeof value !== 'string' || !(value.startsWith('/') || (emptyAllowed && value === '')) || /\s/.test(value)) {
       throw propError(this, prop, value, 'does not start with "/" (or holds spaces)',
-        prop === 'prefix' ? `write it as a URL path, for example "/${String(value ?? '').replace(/^\/*/, '').trim()}"`
+        prop === 'prefix' ? `write it as a URL path, for example "/${String(value ?? '').replace(/^\/*/, '').replace(/\s+/g, '')}"`
           : 'write it as a URL path starting with "/", or "" to keep the request path unchanged');
     }
   }
@@ -161,7 +161,13 @@ export class Mapping extends Construct {
   private resolveUpstream(props: MappingProps): UpstreamService {
     if (props.service instanceof kplus.Service) {
       this.checkSameChart('service', props.service);
-      return upstreamOfService(this, props.service, props.servicePort, props.serviceScheme);
+      const upstream = upstreamOfService(this, props.service, props.servicePort, props.serviceScheme);
+      const mappingNamespace = props.namespace ?? Chart.of(this).namespace;
+      if (!upstream.host.includes('.') && mappingNamespace !== undefined) {
+        throw propError(this, 'service', props.service.node.path, `has no namespace, so Ambassador would look for it in the Mapping's namespace "${mappingNamespace}", where it is not applied`,
+          'give the Service (or its chart) a namespace');
+      }
+      return upstream;
     }
     if (props.servicePort !== undefined || props.serviceScheme !== undefined) {
       throw propError(this, props.servicePort !== undefined ? 'servicePort' : 'serviceScheme', props.servicePort ?? props.serviceScheme,
@@ -198,11 +204,16 @@ export class Mapping extends Construct {
     return ms;
   }
 
-  private checkHost(host: string): string {
+  private checkHost(host: string, apiVersion: AmbassadorApiVersion): string {
     const label = '[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?';
     const glob = new RegExp(`^(\\*|(\\*\\.)?${label}(\\.${label})*)(:\\d{1,5})?$`);
     if (typeof host !== 'string' || !glob.test(host)) {
       throw propError(this, 'host', host, 'is not a host name or DNS glob', 'use for example "example.com", "*.example.com" or "*"');
+    }
+    if (apiVersion.isV2 && host.includes('*')) {
+      // v2's `host` is an exact match: a glob would only match the literal "*" string.
+      throw propError(this, 'host', host, 'is a glob, but getambassador.io/v2 matches `host` exactly',
+        'leave host unset to match any host, name one exact host, or emit v3alpha1 (whose `hostname` takes globs)');
     }
     return host;
   }

@@ -42,6 +42,11 @@ export class OutputFile extends Construct {
       throw propError(this, 'path', props.path, 'is not a .yaml file in a subfolder of the chart output',
         'use a relative path such as "helm/ambassador-values.yaml" (top-level files are the chart\'s manifests)');
     }
+    const chart = Chart.of(this);
+    const clash = chart.node.findAll().find((c) => c !== this && c instanceof OutputFile && c.path === normalised);
+    if (clash) {
+      throw propError(this, 'path', props.path, `is already written by ${clash.node.path}`, 'give each output file its own path');
+    }
     this.path = normalised;
     this.documents = props.documents;
   }

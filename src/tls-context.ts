@@ -162,8 +162,8 @@ export class TlsContext extends Construct implements ITlsContext {
       throw propError(this, 'secret', props.secret.name, `is given together with ${givenFiles.join(', ')}`,
         'give exactly one certificate source: either `secret` or the file props (certChainFile, privateKeyFile, caChainFile)');
     }
-    if (!props.secret && givenFiles.length === 0) {
-      throw propError(this, 'secret', undefined, 'and the file props are all missing',
+    if (!props.secret && props.certChainFile === undefined && props.privateKeyFile === undefined) {
+      throw propError(this, 'secret', undefined, `and certChainFile/privateKeyFile are all missing${props.caChainFile ? ' (caChainFile only verifies the upstream: it is no client certificate)' : ''}`,
         'give exactly one certificate source: `secret` (a TLS Secret) or `certChainFile` with `privateKeyFile`');
     }
     if (props.secret) {

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { propError } from './errors';
@@ -70,7 +71,7 @@ export function upstreamOfService(scope: IConstruct, service: kplus.Service, por
   if (scheme !== undefined && !SCHEMES.includes(scheme)) {
     throw propError(scope, 'serviceScheme', scheme, 'is not a scheme Ambassador knows', 'use "https" or "http"');
   }
-  const namespace = service.metadata.namespace;
+  const namespace = service.metadata.namespace ?? Chart.of(service).namespace;
   return { scheme, host: namespace ? `${service.name}.${namespace}` : service.name, port };
 }
 

@@ -73,6 +73,17 @@ describe('ConsulConnector', () => {
     expect(consul.secretName).toBe('edge-mesh-ca');
   });
 
+  test('resolvers and Mappings inherit the connector namespace', () => {
+    const chart = testChart('apps');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, namespace: 'ambassador' });
+    const resolver = consul.addResolver('R', { address: 'consul-server.consul:8500' });
+    consul.addMapping('M', { name: 'm', prefix: '/m/', service: 'm-sidecar-proxy', resolver });
+    const docs = synthValid(chart);
+    for (const [kind, name] of [['ConsulResolver', 'consul-dc1'], ['Mapping', 'm'], ['TLSContext', 'ambassador-consul'], ['Deployment', 'ambassador-consul-connect-integration']]) {
+      expect(findObject(docs, kind, name).metadata.namespace).toBe('ambassador');
+    }
+  });
+
   test('the upstream-style ClusterRole only when asked', () => {
     const chart = testChart('ambassador');
     new ConsulConnector(chart, 'Consul', { image: IMAGE, clusterWideRbac: true });

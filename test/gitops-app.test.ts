@@ -1,9 +1,11 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { GitOpsApp, IstioMtls, IstioStrictMtls } from '../src';
+import { expectValidDocuments } from './support/schema';
 
 function tmpOut(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
@@ -24,7 +26,19 @@ describe('GitOpsApp', () => {
       'TLSContext.emissary.istio-upstream.k8s.yaml',
       'helm',
       path.join('helm', 'values.yaml'),
+      'kustomization.yaml',
     ]);
+    // The kustomization lists exactly the manifests, so the chart folder builds on its own,
+    // values and Components aside; every document built is schema-valid.
+    expect(parse(fs.readFileSync(path.join(outdir, 'mesh', 'kustomization.yaml'), 'utf8'))).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['PeerAuthentication.bookinfo.default.k8s.yaml', 'PeerAuthentication.shop.default.k8s.yaml', 'TLSContext.emissary.istio-upstream.k8s.yaml'],
+    });
+    const built = parseAllDocuments(execFileSync('kubectl', ['kustomize', path.join(outdir, 'mesh')], { encoding: 'utf8' })).map((d) => d.toJS());
+    expect(built.map((d) => `${d.kind}/${d.metadata.namespace}`).sort())
+      .toEqual(['PeerAuthentication/bookinfo', 'PeerAuthentication/shop', 'TLSContext/emissary']);
+    expectValidDocuments(built);
     expect(parse(fs.readFileSync(path.join(outdir, 'mesh', 'PeerAuthentication.shop.default.k8s.yaml'), 'utf8')).metadata)
       .toEqual({ name: 'default', namespace: 'shop' });
   });

@@ -48,7 +48,7 @@ describe('IstioMtls with the mounted istio.default secret (Istio < 1.5)', () => 
       tlsContextName: 'mesh-upstream',
     });
     const docs = synthValid(chart);
-    expect(podSpec(docs).spec.volumes[0]).toEqual({ name: 'mesh', secret: { secretName: 'istio.ambassador', optional: true } });
+    expect(podSpec(docs).spec.volumes).toEqual([{ name: 'mesh', secret: { secretName: 'istio.ambassador', optional: true } }]);
     expect(container(docs, 'ambassador').volumeMounts).toEqual([{ name: 'mesh', mountPath: '/var/run/mesh', readOnly: true }]);
     expect(findObject(docs, 'TLSContext', 'mesh-upstream').spec.private_key_file).toBe('/var/run/mesh/key.pem');
   });
@@ -66,6 +66,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
       'proxy.istio.io/config': 'proxyMetadata:\n  OUTPUT_CERTS: /etc/istio-certs\n',
       'sidecar.istio.io/userVolumeMount': '[{"name":"istio-certs","mountPath":"/etc/istio-certs"}]',
     });
+    expect(podSpec(docs).metadata.labels['sidecar.istio.io/inject']).toBe('true');
     expect(podSpec(docs).spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
     expect(container(docs, 'ambassador').volumeMounts).toEqual([{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }]);
     expect(container(docs, 'ambassador').env).toEqual([
@@ -81,6 +82,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const chart = testChart();
     const istio = new IstioMtls(chart, 'Istio');
     expect(istio.helmValues()).toEqual({
+      podLabels: { 'sidecar.istio.io/inject': 'true' },
       podAnnotations: istio.podPatch.podAnnotations,
       volumes: [{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }],
       volumeMounts: [{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }],
@@ -121,6 +123,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const [built] = parseAllDocuments(execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' })).map((d) => d.toJS());
     const spec = built.spec.template.spec;
     expect(built.spec.template.metadata.annotations).toEqual({ existing: 'kept', ...istio.podPatch.podAnnotations });
+    expect(built.spec.template.metadata.labels).toEqual({ 'app': 'emissary', 'sidecar.istio.io/inject': 'true' });
     expect(spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
     const ambassador = spec.containers.find((c: any) => c.name === 'ambassador');
     expect(ambassador.image).toBe('docker.io/emissaryingress/emissary:3.10.0');
@@ -128,9 +131,18 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     expect(ambassador.env.map((e: any) => e.name).sort()).toEqual(['AMBASSADOR_ENVOY_BASE_ID', 'AMBASSADOR_ID', 'AMBASSADOR_ISTIO_SECRET_DIR']);
     expect(spec.containers.find((c: any) => c.name === 'agent').volumeMounts).toBeUndefined();
 
-    // A Component aimed at another Deployment fails the build instead of silently doing nothing.
-    fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify({ ...installed, metadata: { name: 'ambassador', namespace: 'emissary' } }));
-    expect(() => execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/emissary-ingress/);
+    // A Component aimed at another Deployment (name or namespace) fails the build instead of doing nothing.
+    for (const metadata of [{ name: 'ambassador', namespace: 'emissary' }, { name: 'emissary-ingress', namespace: 'ambassador' }]) {
+      fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify({ ...installed, metadata }));
+      expect(() => execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/emissary-ingress/);
+    }
+  });
+
+  test('without a target namespace, the Component patches a namespace-less install', () => {
+    const files = new IstioMtls(testChart(), 'Istio').kustomizeComponent({ deploymentName: 'emissary-ingress' });
+    expect((files.patch as any).metadata).toEqual({ name: 'emissary-ingress' });
+    expect(() => new IstioMtls(testChart(), 'Istio').kustomizeComponent({ containerName: 'Ambassador' }))
+      .toThrow(/test\/Istio: containerName "Ambassador" is not a valid Kubernetes name/);
   });
 });
 
@@ -147,6 +159,15 @@ describe('Mappings through the mesh', () => {
       .toThrow(/servicePort 443 is not a port of Service "productpage" \(it exposes 9080\)/);
     istio.addMapping('Good', { name: 'good', prefix: '/p/', service: svc });
     expect(findObject(synthValid(chart), 'Mapping', 'good').spec).toMatchObject({ service: 'productpage:9080', tls: 'istio-upstream' });
+  });
+
+  test('addMapping Mappings inherit the namespace of the IstioMtls', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio', { namespace: 'emissary' });
+    istio.addMapping('Route', { name: 'r', prefix: '/r/', service: 'r.shop:80' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
+    expect(findObject(docs, 'TLSContext', 'istio-upstream').metadata.namespace).toBe('emissary');
   });
 });
 
@@ -191,6 +212,23 @@ describe('IstioMtls rejects bad input', () => {
     deployment.containers[0].env.addVariable('AMBASSADOR_ENVOY_BASE_ID', kplus.EnvValue.fromValue('0'));
     expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: deployment }))
       .toThrow(/test\/Istio: env "AMBASSADOR_ENVOY_BASE_ID" is already set in container "ambassador"/);
+  });
+
+  test('output files: several paths are fine, the same path twice is an error', () => {
+    const istio = new IstioMtls(testChart(), 'Istio');
+    istio.addHelmValues('helm/a.yaml');
+    istio.addHelmValues('helm/b.yaml');
+    istio.addKustomizeComponent({}, 'kustomize/a');
+    istio.addKustomizeComponent({}, 'kustomize/b');
+    expect(() => istio.addHelmValues('helm/a.yaml')).toThrow(/test\/Istio\/HelmValues\d+: path "helm\/a\.yaml" is already written by test\/Istio\/HelmValues\. Fix: give each output file its own path/);
+  });
+
+  test('one IstioMtls can wire two Deployments', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart) });
+    const second = new kplus.Deployment(chart, 'Second', { metadata: { name: 'second' }, containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] });
+    istio.wire(second);
+    expect(findObject(synthValid(chart), 'Deployment', 'second').spec.template.spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
   });
 
   test('a bad kustomize target or output path', () => {

@@ -73,6 +73,28 @@ describe('Mapping', () => {
       .toThrow(/test\/WrongPort: servicePort 443 is not a port of Service "reviews" \(it exposes 9080, 15443\)/);
   });
 
+  test('Service checks: scheme, chart, namespace', () => {
+    const chart = testChart();
+    const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'ratings', namespace: 'shop' }, ports: [{ port: 9080 }] });
+    expect(() => new Mapping(chart, 'Scheme', { prefix: '/r/', service: svc, serviceScheme: 'grpc' as any }))
+      .toThrow(/test\/Scheme: serviceScheme "grpc" is not a scheme Ambassador knows\. Fix: use "https" or "http"/);
+    expect(() => new Mapping(testChart(), 'Other', { prefix: '/r/', service: svc }))
+      .toThrow(/test\/Other: service "test\/Svc" is defined in another chart or app than this Mapping/);
+    const bare = new kplus.Service(chart, 'Bare', { metadata: { name: 'bare' }, ports: [{ port: 80 }] });
+    expect(() => new Mapping(chart, 'Elsewhere', { prefix: '/b/', service: bare, namespace: 'emissary' }))
+      .toThrow(/test\/Elsewhere: service "test\/Bare" has no namespace, so Ambassador would look for it in the Mapping's namespace "emissary"/);
+    const namespaced = testChart('shop');
+    const inChart = new kplus.Service(namespaced, 'Svc', { metadata: { name: 'cart' }, ports: [{ port: 80 }] });
+    new Mapping(namespaced, 'Route', { name: 'cart', prefix: '/cart/', service: inChart, namespace: 'emissary' });
+    expect(findObject(synthValid(namespaced), 'Mapping', 'cart').spec.service).toBe('cart.shop:80');
+  });
+
+  test('rejects a resolver from another chart', () => {
+    const resolver = new FakeEndpointResolver(testChart());
+    expect(() => new Mapping(testChart(), 'Route', { prefix: '/a/', service: 'a', resolver }))
+      .toThrow(/test\/Route: resolver "test\/Resolver" is defined in another chart or app than this Mapping/);
+  });
+
   test('a single-port Service needs no servicePort', () => {
     const chart = testChart();
     const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'ratings' }, ports: [{ port: 9080 }] });
@@ -155,6 +177,10 @@ describe('Mapping', () => {
       ['a bad Mapping name', { name: 'product_page' }, /test\/Route: name "product_page" is not a valid Kubernetes name/],
       ['a bad namespace', { namespace: 'Edge' }, /namespace "Edge" is not a valid namespace name/],
       ['a bad host', { host: 'http://example.com' }, /host "http:\/\/example\.com" is not a host name or DNS glob/],
+      ['a glob host in v2', { host: '*.example.com', apiVersion: AmbassadorApiVersion.V2 }, /test\/Route: host "\*\.example\.com" is a glob, but getambassador\.io\/v2 matches `host` exactly/],
+      ['the any-host glob in v2', { host: '*', apiVersion: AmbassadorApiVersion.V2 }, /host "\*" is a glob/],
+      ['serviceScheme with a string service', { serviceScheme: 'https' }, /serviceScheme "https" only applies when `service` is a cdk8s-plus Service/],
+      ['a prefix with a space', { prefix: '/a b' }, /prefix "\/a b" does not start with "\/" \(or holds spaces\)\. Fix: write it as a URL path, for example "\/ab"/],
       ['a zero timeout', { timeout: Duration.millis(0) }, /timeout "0ms" is not a positive whole number of milliseconds/],
       ['a fractional timeout', { timeout: Duration.millis(1.5) }, /timeout "1\.5ms" is not a positive whole number/],
     ])('%s', (_, props, message) => {

@@ -4,8 +4,9 @@ const mapping = (spec: Record<string, unknown>, apiVersion = 'getambassador.io/v
   ({ apiVersion, kind: 'Mapping', metadata: { name: 'm' }, spec });
 
 describe('schema helper', () => {
-  test('the shared CRDs are present (CI always has ../shared)', () => {
+  test('the shared CRDs are present (CI always has ../shared; .ci/run sets CI=true)', () => {
     if (process.env.CI) expect(CRDS_AVAILABLE).toBe(true);
+    else if (!CRDS_AVAILABLE) console.warn('CRD schema checks skipped: ../shared/crds is missing');
   });
 
   const crdTest = CRDS_AVAILABLE ? test : test.skip;

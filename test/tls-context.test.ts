@@ -76,12 +76,18 @@ describe('TlsContext', () => {
     expect(findObject(docs, 'TLSContext', 'b').apiVersion).toBe('getambassador.io/v3alpha1');
   });
 
+  test('AmbassadorApiVersion.use after constructs were added is an error', () => {
+    const chart = testChart();
+    new TlsContext(chart, 'Ctx', { secret: fromSecret(chart) });
+    expect(() => AmbassadorApiVersion.use(chart, AmbassadorApiVersion.V2))
+      .toThrow(/test: AmbassadorApiVersion\.use\(v2\) comes after constructs were added \(Secret\d+, Ctx\)\. Fix: call it right after creating the chart/);
+  });
+
   test('defaults to v3alpha1 and a generated name', () => {
     const chart = testChart();
     const ctx = new TlsContext(chart, 'Ctx', { secret: fromSecret(chart) });
-    const doc = synthValid(chart)[0];
+    const doc = findObject(synthValid(chart), 'TLSContext', ctx.name);
     expect(doc.apiVersion).toBe('getambassador.io/v3alpha1');
-    expect(doc.metadata.name).toBe(ctx.name);
     expect(ctx.name).toMatch(/^test-ctx-/);
   });
 
@@ -100,7 +106,8 @@ describe('TlsContext', () => {
 
     test.each<[string, Partial<TlsContextProps>, boolean, RegExp]>([
       ['both sources', FILES, true, /test\/Ctx: secret "client-cert" is given together with certChainFile, privateKeyFile, caChainFile\. Fix: give exactly one/],
-      ['neither source', {}, false, /test\/Ctx: secret \(not set\) and the file props are all missing\. Fix: give exactly one certificate source/],
+      ['neither source', {}, false, /test\/Ctx: secret \(not set\) and certChainFile\/privateKeyFile are all missing\. Fix: give exactly one certificate source/],
+      ['a CA chain alone (no client certificate)', { caChainFile: '/etc/ca.pem' }, false, /caChainFile only verifies the upstream: it is no client certificate/],
       ['a key without a chain', { privateKeyFile: '/k.pem' }, false, /test\/Ctx: privateKeyFile "\/k\.pem" is given without certChainFile\. Fix: add `certChainFile`/],
       ['a chain without a key', { certChainFile: '/c.pem' }, false, /certChainFile "\/c\.pem" is given without privateKeyFile/],
       ['a relative file path', { certChainFile: 'certs/c.pem', privateKeyFile: '/k.pem' }, false, /certChainFile "certs\/c\.pem" is not an absolute file path\. Fix: give the absolute path/],
