@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AmbassadorApiVersion, IstioCertificates, IstioMtls } from '../index';
@@ -25,9 +25,17 @@ export class IstioLegacyChart extends Chart {
         portNumber: 8080,
         // Ambassador 1.x writes its Envoy configuration inside the image: the root filesystem
         // stays writable; everything else keeps cdk8s-plus's restricted defaults.
-        securityContext: { user: 8888, group: 8888, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false },
+        securityContext: {
+          user: 8888,
+          group: 8888,
+          readOnlyRootFilesystem: false,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL' as kplus.Capability] }, // it listens on 8080: no capability needed
+        },
       }],
     });
+    // cdk8s-plus-27 has no seccomp setting; the escape hatch adds the restricted profile's.
+    ApiObject.of(ambassador).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
     const istio = new IstioMtls(this, 'Istio', {
       certificates: IstioCertificates.mountedSecret(), // istio.default at /etc/istiocerts/
