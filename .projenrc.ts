@@ -117,6 +117,12 @@ project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json
 // The npm package is the compiled library: no CI script or generated sources.
 project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml');
 
+// docs/errors.md is rendered from the bad-input catalogue the tests run.
+project.addTask('docs:errors', {
+  description: 'Render docs/errors.md from test/bad-inputs.ts',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/support/write-errors-doc.ts',
+});
+
 // dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
 project.gitignore.removePatterns('/dist/');
 project.gitignore.addPatterns('!/dist/');
