@@ -48,12 +48,13 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     include: ['imports/**/*.ts'],
   },
 
+  // ajv and yaml: the validation plugin checks CRD schemas and parses manifests at synth time.
+  deps: ['ajv@^8.17.1', 'yaml@^2.8.0'],
   devDeps: [
     '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
-    'ajv@^8.17.1',
+    'fast-check@^4.3.0',
     'kubernetes-models@^4.5.1',
-    'yaml@^2.8.0',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.
@@ -103,6 +104,13 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 const cdk8sYaml = project.tryFindObjectFile('cdk8s.yaml')!;
 cdk8sYaml.addOverride('app', 'node lib/src/main.js');
 cdk8sYaml.addDeletionOverride('imports');
+// `cdk8s synth` runs our own validation plugin over what it wrote: CRD schemas, mTLS wiring.
+cdk8sYaml.addOverride('validations', [{
+  package: './lib/src/validation-plugin.js',
+  version: '0.0.0',
+  class: 'AmbassadorMtlsValidation',
+  properties: { crds: ['../shared/crds/emissary-crds.yaml', '../shared/crds/istio-peerauthentication.yaml'] },
+}]);
 
 // `synth` compiles, then runs the cdk8s CLI (which writes dist/); `build` already compiles.
 const cdk8sSynth = ['cdk8s', 'synth', '--no-check-upgrade'];

@@ -14,3 +14,6 @@ export * from './output-file';
 export * from './gitops-app';
 export * from './consul-connector';
 export * from './consul-resolver';
+export * from './crd-schemas';
+export * from './mtls-rules';
+export * from './validation-plugin';

@@ -1,14 +1,14 @@
 /**
  * Validates synthesized documents the way the cluster would:
- * - getambassador.io (and other CRD) objects against the openAPIV3Schema of their exact
- *   apiVersion, read in place from ../shared/crds/, with unknown fields rejected (the API
- *   server would prune a typo silently, so plain schema validation would miss it);
+ * - CRD objects (getambassador.io, security.istio.io) against the openAPIV3Schema of their exact
+ *   apiVersion, read in place from ../shared/crds/, with unknown fields rejected (`CrdSchemas`);
  * - built-in kinds against the Kubernetes schemas of the `kubernetes-models` package.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { CrdSchemas } from '../../src/crd-schemas';
+
+export { closeObjects } from '../../src/crd-schemas';
 
 /** Where the shared CRDs are: beside the project root. */
 export const CRD_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
@@ -21,59 +21,14 @@ if (!CRDS_AVAILABLE) {
   process.stderr.write(`\n!!! ${CRD_DIR} is missing: CRD schema validation is SKIPPED. Clone the project beside shared/ to run it.\n\n`);
 }
 
+/** The shared CRD files. */
+export const CRD_FILES = CRDS_AVAILABLE
+  ? fs.readdirSync(CRD_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(CRD_DIR, f))
+  : [];
+
 type Json = Record<string, any>;
 
-let crdValidators: Map<string, ValidateFunction> | undefined;
-
-/** `apiVersion/kind` -> validator, for every version of every CRD in CRD_DIR. */
-function loadCrdValidators(): Map<string, ValidateFunction> {
-  if (crdValidators) return crdValidators;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true);
-  crdValidators = new Map();
-  for (const file of fs.readdirSync(CRD_DIR).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'))) {
-      const crd = doc.toJS();
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      for (const version of crd.spec.versions) {
-        const schema = closeObjects(withObjectRoot(structuredClone(version.schema.openAPIV3Schema)));
-        crdValidators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
-      }
-    }
-  }
-  return crdValidators;
-}
-
-/** Every object has apiVersion, kind and metadata, even where a CRD (Istio's) does not list them. */
-function withObjectRoot(schema: Json): Json {
-  schema.properties = {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    ...schema.properties,
-  };
-  return schema;
-}
-
-/**
- * Adds `additionalProperties: false` to every object schema that lists its properties and does
- * not already allow extra ones, so an unknown (misspelt) field is an error.
- */
-export function closeObjects(schema: Json): Json {
-  if (schema === null || typeof schema !== 'object') return schema;
-  if (Array.isArray(schema)) return schema.map(closeObjects);
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties') {
-      for (const prop of Object.keys(value)) value[prop] = closeObjects(value[prop]);
-    } else if (typeof value === 'object') {
-      schema[key] = closeObjects(value);
-    }
-  }
-  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
-    schema.additionalProperties = false;
-  }
-  return schema;
-}
+let crds: CrdSchemas | undefined;
 
 /** The kubernetes-models class for a built-in apiVersion and kind, if the package has it. */
 function builtInModel(apiVersion: string, kind: string): (new (data: Json) => { validate(): void }) | undefined {
@@ -95,17 +50,13 @@ export function schemaErrors(docs: Json[]): string[] {
       errors.push(`${id}: no apiVersion or kind`);
       continue;
     }
-    const [group, version] = doc.apiVersion.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
+    const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
     if (group.includes('.') && !group.endsWith('.k8s.io')) {
       if (!CRDS_AVAILABLE) continue;
-      const validate = loadCrdValidators().get(`${group}/${version}/${doc.kind}`);
-      if (!validate) {
-        errors.push(`${id}: no CRD in ${CRD_DIR} defines this apiVersion and kind`);
-      } else if (!validate(doc)) {
-        for (const e of validate.errors ?? []) {
-          errors.push(`${id}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`);
-        }
-      }
+      crds ??= CrdSchemas.fromFiles(CRD_FILES);
+      const problems = crds.errors(doc);
+      if (problems === undefined) errors.push(`${id}: no CRD in ${CRD_DIR} defines this apiVersion and kind`);
+      else errors.push(...problems.map((p) => `${id}: ${p}`));
       continue;
     }
     const Model = builtInModel(doc.apiVersion, doc.kind);
