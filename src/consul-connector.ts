@@ -6,7 +6,7 @@ import { ConsulResolver, ConsulResolverProps } from './consul-resolver';
 import { checkPinnedImage } from './container-image';
 import { propError } from './errors';
 import { Mapping, MappingProps } from './mapping';
-import { checkNamespace, checkObjectName, checkPort } from './names';
+import { checkNamespace, checkPort, isServiceName } from './names';
 import { TlsContext } from './tls-context';
 
 /** A Consul ACL token, read from a key of a Kubernetes Secret. */
@@ -69,13 +69,20 @@ export interface ConsulConnectorProps {
    */
   readonly tlsContextName?: string;
   /**
-   * Overrides of the connector container's security context, merged over the restricted
-   * default (user 8888, non-root, no privilege escalation, read-only root filesystem, all
-   * capabilities dropped; the pod uses the RuntimeDefault seccomp profile). Relax only what the
-   * image needs, for example `{ readOnlyRootFilesystem: false }`.
+   * Overrides of the connector container's security context, merged field by field over the
+   * restricted default (user 8888, non-root, no privilege escalation, read-only root filesystem
+   * with a writable /tmp, all capabilities dropped; `capabilities.add` keeps the others dropped).
+   * The pod keeps non-root and the RuntimeDefault seccomp profile (use the JSON-patch escape
+   * hatch on `node.defaultChild` to change those). Relax only what the image needs, for example
+   * `{ readOnlyRootFilesystem: false }`.
    * @default - the restricted default
    */
   readonly securityContext?: kplus.ContainerSecurityContextProps;
+  /**
+   * The connector container's resources.
+   * @default - upstream's: requests 100m CPU / 50Mi, limits 200m CPU / 200Mi
+   */
+  readonly resources?: kplus.ContainerResources;
   /**
    * The getambassador.io API version of the TLSContext and resolvers.
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
@@ -96,6 +103,9 @@ export class ConsulConnector extends Construct {
   public readonly deployment: kplus.Deployment;
   /** The Secret the connector writes (name). */
   public readonly secretName: string;
+  /** The prefix of every name: `<ambassadorId>-consul`, or `ambassador-consul`. */
+  public readonly namePrefix: string;
+  private readonly consulAddress?: string;
   /** The `ambassadorId`, if any. */
   public readonly ambassadorId?: string;
   /** The connector's namespace, inherited by `addResolver` and `addMapping`. */
@@ -105,21 +115,24 @@ export class ConsulConnector extends Construct {
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
     super(scope, id);
     const image = checkPinnedImage(this, 'image', props.image);
-    if (props.ambassadorId !== undefined) checkObjectName(this, 'ambassadorId', props.ambassadorId);
+    // The id prefixes every name, the longest being the Service "<id>-consul-connector" (an RFC 1035 label).
+    if (props.ambassadorId !== undefined && !(isServiceName(props.ambassadorId) && props.ambassadorId.length <= 46)) {
+      throw propError(this, 'ambassadorId', props.ambassadorId, 'cannot prefix the connector\'s names (a Service name must be an RFC 1035 label of at most 63 characters)',
+        'use at most 46 lowercase letters, digits and "-", starting with a letter');
+    }
     this.ambassadorId = props.ambassadorId;
     this.apiVersion = props.apiVersion;
     const explicitNamespace = props.namespace === undefined ? undefined : checkNamespace(this, 'namespace', props.namespace);
     const base = `${props.ambassadorId ?? 'ambassador'}-consul`;
-    this.secretName = checkObjectName(this, 'secretName', props.secretName ?? `${base}-connect`);
+    // Emissary reads a dotted TLSContext secret as name.namespace: the name must have no dot.
+    this.secretName = checkNamespace(this, 'secretName', props.secretName ?? `${base}-connect`);
     const secretNamespace = props.secretNamespace === undefined ? undefined : checkNamespace(this, 'secretNamespace', props.secretNamespace);
     const consulPort = checkPort(this, 'consulPort', props.consulPort ?? 8500);
     if (props.consulHost !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(props.consulHost)) {
       throw propError(this, 'consulHost', props.consulHost, props.consulHost.trim() === '' ? 'is empty' : 'is not a host name or IP address',
         'leave it unset to use the node\'s agent (status.hostIP), or give a DNS name such as consul-server.consul');
     }
-    if (props.aclToken !== undefined && (typeof props.aclToken.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(props.aclToken.key))) {
-      throw propError(this, 'aclToken.key', props.aclToken.key, 'is not a Secret key', `name the key of Secret "${props.aclToken.secret.name}" that holds the Consul ACL token`);
-    }
+    if (props.aclToken !== undefined) this.checkAclToken(props.aclToken, explicitNamespace ?? Chart.of(this).namespace);
     // A ServiceAccount subject of a (Cluster)RoleBinding must name its namespace, and the Role
     // lives where the secret is written: without the connector's namespace neither is known.
     const namespace = explicitNamespace ?? Chart.of(this).namespace;
@@ -129,6 +142,14 @@ export class ConsulConnector extends Construct {
     }
     const rbacNamespace = secretNamespace ?? namespace;
     this.namespace = namespace;
+    this.consulAddress = props.consulHost !== undefined ? `${props.consulHost}:${consulPort}` : undefined;
+    for (const other of Chart.of(this).node.findAll()) {
+      if (other !== this && other instanceof ConsulConnector && other.namePrefix === base && other.namespace === namespace) {
+        throw propError(this, 'ambassadorId', props.ambassadorId, `gives the same names (${base}-...) as ${other.node.path} in namespace "${namespace}"`,
+          'give each connector its own ambassadorId, or put them in different namespaces');
+      }
+    }
+    this.namePrefix = base;
 
     const labels = { 'app': 'ambassador', 'component': 'consul-connect', 'app.kubernetes.io/instance': base };
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: `${base}-connect`, namespace } });
@@ -159,8 +180,10 @@ export class ConsulConnector extends Construct {
         name: 'consul-connect-integration',
         image,
         command: ['consul_connect_integration'],
-        envVariables: env,
-        resources: {
+        envVariables: { ...env, HOME: EnvValue.fromValue('/tmp') },
+        // The connector applies the Secret with kubectl, which caches API discovery under $HOME.
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp') }],
+        resources: props.resources ?? {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) },
           memory: { request: Size.mebibytes(50), limit: Size.mebibytes(200) },
         },
@@ -171,12 +194,14 @@ export class ConsulConnector extends Construct {
           privileged: false,
           allowPrivilegeEscalation: false,
           readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL' as kplus.Capability] }, // cdk8s-plus-27's enum has no ALL
           ...props.securityContext,
+          // Capabilities merge: adding one keeps the others dropped unless `drop` is given.
+          capabilities: { drop: ['ALL' as kplus.Capability], ...props.securityContext?.capabilities }, // the enum has no ALL
         },
       }],
     });
     this.deployment.select(kplus.LabelSelector.of({ labels }));
+    this.node.defaultChild = ApiObject.of(this.deployment);
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
     new kplus.Service(this, 'Service', {
@@ -197,9 +222,19 @@ export class ConsulConnector extends Construct {
     });
   }
 
-  /** Adds a ConsulResolver with this connector's `ambassadorId`. */
-  public addResolver(id: string, props: Omit<ConsulResolverProps, 'ambassadorId'>): ConsulResolver {
-    return new ConsulResolver(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, ambassadorId: this.ambassadorId });
+  /**
+   * Adds a ConsulResolver with this connector's `ambassadorId` and namespace; its `address`
+   * defaults to the connector's `consulHost:consulPort` when a host was given.
+   */
+  public addResolver(id: string, props: Omit<ConsulResolverProps, 'ambassadorId' | 'address'> & { address?: string } = {}): ConsulResolver {
+    const address = props.address ?? this.consulAddress;
+    if (address === undefined) {
+      throw propError(this, 'addResolver address', undefined, 'is needed: the connector talks to the node agent (status.hostIP), which a resolver cannot name',
+        'give the resolver an address such as consul-server.consul:8500, or give the connector a consulHost');
+    }
+    return new ConsulResolver(this, id, {
+      apiVersion: this.apiVersion, namespace: this.namespace, ...props, address, ambassadorId: this.ambassadorId,
+    });
   }
 
   /** Adds a Mapping that originates mTLS with the connector's TLSContext. */
@@ -207,13 +242,29 @@ export class ConsulConnector extends Construct {
     return new Mapping(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
+  private checkAclToken(token: ConsulAclToken, podNamespace: string | undefined) {
+    if (!token.secret || typeof token.secret.name !== 'string') {
+      throw propError(this, 'aclToken.secret', token.secret, 'is not a Secret', 'give the Secret holding the token, for example kplus.Secret.fromSecretName(this, id, name)');
+    }
+    if (typeof token.key !== 'string' || token.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(token.key)) {
+      throw propError(this, 'aclToken.key', token.key, 'is not a Secret key', `name the key of Secret "${token.secret.name}" that holds the Consul ACL token`);
+    }
+    const secretNamespace = token.secret instanceof kplus.Secret ? token.secret.metadata.namespace ?? Chart.of(token.secret).namespace : undefined;
+    if (secretNamespace !== undefined && podNamespace !== undefined && secretNamespace !== podNamespace) {
+      throw propError(this, 'aclToken.secret', `${token.secret.name} (namespace ${secretNamespace})`, `is not in the connector's namespace "${podNamespace}": a pod reads env Secrets from its own namespace only`,
+        `copy the token into a Secret in "${podNamespace}" and reference that one`);
+    }
+  }
+
   private addRbac(name: string, account: string, accountNamespace: string, rbacNamespace: string, clusterWide: boolean) {
     const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }];
     const subjects = [{ kind: 'ServiceAccount', name: account, namespace: accountNamespace }];
     if (clusterWide) {
-      new kplus.k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name }, rules });
+      // Cluster-scoped: the namespace keeps connectors of other namespaces from sharing the name.
+      const clusterName = `${name}-${accountNamespace}`;
+      new kplus.k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name: clusterName }, rules });
       new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-        metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects,
+        metadata: { name: clusterName }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName }, subjects,
       });
     } else {
       new kplus.k8s.KubeRole(this, 'Role', { metadata: { name, namespace: rbacNamespace }, rules });

@@ -168,6 +168,10 @@ export class TlsContext extends Construct implements ITlsContext {
     }
     if (props.secret) {
       checkObjectName(this, 'secret', props.secret.name);
+      if (props.secret.name.includes('.')) {
+        throw propError(this, 'secret', props.secret.name, 'has a dot, which Ambassador reads as name.namespace',
+          'use a Secret name without dots, and `secretNamespace` for its namespace');
+      }
       const namespace = props.secretNamespace ?? (props.secret instanceof kplus.Secret ? props.secret.metadata.namespace : undefined);
       if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
       return { secret: namespace ? `${props.secret.name}.${namespace}` : props.secret.name };

@@ -118,7 +118,8 @@ export const BAD_INPUTS: BadInput[] = [
   consul('the latest tag', 'image "docker.io/datawire/aes:latest" uses the floating tag "latest"', { image: 'docker.io/datawire/aes:latest' }),
   consul('a Consul port out of range', 'consulPort 70000 is not a port number', { consulPort: 70000 }),
   consul('an empty Consul host', 'consulHost "" is empty', { consulHost: '' }),
-  consul('an invalid secret name', 'secretName "Consul_CA" is not a valid Kubernetes name', { secretName: 'Consul_CA' }),
+  consul('a dotted secret name', 'secretName "edge.ca" is not a valid namespace name (RFC 1123 label)', { secretName: 'edge.ca' }),
+  consul('an id that cannot prefix a Service name', 'ambassadorId "1edge" cannot prefix the connector\'s names', { ambassadorId: '1edge' }),
   consul('an invalid secret namespace', 'secretNamespace "Mesh" is not a valid namespace name', { secretNamespace: 'Mesh' }),
   {
     construct: 'ConsulConnector',

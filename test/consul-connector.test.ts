@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AmbassadorApiVersion, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping } from '../src';
+import { AmbassadorApiVersion, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping, TlsContext } from '../src';
 import { findObject, synthValid, testChart } from './support/synth';
 
 const IMAGE = 'docker.io/datawire/aes:1.14.4';
@@ -28,6 +28,7 @@ describe('ConsulConnector', () => {
       _CONSUL_PORT: '8500',
       _AMBASSADOR_TLS_SECRET_NAME: 'ambassador-consul-connect',
       _AMBASSADOR_TLS_SECRET_NAMESPACE: { fieldRef: { fieldPath: 'metadata.namespace' } },
+      HOME: '/tmp',
     });
     const pod = findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template;
     expect(pod.metadata.annotations).toEqual({ 'consul.hashicorp.com/connect-inject': 'false' });
@@ -35,6 +36,9 @@ describe('ConsulConnector', () => {
     expect(pod.spec.serviceAccountName).toBe('ambassador-consul-connect');
     const container = containerOf(docs);
     expect(container.command).toEqual(['consul_connect_integration']);
+    // kubectl in the image caches API discovery under $HOME: a writable emptyDir, root stays read-only.
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
     expect(container.securityContext).toMatchObject({
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
@@ -64,6 +68,7 @@ describe('ConsulConnector', () => {
       _AMBASSADOR_TLS_SECRET_NAME: 'edge-mesh-ca',
       _AMBASSADOR_TLS_SECRET_NAMESPACE: 'mesh-certs',
       CONSUL_HTTP_TOKEN: { secretKeyRef: { name: 'consul-acl', key: 'token' } },
+      HOME: '/tmp',
     });
     expect(findObject(docs, 'TLSContext', 'edge-consul').spec).toEqual({ hosts: [], secret: 'edge-mesh-ca.mesh-certs', ambassador_id: ['edge'] });
     expect(findObject(docs, 'Role', 'edge-consul-connect').metadata.namespace).toBe('mesh-certs');
@@ -89,14 +94,32 @@ describe('ConsulConnector', () => {
     new ConsulConnector(chart, 'Consul', { image: IMAGE, clusterWideRbac: true });
     const docs = synthValid(chart);
     expect(docs.map((d) => d.kind)).not.toContain('Role');
-    expect(findObject(docs, 'ClusterRoleBinding', 'ambassador-consul-connect').roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ambassador-consul-connect' });
-    expect(findObject(docs, 'ClusterRole', 'ambassador-consul-connect').rules[0].resources).toEqual(['secrets']);
+    // Cluster-scoped names carry the namespace: connectors of two namespaces do not share them.
+    expect(findObject(docs, 'ClusterRoleBinding', 'ambassador-consul-connect-ambassador').roleRef)
+      .toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ambassador-consul-connect-ambassador' });
+    expect(findObject(docs, 'ClusterRole', 'ambassador-consul-connect-ambassador').rules[0].resources).toEqual(['secrets']);
   });
 
-  test('the security context can be relaxed explicitly', () => {
+  test('the security context can be relaxed explicitly, capabilities merged; resources overridden', () => {
     const chart = testChart('ambassador');
-    new ConsulConnector(chart, 'Consul', { image: IMAGE, securityContext: { readOnlyRootFilesystem: false } });
-    expect(containerOf(synthValid(chart)).securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    new ConsulConnector(chart, 'Consul', {
+      image: IMAGE,
+      securityContext: { readOnlyRootFilesystem: false, capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } },
+      resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) } },
+    });
+    const container = containerOf(synthValid(chart));
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] } });
+    expect(container.resources).toEqual({ requests: { cpu: '50m' }, limits: { cpu: '500m' } });
+  });
+
+  test('resolver address defaults to consulHost:consulPort; the Deployment is the escape hatch', () => {
+    const chart = testChart('ambassador');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consulHost: 'consul-server.consul', consulPort: 8501 });
+    consul.addResolver('R');
+    ApiObject.of(consul).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'edge'));
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address).toBe('consul-server.consul:8501');
+    expect(findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec.priorityClassName).toBe('edge');
   });
 
   test('ambassador_id set once flows to the TLSContext, resolvers and Mappings; two ids in one app do not collide', () => {
@@ -137,15 +160,22 @@ describe('ConsulConnector', () => {
       ['an untagged image', { image: 'docker.io/datawire/aes' }, /test\/Consul: image "docker\.io\/datawire\/aes" has no tag \(it would float to :latest\)\. Fix: pin a version/],
       ['a registry port but no tag', { image: 'registry:5000/aes' }, /image "registry:5000\/aes" has no tag/],
       ['the latest tag', { image: 'docker.io/datawire/aes:latest' }, /image "docker\.io\/datawire\/aes:latest" uses the floating tag "latest"/],
-      ['an empty image', { image: '' }, /image "" is not an image reference/],
+      ['an empty image', { image: '' }, /image "" is not a valid image reference/],
+      ['a bad digest', { image: 'docker.io/datawire/aes@sha256:abc' }, /is not a valid image reference/],
+      ['an uppercase repository', { image: 'docker.io/datawire/AES:1.0' }, /image "docker\.io\/datawire\/AES:1\.0" is not a valid image reference/],
+      ['an empty repository', { image: ':1.0' }, /is not a valid image reference/],
       ['port 0', { consulPort: 0 }, /test\/Consul: consulPort 0 is not a port number\. Fix: use a whole number from 1 to 65535/],
       ['port 70000', { consulPort: 70000 }, /consulPort 70000 is not a port number/],
       ['an empty Consul host', { consulHost: '' }, /test\/Consul: consulHost "" is empty\. Fix: leave it unset/],
       ['a Consul URL as host', { consulHost: 'http://consul:8500' }, /consulHost "http:\/\/consul:8500" is not a host name or IP address/],
-      ['an invalid secret name', { secretName: 'Consul_CA' }, /test\/Consul: secretName "Consul_CA" is not a valid Kubernetes name/],
+      ['an invalid secret name', { secretName: 'Consul_CA' }, /test\/Consul: secretName "Consul_CA" is not a valid namespace name/],
+      ['a dotted secret name (read as name.namespace)', { secretName: 'edge.ca' }, /secretName "edge\.ca" is not a valid namespace name \(RFC 1123 label\)/],
       ['an invalid secret namespace', { secretNamespace: 'Mesh' }, /secretNamespace "Mesh" is not a valid namespace name/],
       ['an invalid namespace', { namespace: 'amb.assador' }, /namespace "amb\.assador" is not a valid namespace name/],
-      ['an invalid ambassador id', { ambassadorId: 'Edge One' }, /ambassadorId "Edge One" is not a valid Kubernetes name/],
+      ['an invalid ambassador id', { ambassadorId: 'Edge One' }, /test\/Consul: ambassadorId "Edge One" cannot prefix the connector's names/],
+      ['an id starting with a digit', { ambassadorId: '1edge' }, /ambassadorId "1edge" cannot prefix/],
+      ['a dotted id', { ambassadorId: 'edge.one' }, /ambassadorId "edge\.one" cannot prefix/],
+      ['a 47-character id', { ambassadorId: `e${'a'.repeat(46)}` }, /cannot prefix the connector's names \(a Service name must be an RFC 1035 label of at most 63 characters\)/],
     ])('%s', (_, props, message) => {
       expect(() => new ConsulConnector(testChart('ambassador'), 'Consul', { image: IMAGE, ...props })).toThrow(message);
     });
@@ -155,6 +185,36 @@ describe('ConsulConnector', () => {
       const secret = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
       expect(() => new ConsulConnector(chart, 'Consul', { image: IMAGE, aclToken: { secret, key: '' } }))
         .toThrow(/test\/Consul: aclToken\.key "" is not a Secret key\. Fix: name the key of Secret "consul-acl"/);
+    });
+
+    test('ACL token: no Secret, an overlong key, a Secret in another namespace', () => {
+      const chart = testChart('ambassador');
+      expect(() => new ConsulConnector(chart, 'NoSecret', { image: IMAGE, aclToken: { secret: undefined as any, key: 'token' } }))
+        .toThrow(/test\/NoSecret: aclToken\.secret \(not set\) is not a Secret/);
+      const secret = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
+      expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+" is not a Secret key/);
+      const elsewhere = new kplus.Secret(chart, 'Bootstrap', { metadata: { name: 'consul-bootstrap-acl-token', namespace: 'consul' } });
+      expect(() => new ConsulConnector(chart, 'Elsewhere', { image: IMAGE, aclToken: { secret: elsewhere, key: 'token' } }))
+        .toThrow(/test\/Elsewhere: aclToken\.secret "consul-bootstrap-acl-token \(namespace consul\)" is not in the connector's namespace "ambassador": a pod reads env Secrets from its own namespace only/);
+    });
+
+    test('two connectors that would share names', () => {
+      const chart = testChart('ambassador');
+      new ConsulConnector(chart, 'A', { image: IMAGE });
+      expect(() => new ConsulConnector(chart, 'B', { image: IMAGE, ambassadorId: 'ambassador' }))
+        .toThrow(/test\/B: ambassadorId "ambassador" gives the same names \(ambassador-consul-\.\.\.\) as test\/A in namespace "ambassador"/);
+      new ConsulConnector(chart, 'C', { image: IMAGE, namespace: 'other' }); // another namespace is fine
+    });
+
+    test('a TlsContext secret with a dot would be read as name.namespace', () => {
+      const chart = testChart();
+      expect(() => new TlsContext(chart, 'Ctx', { secret: kplus.Secret.fromSecretName(chart, 'S', 'edge.ca') }))
+        .toThrow(/test\/Ctx: secret "edge\.ca" has a dot, which Ambassador reads as name\.namespace/);
+    });
+
+    test('a resolver needs an address when the connector uses the node agent', () => {
+      const consul = new ConsulConnector(testChart('ambassador'), 'Consul', { image: IMAGE });
+      expect(() => consul.addResolver('R')).toThrow(/test\/Consul: addResolver address \(not set\) is needed/);
     });
 
     test('a secret namespace the RBAC would not cover', () => {

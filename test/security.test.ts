@@ -36,7 +36,7 @@ describe('security checks over every synthesized document', () => {
       expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }]);
     }
     // The only ClusterRole is the one asked for with clusterWideRbac.
-    expect(rules.filter((r) => r.kind === 'ClusterRole').map((r) => r.metadata.name)).toEqual(['edge-consul-connect']);
+    expect(rules.filter((r) => r.kind === 'ClusterRole').map((r) => r.metadata.name)).toEqual(['edge-consul-connect-ambassador']);
     expect(findObject(docs, 'Role', 'ambassador-consul-connect', 'ambassador').metadata.namespace).toBe('ambassador');
   });
 });

@@ -16,7 +16,8 @@ export class ConsulV3Chart extends Chart {
       image: 'docker.io/datawire/aes:3.10.0',
       consulHost: 'consul-server.consul', // Consul servers only, no agent on each node
     });
-    const resolver = consul.addResolver('Resolver', { address: 'consul-server.consul:8500', datacenter: 'dc1' });
+    // The resolver's address defaults to the connector's consulHost:consulPort: written once.
+    const resolver = consul.addResolver('Resolver', { datacenter: 'dc1' });
 
     consul.addMapping('Qotm', {
       name: 'qotm-mtls',
