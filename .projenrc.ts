@@ -53,7 +53,7 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   devDeps: [
     '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
-    'fast-check@^4.3.0',
+    'fast-check@~3.23.2',
     'kubernetes-models@^4.5.1',
   ],
 

@@ -1,0 +1,138 @@
+/**
+ * Property-based tests (fast-check) for every public construct: random valid props give
+ * schema-valid documents that synthesize identically twice; random invalid props give an Error
+ * naming the construct path and the prop, never a crash inside generated code.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as fc from 'fast-check';
+import {
+  AmbassadorApiVersion, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, IstioStrictMtls, Mapping, TlsContext, TlsVersion,
+} from '../src';
+import { synthValid } from './support/synth';
+
+const RUNS = { numRuns: 40 };
+const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/);
+const urlPath = fc.stringMatching(/^\/[a-z0-9_/-]{0,16}$/);
+const port = fc.integer({ min: 1, max: 65535 });
+const apiVersion = fc.constantFrom(AmbassadorApiVersion.V2, AmbassadorApiVersion.V3ALPHA1);
+const tlsVersions = fc.uniqueArray(fc.constantFrom<TlsVersion>('v1.0', 'v1.1', 'v1.2', 'v1.3'), { minLength: 2, maxLength: 2 }).map((v) => v.sort());
+const absDir = fc.array(label, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
+
+/** Builds a chart with `build` twice, checks schema validity and identical output, returns it. */
+function synthTwice(build: (chart: Chart) => void) {
+  const once = () => {
+    const chart = new Chart(Testing.app(), 'prop', { namespace: 'ambassador' });
+    build(chart);
+    return synthValid(chart);
+  };
+  const first = once();
+  expect(once()).toEqual(first);
+  return first;
+}
+
+/** Runs `build` on a fresh chart and returns the Error it throws (failing if it does not). */
+function rejection(build: (chart: Chart) => void): Error {
+  try {
+    build(new Chart(Testing.app(), 'prop', { namespace: 'ambassador' }));
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the construct to reject its props');
+}
+
+function expectPropError(error: Error, path: string, prop: string) {
+  expect(error).not.toBeInstanceOf(TypeError);
+  expect(error.message.startsWith(`${path}: ${prop} `)).toBe(true);
+  expect(error.message).toMatch(/\. Fix: \S/);
+}
+
+describe('property: valid props synthesize schema-valid, deterministic documents', () => {
+  test('TlsContext and Mapping', () => {
+    fc.assert(fc.property(apiVersion, label, label, urlPath, port, fc.boolean(), tlsVersions, fc.integer({ min: 1, max: 600_000 }),
+      (version, name, service, prefix, p, https, [min, max], timeout) => {
+        synthTwice((chart) => {
+          const tls = new TlsContext(chart, 'Ctx', {
+            name, apiVersion: version, secret: kplus.Secret.fromSecretName(chart, 'S', `${name}-cert`), minTlsVersion: min, maxTlsVersion: max,
+          });
+          new Mapping(chart, 'Route', {
+            name: `${name}-route`,
+            apiVersion: version,
+            prefix,
+            tls,
+            timeout: Duration.millis(timeout),
+            service: `${https ? 'https://' : ''}${service}.shop:${p}`,
+          });
+        });
+      }), RUNS);
+  });
+
+  test('IstioMtls (both sources, wired into a Deployment) and IstioStrictMtls', () => {
+    fc.assert(fc.property(apiVersion, fc.boolean(), absDir, label, fc.uniqueArray(label, { minLength: 1, maxLength: 3 }), port,
+      (version, legacy, dir, volumeName, namespaces, p) => {
+        synthTwice((chart) => {
+          const deployment = new kplus.Deployment(chart, 'Ambassador', { containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] });
+          const certificates = legacy
+            ? IstioCertificates.mountedSecret({ mountPath: dir, volumeName })
+            : IstioCertificates.sidecar({ certDir: dir, volumeName });
+          const istio = new IstioMtls(chart, 'Istio', { certificates, apiVersion: version, ambassadorDeployment: deployment });
+          istio.addMapping('Route', { name: 'route', prefix: '/p/', service: `productpage.bookinfo:${p}`, apiVersion: version });
+          new IstioStrictMtls(chart, 'Strict', { namespaces });
+        });
+      }), RUNS);
+  });
+
+  test('ConsulConnector and ConsulResolver', () => {
+    fc.assert(fc.property(apiVersion, fc.option(label, { nil: undefined }), label, port, fc.boolean(),
+      (version, ambassadorId, host, p, clusterWideRbac) => {
+        synthTwice((chart) => {
+          const consul = new ConsulConnector(chart, 'Consul', {
+            image: 'docker.io/datawire/aes:1.14.4', apiVersion: version, ambassadorId, consulHost: `${host}.consul`, consulPort: p, clusterWideRbac,
+          });
+          const resolver = consul.addResolver('Resolver', { datacenter: 'dc1' });
+          consul.addMapping('Route', { name: 'route', prefix: '/q/', service: ConsulResolver.sidecarService(host), resolver });
+        });
+      }), RUNS);
+  });
+});
+
+describe('property: invalid props give an Error naming the construct path and the prop', () => {
+  const notSlash = fc.string({ minLength: 1 }).filter((s) => !s.startsWith('/'));
+  const badPort = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.double({ min: 1.1, max: 100, noInteger: true }));
+  const badName = fc.tuple(label, fc.constantFrom('_', 'A', ' ', '!', '..')).map(([l, bad]) => `${l}${bad}x`);
+
+  test('Mapping: prefix, service port, service scheme', () => {
+    fc.assert(fc.property(notSlash, (prefix) => expectPropError(rejection((c) => new Mapping(c, 'Route', { prefix, service: 'a' })), 'prop/Route', 'prefix')), RUNS);
+    fc.assert(fc.property(fc.integer({ min: 65536, max: 10_000_000 }), (p) =>
+      expectPropError(rejection((c) => new Mapping(c, 'Route', { prefix: '/', service: `a:${p}` })), 'prop/Route', 'service port')), RUNS);
+    fc.assert(fc.property(label.filter((s) => s !== 'http' && s !== 'https'), (scheme) =>
+      expectPropError(rejection((c) => new Mapping(c, 'Route', { prefix: '/', service: `${scheme}://a:80` })), 'prop/Route', 'service')), RUNS);
+  });
+
+  test('TlsContext: names and file paths', () => {
+    fc.assert(fc.property(badName, (name) =>
+      expectPropError(rejection((c) => new TlsContext(c, 'Ctx', { name, secret: kplus.Secret.fromSecretName(c, 'S', 's') })), 'prop/Ctx', 'name')), RUNS);
+    fc.assert(fc.property(label, (file) =>
+      expectPropError(rejection((c) => new TlsContext(c, 'Ctx', { certChainFile: file, privateKeyFile: '/k.pem' })), 'prop/Ctx', 'certChainFile')), RUNS);
+  });
+
+  test('IstioMtls and IstioStrictMtls: relative paths, bad secret names and namespaces', () => {
+    fc.assert(fc.property(label, (dir) =>
+      expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { certificates: IstioCertificates.mountedSecret({ mountPath: dir }) })), 'prop/Istio', 'mountPath')), RUNS);
+    fc.assert(fc.property(badName, (secretName) =>
+      expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { certificates: IstioCertificates.mountedSecret({ secretName }) })), 'prop/Istio', 'secretName')), RUNS);
+    fc.assert(fc.property(badName, (namespace) =>
+      expectPropError(rejection((c) => new IstioStrictMtls(c, 'Strict', { namespaces: [namespace] })), 'prop/Strict', 'namespaces')), RUNS);
+  });
+
+  test('ConsulConnector and ConsulResolver: ports, images, ids, addresses', () => {
+    fc.assert(fc.property(badPort, (consulPort) =>
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', consulPort })), 'prop/Consul', 'consulPort')), RUNS);
+    fc.assert(fc.property(label, (repo) =>
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: `docker.io/datawire/${repo}` })), 'prop/Consul', 'image')), RUNS);
+    fc.assert(fc.property(badName, (ambassadorId) =>
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', ambassadorId })), 'prop/Consul', 'ambassadorId')), RUNS);
+    fc.assert(fc.property(label, (address) =>
+      expectPropError(rejection((c) => new ConsulResolver(c, 'Resolver', { address })), 'prop/Resolver', 'address')), RUNS);
+  });
+});
