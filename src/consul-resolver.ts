@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normaliseAmbassadorId } from './ambassador-id';
+import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import { propError } from './errors';
-import { checkNamespace, checkObjectName, checkPort, objectMetadata } from './names';
+import { checkNamespace, checkObjectName, checkPort } from './names';
 import { IResolver } from './resolver';
 import * as v2 from '../imports/getambassador.io-v2';
 import * as v3alpha1 from '../imports/getambassador.io-v3alpha1';
@@ -43,7 +43,7 @@ export interface ConsulResolverProps {
  * A `ConsulResolver`: Mappings that name it resolve their service through Consul's catalog and
  * route to the endpoints directly (so they get a `load_balancer`, round robin unless given).
  */
-export class ConsulResolver extends Construct implements IResolver {
+export class ConsulResolver extends AmbassadorResource implements IResolver {
   /** The Consul service of a workload's Connect sidecar, which mTLS Mappings target. */
   public static sidecarService(service: string): string {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(service)) {
@@ -52,32 +52,23 @@ export class ConsulResolver extends Construct implements IResolver {
     return `${service}-sidecar-proxy`;
   }
 
-  public readonly name: string;
   public readonly ambassadorIds?: readonly string[];
   public readonly routesToEndpoints = true;
-  /** The generated resource (also `node.defaultChild`). */
-  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ConsulResolverProps) {
-    super(scope, id);
-    const apiVersion = props.apiVersion ?? AmbassadorApiVersion.of(this);
-    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
     const datacenter = props.datacenter ?? 'dc1';
+    const name = props.name ?? `consul-${String(datacenter).toLowerCase().replace(/_/g, '-')}`;
+    super(scope, id, { kind: 'ConsulResolver', name, namespace: props.namespace, apiVersion: props.apiVersion });
+    const apiVersion = this.ambassadorApiVersion;
+    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
     if (typeof datacenter !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(datacenter)) {
       throw propError(this, 'datacenter', datacenter, 'is not a Consul datacenter name', 'use letters, digits, "-" and "_", for example "dc1"');
     }
-    const name = checkObjectName(this, 'name', props.name ?? `consul-${datacenter.toLowerCase().replace(/_/g, '-')}`);
+    checkObjectName(this, 'name', this.name);
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
     this.checkAddress(props.address);
-    const resourceProps = {
-      metadata: objectMetadata(name, props.namespace),
-      spec: { address: props.address, datacenter, ambassadorId: this.ambassadorIds && [...this.ambassadorIds] },
-    };
-    this.apiObject = apiVersion.isV2
-      ? new v2.ConsulResolver(this, 'Resource', resourceProps)
-      : new v3alpha1.ConsulResolver(this, 'Resource', resourceProps);
-    this.node.defaultChild = this.apiObject;
-    this.name = this.apiObject.name;
+    const spec: v3alpha1.ConsulResolverSpec = { address: props.address, datacenter, ambassadorId: this.ambassadorIds && [...this.ambassadorIds] };
+    this.setSpec(apiVersion.isV2 ? v2.toJson_ConsulResolverSpec(spec) : v3alpha1.toJson_ConsulResolverSpec(spec));
   }
 
   private checkAddress(address: string) {

@@ -1,4 +1,5 @@
 export * from './api-version';
+export * from './ambassador-resource';
 export * from './load-balancer';
 export * from './mapping';
 export * from './resolver';

@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { normaliseAmbassadorId } from './ambassador-id';
+import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import { propError } from './errors';
-import { checkNamespace, checkObjectName, objectMetadata } from './names';
+import { checkNamespace, checkObjectName } from './names';
 import * as v2 from '../imports/getambassador.io-v2';
 import * as v3alpha1 from '../imports/getambassador.io-v3alpha1';
 
@@ -115,8 +115,10 @@ export interface TlsContextProps {
 /**
  * A `TLSContext`: the client certificate (and CA) Ambassador presents when it originates
  * TLS to an upstream, as for mutual TLS to a service mesh. Pass it to a `Mapping`'s `tls`.
+ *
+ * It is itself the cdk8s `ApiObject`: `addJsonPatch()` takes paths of the emitted manifest.
  */
-export class TlsContext extends Construct implements ITlsContext {
+export class TlsContext extends AmbassadorResource implements ITlsContext {
   /**
    * References a TLSContext that exists in the cluster but not in this app (installed by Helm, say).
    */
@@ -124,35 +126,26 @@ export class TlsContext extends Construct implements ITlsContext {
     return new ImportedTlsContext(scope, id, name, options);
   }
 
-  public readonly name: string;
   public readonly ambassadorIds?: readonly string[];
   public readonly requiresUpstreamPort: boolean;
-  /** The API version this TLSContext is emitted in. */
-  public readonly apiVersion: AmbassadorApiVersion;
-  /** The generated resource (also `node.defaultChild`, for `ApiObject.of(x).addJsonPatch()`). */
-  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: TlsContextProps) {
-    super(scope, id);
-    this.apiVersion = props.apiVersion ?? AmbassadorApiVersion.of(this);
+    super(scope, id, { kind: 'TLSContext', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
+    const apiVersion = this.ambassadorApiVersion;
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
     this.requiresUpstreamPort = props.requiresUpstreamPort ?? false;
     if (props.name !== undefined) checkObjectName(this, 'name', props.name);
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
 
-    const spec: v3alpha1.TlsContextSpec = {
+    const typedSpec: v3alpha1.TlsContextSpec = {
       ...this.certificateSpec(props),
       hosts: props.hosts && this.checkHosts(props.hosts),
       alpnProtocols: props.alpnProtocols && this.checkAlpn(props.alpnProtocols),
       ...this.tlsVersionSpec(props.minTlsVersion, props.maxTlsVersion),
       ambassadorId: this.ambassadorIds && [...this.ambassadorIds],
     };
-    const resourceProps = { metadata: objectMetadata(props.name, props.namespace), spec };
-    this.apiObject = this.apiVersion.isV2
-      ? new v2.TlsContext(this, 'Resource', resourceProps)
-      : new v3alpha1.TlsContext(this, 'Resource', resourceProps);
-    this.node.defaultChild = this.apiObject;
-    this.name = this.apiObject.name;
+    // The imported converters give the manifest's field names (alpn_protocols, ...).
+    this.setSpec(apiVersion.isV2 ? v2.toJson_TlsContextSpec(typedSpec) : v3alpha1.toJson_TlsContextSpec(typedSpec));
   }
 
   private certificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {

@@ -1,4 +1,4 @@
-import { Duration, Testing, Chart } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AmbassadorApiVersion, IResolver, LoadBalancer, Mapping, MappingProps, TlsContext } from '../src';
@@ -45,6 +45,22 @@ describe('Mapping', () => {
     // v3alpha1 needs a hostname ("*" = any host); v2 has no such field.
     if (version === 'v2') expect(spec).not.toHaveProperty('hostname');
     else expect(spec.hostname).toBe('*');
+  });
+
+  test('each resource construct is its ApiObject: patches use the manifest\'s field names', () => {
+    for (const apiVersion of [AmbassadorApiVersion.V2, AmbassadorApiVersion.V3ALPHA1]) {
+      const { chart, tls } = withContext(undefined, apiVersion);
+      const mapping = new Mapping(chart, 'Route', { name: 'route', prefix: '/', service: 'a:80', tls, apiVersion });
+      expect(ApiObject.of(mapping)).toBe(mapping);
+      expect(ApiObject.of(tls)).toBe(tls);
+      expect(mapping.node.children).toHaveLength(0); // one construct per route, nothing below it
+      expect([mapping.apiVersion, mapping.ambassadorApiVersion, mapping.kind]).toEqual([apiVersion.apiVersion, apiVersion, 'Mapping']);
+      mapping.addJsonPatch(JsonPatch.add('/spec/bypass_auth', true));
+      tls.addJsonPatch(JsonPatch.add('/spec/sni', 'mesh.local'));
+      const docs = synthValid(chart);
+      expect(findObject(docs, 'Mapping', 'route').spec).toMatchObject({ bypass_auth: true, tls: 'mesh' });
+      expect(findObject(docs, 'TLSContext', 'mesh').spec).toMatchObject({ sni: 'mesh.local', secret: 'mesh-cert' });
+    }
   });
 
   test('host is `host` in v2 and `hostname` in v3alpha1', () => {

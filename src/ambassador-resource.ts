@@ -1,0 +1,58 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AmbassadorApiVersion } from './api-version';
+import { objectMetadata } from './names';
+
+/** What every getambassador.io resource construct takes besides its spec. */
+export interface AmbassadorResourceOptions {
+  /** The kind, for example `Mapping`. */
+  readonly kind: string;
+  /**
+   * `metadata.name`.
+   * @default - a unique name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * `metadata.namespace`.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The getambassador.io API version to emit.
+   * @default - `AmbassadorApiVersion.of(scope)`: the chart's choice, else v3alpha1
+   */
+  readonly apiVersion?: AmbassadorApiVersion;
+}
+
+/**
+ * A construct that is itself one getambassador.io `ApiObject` (`TlsContext`, `Mapping`,
+ * `ConsulResolver`): one node per resource, which keeps thousands of routes cheap to
+ * synthesize, and JSON patches that use the manifest's field names.
+ *
+ * A subclass checks its props with `this` in hand (errors name the construct path), then hands
+ * the finished spec, already in the manifest's field names, to `setSpec()`.
+ */
+export abstract class AmbassadorResource extends ApiObject {
+  /** The getambassador.io API version this resource is emitted in (`apiVersion` is its string). */
+  public readonly ambassadorApiVersion: AmbassadorApiVersion;
+  private readonly rendered: { spec?: Record<string, unknown> };
+
+  protected constructor(scope: Construct, id: string, options: AmbassadorResourceOptions) {
+    const apiVersion = options.apiVersion ?? AmbassadorApiVersion.of(scope);
+    // `this` cannot be captured before super(): the spec goes through a holder object instead.
+    const rendered: { spec?: Record<string, unknown> } = {};
+    super(scope, id, {
+      apiVersion: apiVersion.apiVersion,
+      kind: options.kind,
+      metadata: objectMetadata(options.name, options.namespace),
+      spec: Lazy.any({ produce: () => rendered.spec }),
+    });
+    this.ambassadorApiVersion = apiVersion;
+    this.rendered = rendered;
+  }
+
+  /** Sets the spec to emit, in the manifest's field names (the imported `toJson_*Spec` output). */
+  protected setSpec(spec: Record<string, unknown> | undefined): void {
+    this.rendered.spec = spec;
+  }
+}
