@@ -1,4 +1,4 @@
-import { cdk8s, DependencyType, javascript } from 'projen';
+import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
 
 // Versions are pinned where these machines proved a newer one breaks the build:
 // TypeScript 7 breaks ts-node (used by projen itself), and @swc/core 1.16.22 lacks
@@ -130,6 +130,25 @@ project.addTask('docs:errors', {
   description: 'Render docs/errors.md from test/bad-inputs.ts',
   exec: 'ts-node --transpile-only --project test/tsconfig.json test/support/write-errors-doc.ts',
 });
+
+// `bench`: the synth benchmark (test/bench), compiled to lib/bench and run as plain JavaScript,
+// as users run the package: no TypeScript transpiler in the measured process.
+new JsonFile(project, 'test/bench/tsconfig.json', {
+  allowComments: true,
+  obj: {
+    extends: '../../tsconfig.json',
+    compilerOptions: { rootDir: '../..', outDir: '../../lib/bench', declaration: false },
+    include: ['./**/*.ts'],
+  },
+});
+project.addTask('bench', {
+  description: 'Synth benchmark: our constructs vs plain cdk8s vs the YAML floor, N = 100, 1,000, 10,000 (--strict: fail on a missed target)',
+  steps: [
+    { exec: 'tsc -p test/bench/tsconfig.json' },
+    { exec: 'node lib/bench/test/bench/synth-benchmark.js', receiveArgs: true },
+  ],
+});
+project.npmignore?.exclude('/lib/bench/');
 
 // dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
 project.gitignore.removePatterns('/dist/');

@@ -1,0 +1,30 @@
+import { App, Chart } from 'cdk8s';
+import { ConsulRoute, CONNECTOR_IMAGE, CONSUL_DATACENTER, CONSUL_HOST, consulRoutes, istioRoutes, NAMESPACE } from './routes';
+import { ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls } from '../../src';
+
+/** Synthesizes the benchmark routes through this library's public constructs. */
+export function synthL2(n: number): string {
+  const app = new App();
+
+  const istioChart = new Chart(app, 'istio', { namespace: NAMESPACE });
+  const istio = new IstioMtls(istioChart, 'Istio', { certificates: IstioCertificates.sidecar() });
+  for (const route of istioRoutes(n)) {
+    istio.addMapping(route.name, { name: route.name, prefix: route.prefix, service: route.service });
+  }
+
+  const consulChart = new Chart(app, 'consul', { namespace: NAMESPACE });
+  const consul = new ConsulConnector(consulChart, 'Connector', { image: CONNECTOR_IMAGE, consulHost: CONSUL_HOST });
+  const resolver = consul.addResolver('Resolver', { datacenter: CONSUL_DATACENTER });
+  for (const route of consulRoutes(n)) addConsulRoute(consul, resolver, route);
+
+  return app.synthYaml();
+}
+
+function addConsulRoute(consul: ConsulConnector, resolver: ConsulResolver, route: ConsulRoute): void {
+  consul.addMapping(route.name, {
+    name: route.name,
+    prefix: route.prefix,
+    service: ConsulResolver.sidecarService(route.consulService),
+    resolver,
+  });
+}
