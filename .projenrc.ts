@@ -62,6 +62,8 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      // Jest's default is one worker fewer than the cores: a single worker on our 2-core machines.
+      maxWorkers: '100%',
     },
   },
   typecheckTests: true,
