@@ -35,17 +35,17 @@ export interface AmbassadorResourceOptions {
 export abstract class AmbassadorResource extends ApiObject {
   /** The getambassador.io API version this resource is emitted in (`apiVersion` is its string). */
   public readonly ambassadorApiVersion: AmbassadorApiVersion;
-  private readonly rendered: { spec?: Record<string, unknown> };
+  private readonly rendered: RenderedSpec;
 
   protected constructor(scope: Construct, id: string, options: AmbassadorResourceOptions) {
     const apiVersion = options.apiVersion ?? AmbassadorApiVersion.of(scope);
     // `this` cannot be captured before super(): the spec goes through a holder object instead.
-    const rendered: { spec?: Record<string, unknown> } = {};
+    const rendered: RenderedSpec = { set: false };
     super(scope, id, {
       apiVersion: apiVersion.apiVersion,
       kind: options.kind,
       metadata: objectMetadata(options.name, options.namespace),
-      spec: Lazy.any({ produce: () => rendered.spec }),
+      spec: Lazy.any({ produce: () => specOf(rendered, `${scope.node.path}/${id}`) }),
     });
     this.ambassadorApiVersion = apiVersion;
     this.rendered = rendered;
@@ -54,5 +54,23 @@ export abstract class AmbassadorResource extends ApiObject {
   /** Sets the spec to emit, in the manifest's field names (the imported `toJson_*Spec` output). */
   protected setSpec(spec: Record<string, unknown> | undefined): void {
     this.rendered.spec = spec;
+    this.rendered.set = true;
   }
+}
+
+interface RenderedSpec {
+  spec?: Record<string, unknown>;
+  set: boolean;
+}
+
+/**
+ * The spec to emit. The object joins the construct tree before its props are checked, so one
+ * whose constructor threw (and whose error was caught) is still in the tree: it must fail the
+ * synth rather than be written without a spec.
+ */
+function specOf(rendered: RenderedSpec, path: string): Record<string, unknown> | undefined {
+  if (!rendered.set) {
+    throw new Error(`${path}: its constructor failed, so there is no spec to write. Fix: correct the props named in that error, or remove the construct`);
+  }
+  return rendered.spec;
 }

@@ -157,8 +157,12 @@ describe('Mappings through the mesh', () => {
     const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
     expect(() => istio.addMapping('BadPort', { prefix: '/p/', service: svc, servicePort: 443 }))
       .toThrow(/servicePort 443 is not a port of Service "productpage" \(it exposes 9080\)/);
-    istio.addMapping('Good', { name: 'good', prefix: '/p/', service: svc });
-    expect(findObject(synthValid(chart), 'Mapping', 'good').spec).toMatchObject({ service: 'productpage:9080', tls: 'istio-upstream' });
+    // The failed Mappings are in `chart` (and would fail its synth): the good one gets its own.
+    const goodChart = testChart();
+    const goodIstio = new IstioMtls(goodChart, 'Istio');
+    const goodSvc = new kplus.Service(goodChart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
+    goodIstio.addMapping('Good', { name: 'good', prefix: '/p/', service: goodSvc });
+    expect(findObject(synthValid(goodChart), 'Mapping', 'good').spec).toMatchObject({ service: 'productpage:9080', tls: 'istio-upstream' });
   });
 
   test('addMapping Mappings inherit the namespace of the IstioMtls', () => {

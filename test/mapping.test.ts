@@ -63,6 +63,20 @@ describe('Mapping', () => {
     }
   });
 
+  test('an unnamed resource gets a stable name from its construct path', () => {
+    const chart = testChart();
+    const mapping = new Mapping(chart, 'Route', { prefix: '/', service: 'a:80' });
+    // Pinned: a change renames (so deletes and recreates) every unnamed route in the cluster.
+    expect(mapping.name).toBe('test-route-c8258adf');
+    expect(findObject(synthValid(chart), 'Mapping', 'test-route-c8258adf').spec.prefix).toBe('/');
+  });
+
+  test('a resource whose constructor threw fails the synth instead of being written without a spec', () => {
+    const chart = testChart();
+    expect(() => new Mapping(chart, 'Broken', { prefix: 'no-slash', service: 'a:80' })).toThrow(/test\/Broken: prefix "no-slash"/);
+    expect(() => Testing.synth(chart)).toThrow(/test\/Broken: its constructor failed, so there is no spec to write/);
+  });
+
   test('host is `host` in v2 and `hostname` in v3alpha1', () => {
     const chart = testChart();
     new Mapping(chart, 'A', { name: 'a', prefix: '/', service: 'a', host: 'shop.example.com', apiVersion: AmbassadorApiVersion.V2 });
