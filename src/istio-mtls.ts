@@ -82,6 +82,12 @@ export class IstioMtls extends Construct {
     this.namespace = props.namespace;
     const { volumeName, secretName } = this.certificates.options;
     const dir = this.checkPath(this.certificates.kind === 'sidecar' ? 'certDir' : 'mountPath', this.certificates.options.path);
+    // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
+    if (props.injectionNamespace !== undefined) checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
+    if (props.ambassadorContainer !== undefined && !props.ambassadorDeployment) {
+      throw propError(this, 'ambassadorContainer', props.ambassadorContainer, 'is set without ambassadorDeployment',
+        'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
+    }
     checkObjectName(this, 'volumeName', volumeName);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(volumeName) || volumeName.length > 63) {
       throw propError(this, 'volumeName', volumeName, 'is not a valid volume name (RFC 1123 label)', 'use lowercase letters, digits and "-"');
@@ -133,17 +139,11 @@ export class IstioMtls extends Construct {
     }
 
     if (props.injectionNamespace !== undefined) {
-      checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
       new kplus.Namespace(this, 'InjectionNamespace', {
         metadata: { name: props.injectionNamespace, labels: { 'istio-injection': 'enabled' } },
       });
     }
-    if (props.ambassadorDeployment) {
-      this.wire(props.ambassadorDeployment, props.ambassadorContainer);
-    } else if (props.ambassadorContainer !== undefined) {
-      throw propError(this, 'ambassadorContainer', props.ambassadorContainer, 'is set without ambassadorDeployment',
-        'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
-    }
+    if (props.ambassadorDeployment) this.wire(props.ambassadorDeployment, props.ambassadorContainer);
   }
 
   /**

@@ -31,11 +31,22 @@ function synthTwice(build: (chart: Chart) => void) {
   return first;
 }
 
-/** Runs `build` on a fresh chart and returns the Error it throws (failing if it does not). */
+/**
+ * Runs `build` on a fresh chart and returns the Error it throws (failing if it does not). The
+ * chart it leaves behind must write nothing: whatever the failed construct added fails the synth.
+ */
 function rejection(build: (chart: Chart) => void): Error {
+  const chart = new Chart(Testing.app(), 'prop', { namespace: 'ambassador' });
   try {
-    build(new Chart(Testing.app(), 'prop', { namespace: 'ambassador' }));
+    build(chart);
   } catch (e) {
+    let leftovers: unknown[];
+    try {
+      leftovers = Testing.synth(chart);
+    } catch {
+      leftovers = [];
+    }
+    expect(leftovers).toEqual([]);
     return e as Error;
   }
   throw new Error('expected the construct to reject its props');
@@ -123,6 +134,11 @@ describe('property: invalid props give an Error naming the construct path and th
       expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { certificates: IstioCertificates.mountedSecret({ secretName }) })), 'prop/Istio', 'secretName')), RUNS);
     fc.assert(fc.property(badName, (namespace) =>
       expectPropError(rejection((c) => new IstioStrictMtls(c, 'Strict', { namespaces: [namespace] })), 'prop/Strict', 'namespaces')), RUNS);
+    // Checked before the TLSContext exists: the failed IstioMtls must leave nothing behind.
+    fc.assert(fc.property(badName, (injectionNamespace) =>
+      expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { injectionNamespace })), 'prop/Istio', 'injectionNamespace')), RUNS);
+    fc.assert(fc.property(label, (ambassadorContainer) =>
+      expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { ambassadorContainer })), 'prop/Istio', 'ambassadorContainer')), RUNS);
   });
 
   test('ConsulConnector and ConsulResolver: ports, images, ids, addresses', () => {
