@@ -36,18 +36,19 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   // The default `k8s` import needs the network; cdk8s-plus-27 ships the k8s types we use.
   k8sSpecVersion: undefined,
 
-  // `imports/` sits beside `src/`, so compile from the project root: lib/src and lib/imports.
+  // `imports/` and the example app (`app/`) sit beside `src/`, so compile from the project root:
+  // lib/src (the library), lib/imports (generated types) and lib/app (not in the npm package).
   entrypoint: 'lib/src/index.js',
   entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
     // skipLibCheck: our code is fully checked; re-checking the dependencies' .d.ts (cdk8s-plus,
     // kubernetes-models) cost 2.5 s of each of the two tsc runs in a build.
     compilerOptions: { rootDir: '.', skipLibCheck: true },
-    include: ['imports/**/*.ts'],
+    include: ['imports/**/*.ts', 'app/**/*.ts'],
   },
   tsconfigDev: {
     compilerOptions: { skipLibCheck: true },
-    include: ['imports/**/*.ts'],
+    include: ['imports/**/*.ts', 'app/**/*.ts'],
   },
 
   // ajv and yaml: the validation plugin checks CRD schemas and parses manifests at synth time.
@@ -70,13 +71,17 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   },
   typecheckTests: true,
   eslintOptions: {
-    dirs: ['src'],
+    dirs: ['src', 'app'],
     devdirs: ['test'],
     ignorePatterns: ['imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts'],
     // Lint reports; it never rewrites files during `test` (CI must see what was committed).
     commandOptions: { fix: false },
   },
 });
+
+// The folders of src/ show the design (core helpers <- resources <- pod wiring <- mesh patterns);
+// a cycle between them would blur it, so lint fails on one.
+project.eslint!.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 
 // This is also a construct library: the cdk8s stack is the consuming app's, so it is a
 // peer dependency (one copy of `constructs` in the tree) and a dev dependency for us.
@@ -106,11 +111,11 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // cdk8s.yaml: no remote `k8s` import; the app runs from the compiled output.
 const cdk8sYaml = project.tryFindObjectFile('cdk8s.yaml')!;
-cdk8sYaml.addOverride('app', 'node lib/src/main.js');
+cdk8sYaml.addOverride('app', 'node lib/app/main.js');
 cdk8sYaml.addDeletionOverride('imports');
 // `cdk8s synth` runs our own validation plugin over what it wrote: CRD schemas, mTLS wiring.
 cdk8sYaml.addOverride('validations', [{
-  package: './lib/src/validation-plugin.js',
+  package: './lib/src/validation/validation-plugin.js',
   version: '0.0.0',
   class: 'AmbassadorMtlsValidation',
   properties: { crds: ['../shared/crds/emissary-crds.yaml', '../shared/crds/istio-peerauthentication.yaml'] },
@@ -127,7 +132,7 @@ project.postCompileTask.reset(cdk8sSynth.join(' '));
 project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json projenrc/import-crds.ts');
 
 // The npm package is the compiled library: no CI script or generated sources.
-project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml');
+project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml', '/app/', '/lib/app/');
 
 // docs/errors.md is rendered from the bad-input catalogue the tests run.
 project.addTask('docs:errors', {

@@ -1,20 +1,7 @@
-export * from './api-version';
-export * from './ambassador-resource';
-export * from './load-balancer';
-export * from './mapping';
-export * from './resolver';
-export * from './tls-context';
-export { UpstreamScheme, UpstreamService } from './upstream-service';
-export {
-  AmbassadorDeploymentTarget, AmbassadorHelmValues, AmbassadorPodPatch, KustomizeComponentFiles, PodVolume, PodVolumeMount,
-} from './ambassador-pod-patch';
-export * from './istio-certificates';
-export * from './istio-mtls';
-export * from './istio-strict-mtls';
-export * from './output-file';
-export * from './gitops-app';
-export * from './consul-connector';
-export * from './consul-resolver';
-export * from './crd-schemas';
-export * from './mtls-rules';
-export * from './validation-plugin';
+// The public API, by responsibility (each folder's index.ts lists what it exports).
+export * from './resources';
+export * from './pod-wiring';
+export * from './istio';
+export * from './consul';
+export * from './gitops';
+export * from './validation';

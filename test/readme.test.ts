@@ -12,11 +12,11 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 /** README block name -> the file it shows. */
 const EXAMPLES: Record<string, string> = {
-  'example-chart': 'src/charts/example.ts',
-  'istio-legacy': 'src/charts/istio-legacy.ts',
-  'istio': 'src/charts/istio.ts',
-  'consul': 'src/charts/consul.ts',
-  'consul-v3': 'src/charts/consul-v3.ts',
+  'example-chart': 'app/charts/example.ts',
+  'istio-legacy': 'app/charts/istio-legacy.ts',
+  'istio': 'app/charts/istio.ts',
+  'consul': 'app/charts/consul.ts',
+  'consul-v3': 'app/charts/consul-v3.ts',
   'api-version': 'test/examples/api-version.ts',
 };
 
@@ -29,7 +29,7 @@ function readmeBlock(name: string): string {
 describe('README examples', () => {
   test.each(Object.entries(EXAMPLES))('%s is in README.md verbatim (%s)', (name, file) => {
     const source = fs.readFileSync(path.join(ROOT, file), 'utf8')
-      .replace(/'(\.\.\/\.\.\/src|\.\.\/index)'/g, '\'cdk8s-ambassador-mtls\'');
+      .replace(/'\.\.\/\.\.\/src(\/index)?'/g, '\'cdk8s-ambassador-mtls\'');
     expect(readmeBlock(name)).toBe(source);
   });
 

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { buildApp } from '../app/main';
 import { ConsulConnector } from '../src';
-import { buildApp } from '../src/main';
 import { inlineSecretMaterial, podSpecOf, restrictedViolations } from './support/pod-security';
 import { findObject, synthValid, testChart } from './support/synth';
 

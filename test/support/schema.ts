@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CrdSchemas } from '../../src/crd-schemas';
+import { CrdSchemas } from '../../src/validation/crd-schemas';
 
-export { closeObjects } from '../../src/crd-schemas';
+export { closeObjects } from '../../src/validation/crd-schemas';
 
 /** Where the shared CRDs are: beside the project root. */
 export const CRD_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');

@@ -1,0 +1,21 @@
+import { App } from 'cdk8s';
+import { GitOpsApp } from '../src';
+import { ConsulChart } from './charts/consul';
+import { ConsulV3Chart } from './charts/consul-v3';
+import { ExampleChart } from './charts/example';
+import { IstioChart } from './charts/istio';
+import { IstioLegacyChart } from './charts/istio-legacy';
+
+/** Builds every chart of the app; `cdk8s synth` writes one folder per chart under dist/. */
+export function buildApp(app: App): App {
+  new ExampleChart(app, 'example');
+  new IstioLegacyChart(app, 'istio-legacy');
+  new IstioChart(app, 'istio');
+  new ConsulChart(app, 'consul');
+  new ConsulV3Chart(app, 'consul-v3');
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(new GitOpsApp()).synth();
+}

@@ -1,0 +1,2 @@
+export * from './output-file';
+export * from './gitops-app';

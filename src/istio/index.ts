@@ -1,0 +1,3 @@
+export * from './istio-certificates';
+export * from './istio-mtls';
+export * from './istio-strict-mtls';

@@ -1,0 +1,3 @@
+export {
+  AmbassadorDeploymentTarget, AmbassadorHelmValues, AmbassadorPodPatch, KustomizeComponentFiles, PodVolume, PodVolumeMount,
+} from './ambassador-pod-patch';

@@ -1,0 +1,76 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AmbassadorApiVersion } from './api-version';
+import { objectMetadata } from '../core/names';
+
+/** What every getambassador.io resource construct takes besides its spec. */
+export interface AmbassadorResourceOptions {
+  /** The kind, for example `Mapping`. */
+  readonly kind: string;
+  /**
+   * `metadata.name`.
+   * @default - a unique name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * `metadata.namespace`.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The getambassador.io API version to emit.
+   * @default - `AmbassadorApiVersion.of(scope)`: the chart's choice, else v3alpha1
+   */
+  readonly apiVersion?: AmbassadorApiVersion;
+}
+
+/**
+ * A construct that is itself one getambassador.io `ApiObject` (`TlsContext`, `Mapping`,
+ * `ConsulResolver`): one node per resource, which keeps thousands of routes cheap to
+ * synthesize, and JSON patches that use the manifest's field names.
+ *
+ * A subclass checks its props with `this` in hand (errors name the construct path), then hands
+ * the finished spec, already in the manifest's field names, to `setSpec()`.
+ */
+export abstract class AmbassadorResource extends ApiObject {
+  /** The getambassador.io API version this resource is emitted in (`apiVersion` is its string). */
+  public readonly ambassadorApiVersion: AmbassadorApiVersion;
+  private readonly rendered: RenderedSpec;
+
+  protected constructor(scope: Construct, id: string, options: AmbassadorResourceOptions) {
+    const apiVersion = options.apiVersion ?? AmbassadorApiVersion.of(scope);
+    // `this` cannot be captured before super(): the spec goes through a holder object instead.
+    const rendered: RenderedSpec = { set: false };
+    super(scope, id, {
+      apiVersion: apiVersion.apiVersion,
+      kind: options.kind,
+      metadata: objectMetadata(options.name, options.namespace),
+      spec: Lazy.any({ produce: () => specOf(rendered, `${scope.node.path}/${id}`) }),
+    });
+    this.ambassadorApiVersion = apiVersion;
+    this.rendered = rendered;
+  }
+
+  /** Sets the spec to emit, in the manifest's field names (the imported `toJson_*Spec` output). */
+  protected setSpec(spec: Record<string, unknown> | undefined): void {
+    this.rendered.spec = spec;
+    this.rendered.set = true;
+  }
+}
+
+interface RenderedSpec {
+  spec?: Record<string, unknown>;
+  set: boolean;
+}
+
+/**
+ * The spec to emit. The object joins the construct tree before its props are checked, so one
+ * whose constructor threw (and whose error was caught) is still in the tree: it must fail the
+ * synth rather than be written without a spec.
+ */
+function specOf(rendered: RenderedSpec, path: string): Record<string, unknown> | undefined {
+  if (!rendered.set) {
+    throw new Error(`${path}: its constructor failed, so there is no spec to write. Fix: correct the props named in that error, or remove the construct`);
+  }
+  return rendered.spec;
+}

@@ -1,0 +1,233 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { normaliseAmbassadorId } from './ambassador-id';
+import { AmbassadorResource } from './ambassador-resource';
+import { AmbassadorApiVersion } from './api-version';
+import * as v2 from '../../imports/getambassador.io-v2';
+import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
+import { propError } from '../core/errors';
+import { checkNamespace, checkObjectName } from '../core/names';
+
+/** A TLS protocol version, as Ambassador spells it. */
+export type TlsVersion = 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3';
+
+const TLS_VERSIONS: readonly TlsVersion[] = ['v1.0', 'v1.1', 'v1.2', 'v1.3'];
+
+/**
+ * A TLSContext a Mapping can use for `tls`: one defined in this app (`TlsContext`) or one
+ * that exists in the cluster already (`TlsContext.fromName()`).
+ */
+export interface ITlsContext extends IConstruct {
+  /** The TLSContext's name, which a Mapping's `tls` field holds. */
+  readonly name: string;
+  /** The `ambassador_id`s of the TLSContext, or `undefined` for Ambassador's default. */
+  readonly ambassadorIds?: readonly string[];
+  /**
+   * True when a Mapping using this context must name the upstream port: without one,
+   * Ambassador dials 443 when it originates TLS, which mesh services seldom expose.
+   */
+  readonly requiresUpstreamPort?: boolean;
+}
+
+/** Options for referencing a TLSContext that this app does not define. */
+export interface TlsContextReferenceOptions {
+  /**
+   * The `ambassador_id`s the existing TLSContext carries.
+   * @default - Ambassador's default (`["default"]`)
+   */
+  readonly ambassadorId?: string | string[];
+}
+
+/** Props for `TlsContext`. Give exactly one certificate source: `secret`, or the `*File` props. */
+export interface TlsContextProps {
+  /**
+   * `metadata.name`, which Mappings reference.
+   * @default - a unique name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * `metadata.namespace`.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The Kubernetes TLS Secret holding the certificate chain and key (`tls.crt`, `tls.key`).
+   * @default - none: use the file props instead
+   */
+  readonly secret?: kplus.ISecret;
+  /**
+   * The namespace of `secret`, when it differs from the TLSContext's; emitted as `name.namespace`.
+   * @default - the namespace of `secret` when it is a `Secret` of this app, else the TLSContext's own
+   */
+  readonly secretNamespace?: string;
+  /**
+   * Absolute path, inside the Ambassador container, of the PEM certificate chain.
+   * @default - none: use `secret` instead
+   */
+  readonly certChainFile?: string;
+  /**
+   * Absolute path, inside the Ambassador container, of the PEM private key. Needs `certChainFile`.
+   * @default - none: use `secret` instead
+   */
+  readonly privateKeyFile?: string;
+  /**
+   * Absolute path of the PEM CA chain used to verify the upstream's certificate.
+   * @default - the upstream's certificate is not verified against a CA
+   */
+  readonly caChainFile?: string;
+  /**
+   * `hosts`: the SNI host names this context terminates. Upstream (mesh) contexts use none.
+   * @default - the field is omitted
+   */
+  readonly hosts?: string[];
+  /**
+   * `alpn_protocols`, for example `['istio']` for the Istio mesh, or `['h2', 'http/1.1']`.
+   * @default - the field is omitted
+   */
+  readonly alpnProtocols?: string[];
+  /**
+   * `min_tls_version`.
+   * @default - Envoy's default (TLS 1.2 for upstream connections)
+   */
+  readonly minTlsVersion?: TlsVersion;
+  /**
+   * `max_tls_version`.
+   * @default - Envoy's default
+   */
+  readonly maxTlsVersion?: TlsVersion;
+  /**
+   * `ambassador_id`: which Ambassador installations read this TLSContext.
+   * @default - Ambassador's default (`["default"]`)
+   */
+  readonly ambassadorId?: string | string[];
+  /**
+   * The getambassador.io API version to emit.
+   * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
+   */
+  readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * Reject Mappings that use this context without naming the upstream port (as a mesh needs).
+   * @default false
+   */
+  readonly requiresUpstreamPort?: boolean;
+}
+
+/**
+ * A `TLSContext`: the client certificate (and CA) Ambassador presents when it originates
+ * TLS to an upstream, as for mutual TLS to a service mesh. Pass it to a `Mapping`'s `tls`.
+ *
+ * It is itself the cdk8s `ApiObject`: `addJsonPatch()` takes paths of the emitted manifest.
+ */
+export class TlsContext extends AmbassadorResource implements ITlsContext {
+  /**
+   * References a TLSContext that exists in the cluster but not in this app (installed by Helm, say).
+   */
+  public static fromName(scope: Construct, id: string, name: string, options: TlsContextReferenceOptions = {}): ITlsContext {
+    return new ImportedTlsContext(scope, id, name, options);
+  }
+
+  public readonly ambassadorIds?: readonly string[];
+  public readonly requiresUpstreamPort: boolean;
+
+  constructor(scope: Construct, id: string, props: TlsContextProps) {
+    super(scope, id, { kind: 'TLSContext', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
+    const apiVersion = this.ambassadorApiVersion;
+    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
+    this.requiresUpstreamPort = props.requiresUpstreamPort ?? false;
+    if (props.name !== undefined) checkObjectName(this, 'name', props.name);
+    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
+
+    const typedSpec: v3alpha1.TlsContextSpec = {
+      ...this.certificateSpec(props),
+      hosts: props.hosts && this.checkHosts(props.hosts),
+      alpnProtocols: props.alpnProtocols && this.checkAlpn(props.alpnProtocols),
+      ...this.tlsVersionSpec(props.minTlsVersion, props.maxTlsVersion),
+      ambassadorId: this.ambassadorIds && [...this.ambassadorIds],
+    };
+    // The imported converters give the manifest's field names (alpn_protocols, ...).
+    this.setSpec(apiVersion.isV2 ? v2.toJson_TlsContextSpec(typedSpec) : v3alpha1.toJson_TlsContextSpec(typedSpec));
+  }
+
+  private certificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
+    const files = { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, caChainFile: props.caChainFile };
+    const givenFiles = Object.entries(files).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (props.secret && givenFiles.length > 0) {
+      throw propError(this, 'secret', props.secret.name, `is given together with ${givenFiles.join(', ')}`,
+        'give exactly one certificate source: either `secret` or the file props (certChainFile, privateKeyFile, caChainFile)');
+    }
+    if (!props.secret && props.certChainFile === undefined && props.privateKeyFile === undefined) {
+      throw propError(this, 'secret', undefined, `and certChainFile/privateKeyFile are all missing${props.caChainFile ? ' (caChainFile only verifies the upstream: it is no client certificate)' : ''}`,
+        'give exactly one certificate source: `secret` (a TLS Secret) or `certChainFile` with `privateKeyFile`');
+    }
+    if (props.secret) {
+      checkObjectName(this, 'secret', props.secret.name);
+      if (props.secret.name.includes('.')) {
+        throw propError(this, 'secret', props.secret.name, 'has a dot, which Ambassador reads as name.namespace',
+          'use a Secret name without dots, and `secretNamespace` for its namespace');
+      }
+      const namespace = props.secretNamespace ?? (props.secret instanceof kplus.Secret ? props.secret.metadata.namespace : undefined);
+      if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
+      return { secret: namespace ? `${props.secret.name}.${namespace}` : props.secret.name };
+    }
+    if (props.secretNamespace !== undefined) {
+      throw propError(this, 'secretNamespace', props.secretNamespace, 'is set without `secret`', 'remove it, or give `secret`');
+    }
+    if (props.privateKeyFile !== undefined && props.certChainFile === undefined) {
+      throw propError(this, 'privateKeyFile', props.privateKeyFile, 'is given without certChainFile',
+        'add `certChainFile`: the certificate chain that matches this private key');
+    }
+    if (props.certChainFile !== undefined && props.privateKeyFile === undefined) {
+      throw propError(this, 'certChainFile', props.certChainFile, 'is given without privateKeyFile',
+        'add `privateKeyFile`: the private key of this certificate chain');
+    }
+    for (const [prop, file] of Object.entries(files)) {
+      if (file !== undefined && !/^\/[^\0]*[^/]$/.test(file)) {
+        throw propError(this, prop, file, 'is not an absolute file path',
+          'give the absolute path of the PEM file inside the Ambassador container, for example /etc/istiocerts/key.pem');
+      }
+    }
+    return { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, cacertChainFile: props.caChainFile };
+  }
+
+  private checkHosts(hosts: string[]): string[] {
+    for (const host of hosts) {
+      if (typeof host !== 'string' || !/^(\*\.)?[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\*$/.test(host)) {
+        throw propError(this, 'hosts', host, 'is not a host name', 'give DNS names such as "example.com" or "*.example.com"');
+      }
+    }
+    return [...hosts];
+  }
+
+  private checkAlpn(protocols: string[]): string {
+    if (protocols.length === 0 || protocols.some((p) => typeof p !== 'string' || !/^[!-+\--~]+$/.test(p))) {
+      throw propError(this, 'alpnProtocols', protocols, 'holds an empty protocol, a comma or a space',
+        'list protocol ids one per entry, for example ["istio"] or ["h2", "http/1.1"]');
+    }
+    return protocols.join(',');
+  }
+
+  private tlsVersionSpec(min?: TlsVersion, max?: TlsVersion): Partial<v3alpha1.TlsContextSpec> {
+    for (const [prop, version] of [['minTlsVersion', min], ['maxTlsVersion', max]] as const) {
+      if (version !== undefined && !TLS_VERSIONS.includes(version)) {
+        throw propError(this, prop, version, 'is not a TLS version Ambassador knows', `use one of ${TLS_VERSIONS.join(', ')}`);
+      }
+    }
+    if (min && max && TLS_VERSIONS.indexOf(min) > TLS_VERSIONS.indexOf(max)) {
+      throw propError(this, 'minTlsVersion', min, `is above maxTlsVersion "${max}"`, 'lower minTlsVersion or raise maxTlsVersion');
+    }
+    return {
+      minTlsVersion: min as v3alpha1.TlsContextSpecMinTlsVersion | undefined,
+      maxTlsVersion: max as v3alpha1.TlsContextSpecMaxTlsVersion | undefined,
+    };
+  }
+}
+
+class ImportedTlsContext extends Construct implements ITlsContext {
+  public readonly ambassadorIds?: readonly string[];
+
+  constructor(scope: Construct, id: string, public readonly name: string, options: TlsContextReferenceOptions) {
+    super(scope, id);
+    checkObjectName(this, 'name', name);
+    this.ambassadorIds = normaliseAmbassadorId(this, options.ambassadorId);
+  }
+}

@@ -1,0 +1,83 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { propError } from '../core/errors';
+import { checkPort, isDnsLabel, isServiceName } from '../core/names';
+
+/** A URL scheme Ambassador accepts in a Mapping's `service`. */
+export type UpstreamScheme = 'http' | 'https';
+
+const SCHEMES: readonly UpstreamScheme[] = ['http', 'https'];
+
+/** A Mapping's upstream, parsed: `[scheme://]host[:port]`. */
+export interface UpstreamService {
+  /** `http` or `https`; `undefined` when not written. */
+  readonly scheme?: UpstreamScheme;
+  /** `name`, `name.namespace`, or a fully qualified host name. */
+  readonly host: string;
+  /** The port; `undefined` when not written. */
+  readonly port?: number;
+}
+
+const FORMAT_HINT = 'write the service as [http:// or https://]name[.namespace][:port], for example https://productpage.bookinfo:9080';
+
+/**
+ * Parses and checks a Mapping's `service` string (`[scheme://]name[.namespace][:port]`).
+ * Throws an error naming `scope` on anything Ambassador would not route to.
+ */
+export function parseUpstream(scope: IConstruct, value: string): UpstreamService {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw propError(scope, 'service', value, 'is empty', FORMAT_HINT);
+  }
+  const match = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^:/?#@\s]+)(?::([^/?#@\s]*))?$/.exec(value);
+  if (!match) {
+    throw propError(scope, 'service', value, 'is not a service address (no paths, queries, user info or spaces)', FORMAT_HINT);
+  }
+  const [, scheme, host, portText] = match;
+  if (scheme !== undefined && !SCHEMES.includes(scheme as UpstreamScheme)) {
+    throw propError(scope, 'service', value, `has the unknown scheme "${scheme}"`,
+      'use https:// to originate TLS, http:// for plain text, or no scheme');
+  }
+  const labels = host.split('.');
+  if (!isServiceName(labels[0]) || labels.length > 253 || !labels.every(isDnsLabel)) {
+    throw propError(scope, 'service', value, `has the invalid host "${host}": a Service name must be an RFC 1035 label and each further part an RFC 1123 label`, FORMAT_HINT);
+  }
+  let port: number | undefined;
+  if (portText !== undefined) {
+    if (!/^\d+$/.test(portText)) {
+      throw propError(scope, 'service', value, `has the invalid port "${portText}"`, 'use a whole number from 1 to 65535 after the colon');
+    }
+    port = checkPort(scope, 'service port', Number(portText));
+  }
+  return { scheme: scheme as UpstreamScheme | undefined, host, port };
+}
+
+/**
+ * Builds the upstream of a cdk8s-plus `Service` of this app: `name[.namespace]:port`.
+ * The port must be one the Service exposes; it may be left out when it exposes exactly one.
+ */
+export function upstreamOfService(scope: IConstruct, service: kplus.Service, port?: number, scheme?: UpstreamScheme): UpstreamService {
+  const ports = service.ports.map((p) => p.port);
+  if (port === undefined) {
+    if (ports.length !== 1) {
+      throw propError(scope, 'servicePort', port, `must be given: Service "${service.name}" exposes ${ports.length === 0 ? 'no ports' : `ports ${ports.join(', ')}`}`,
+        ports.length === 0 ? 'bind a port on the Service first (service.bind(port))' : `set servicePort to one of ${ports.join(', ')}`);
+    }
+    port = ports[0];
+  } else if (!ports.includes(port)) {
+    throw propError(scope, 'servicePort', port, `is not a port of Service "${service.name}" (it exposes ${ports.join(', ') || 'none'})`,
+      `use one of its ports, or bind ${port} on the Service`);
+  }
+  if (scheme !== undefined && !SCHEMES.includes(scheme)) {
+    throw propError(scope, 'serviceScheme', scheme, 'is not a scheme Ambassador knows', 'use "https" or "http"');
+  }
+  const namespace = service.metadata.namespace ?? Chart.of(service).namespace;
+  return { scheme, host: namespace ? `${service.name}.${namespace}` : service.name, port };
+}
+
+/** Formats an upstream back to Ambassador's `service` syntax. */
+export function formatUpstream(upstream: UpstreamService): string {
+  const scheme = upstream.scheme ? `${upstream.scheme}://` : '';
+  const port = upstream.port !== undefined ? `:${upstream.port}` : '';
+  return `${scheme}${upstream.host}${port}`;
+}

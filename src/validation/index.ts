@@ -1,0 +1,3 @@
+export * from './crd-schemas';
+export * from './mtls-rules';
+export * from './validation-plugin';

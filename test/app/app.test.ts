@@ -1,0 +1,77 @@
+import { Chart, Testing } from 'cdk8s';
+import { buildApp } from '../../app/main';
+import { findObject, synthValid } from '../support/synth';
+
+describe('the app (what `cdk8s synth` writes to dist/)', () => {
+  const app = buildApp(Testing.app());
+  const charts = app.node.children.filter(Chart.isChart);
+  const docsOf = (id: string) => synthValid(charts.find((c) => c.node.id === id)!);
+
+  test('has the example, istio-legacy, istio, consul and consul-v3 charts', () => {
+    expect(charts.map((c) => c.node.id).sort()).toEqual(['consul', 'consul-v3', 'example', 'istio', 'istio-legacy']);
+  });
+
+  test.each(charts.map((c) => [c.node.id, c]))('chart %s: every document is schema-valid and matches the snapshot', (_, chart) => {
+    expect(synthValid(chart as Chart)).toMatchSnapshot();
+  });
+
+  test('example: both Mappings originate mTLS with the one TLSContext', () => {
+    const docs = docsOf('example');
+    expect(findObject(docs, 'TLSContext', 'upstream-client-cert').spec).toEqual({ secret: 'upstream-client-cert', min_tls_version: 'v1.2' });
+    expect(findObject(docs, 'Mapping', 'orders').spec).toMatchObject({ service: 'https://orders.shop:8443', tls: 'upstream-client-cert' });
+    expect(findObject(docs, 'Mapping', 'catalog').spec).toMatchObject({ service: 'catalog.shop:8443', tls: 'upstream-client-cert' });
+  });
+
+  test('istio-legacy matches the seed documentation field for field', () => {
+    const docs = docsOf('istio-legacy');
+    const pod = findObject(docs, 'Deployment', 'ambassador').spec.template.spec;
+    expect(pod.restartPolicy).toBe('Always');
+    expect(pod.volumes).toEqual([{ name: 'istio-certs', secret: { optional: true, secretName: 'istio.default' } }]);
+    expect(pod.containers.find((c: any) => c.name === 'ambassador').volumeMounts)
+      .toEqual([{ mountPath: '/etc/istiocerts/', name: 'istio-certs', readOnly: true }]);
+    const tls = findObject(docs, 'TLSContext', 'istio-upstream');
+    expect(tls.apiVersion).toBe('getambassador.io/v2');
+    expect(tls.spec).toEqual({
+      cert_chain_file: '/etc/istiocerts/cert-chain.pem',
+      private_key_file: '/etc/istiocerts/key.pem',
+      cacert_chain_file: '/etc/istiocerts/root-cert.pem',
+    });
+    // The seed's name, productpage_mapping, is not a valid Kubernetes name: "_" becomes "-".
+    const mapping = findObject(docs, 'Mapping', 'productpage-mapping');
+    expect(mapping.apiVersion).toBe('getambassador.io/v2');
+    expect(mapping.spec).toEqual({ prefix: '/productpage/', rewrite: '/productpage', service: 'https://productpage:9080', tls: 'istio-upstream' });
+  });
+
+  test('istio: sidecar certificates, an explicit-port Mapping and strict mTLS in v3alpha1', () => {
+    const docs = docsOf('istio');
+    expect(findObject(docs, 'TLSContext', 'istio-upstream')).toMatchObject({
+      apiVersion: 'getambassador.io/v3alpha1', spec: { secret: 'istio-certs', alpn_protocols: 'istio' },
+    });
+    expect(findObject(docs, 'Mapping', 'productpage').spec).toMatchObject({ service: 'productpage.bookinfo:9080', tls: 'istio-upstream', hostname: '*' });
+    expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(docs.map((d) => d.kind)).not.toContain('Deployment'); // Ambassador comes from Helm
+  });
+
+  test('consul matches the seed documentation field for field', () => {
+    const docs = docsOf('consul');
+    const tls = findObject(docs, 'TLSContext', 'ambassador-consul');
+    expect(tls.apiVersion).toBe('getambassador.io/v2');
+    expect(tls.spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    // The seed's name, qotm_mtls_mapping, is not a valid Kubernetes name: "_" becomes "-".
+    const mapping = findObject(docs, 'Mapping', 'qotm-mtls-mapping');
+    expect(mapping.apiVersion).toBe('getambassador.io/v2');
+    expect(mapping.spec).toEqual({ prefix: '/qotm-consul-mtls/', service: 'https://qotm-proxy', tls: 'ambassador-consul' });
+    expect(findObject(docs, 'Service', 'ambassador-consul-connector').spec.ports).toEqual([{ name: 'ambassador-consul-connector', port: 80 }]);
+    const env = findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === '_AMBASSADOR_TLS_SECRET_NAME').value).toBe('ambassador-consul-connect');
+  });
+
+  test('consul-v3: a ConsulResolver, load_balancer and a Connect sidecar service in v3alpha1', () => {
+    const docs = docsOf('consul-v3');
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec).toEqual({ address: 'consul-server.consul:8500', datacenter: 'dc1' });
+    expect(findObject(docs, 'Mapping', 'qotm-mtls')).toMatchObject({
+      apiVersion: 'getambassador.io/v3alpha1',
+      spec: { service: 'qotm-sidecar-proxy', resolver: 'consul-dc1', load_balancer: { policy: 'round_robin' }, tls: 'ambassador-consul' },
+    });
+  });
+});

@@ -1,0 +1,251 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { parse, parseAllDocuments } from 'yaml';
+import { AmbassadorApiVersion, IstioCertificates, IstioMtls, IstioMtlsProps, Mapping, OutputFile } from '../../src';
+import { findObject, synthValid, testChart } from '../support/synth';
+
+function ambassadorDeployment(chart: Chart, extraContainer = false) {
+  return new kplus.Deployment(chart, 'Ambassador', {
+    metadata: { name: 'ambassador' },
+    containers: [
+      ...(extraContainer ? [{ name: 'agent', image: 'docker.io/example/agent:1.0.0' }] : []),
+      { name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4', portNumber: 8080 },
+    ],
+  });
+}
+
+const podSpec = (docs: any[]) => findObject(docs, 'Deployment', 'ambassador').spec.template;
+const container = (docs: any[], name: string) => podSpec(docs).spec.containers.find((c: any) => c.name === name);
+
+describe('IstioMtls with the mounted istio.default secret (Istio < 1.5)', () => {
+  test('wires a Deployment of the app and derives the TLSContext files from the mount path', () => {
+    const chart = testChart();
+    AmbassadorApiVersion.use(chart, AmbassadorApiVersion.V2);
+    const istio = new IstioMtls(chart, 'Istio', { certificates: IstioCertificates.mountedSecret(), ambassadorDeployment: ambassadorDeployment(chart, true) });
+    istio.addMapping('Route', { name: 'productpage', prefix: '/productpage/', service: 'https://productpage:9080' });
+    const docs = synthValid(chart);
+    expect(docs).toMatchSnapshot();
+    expect(podSpec(docs).spec.volumes).toEqual([{ name: 'istio-certs', secret: { secretName: 'istio.default', optional: true } }]);
+    expect(container(docs, 'ambassador').volumeMounts).toEqual([{ name: 'istio-certs', mountPath: '/etc/istiocerts/', readOnly: true }]);
+    expect(container(docs, 'agent').volumeMounts).toBeUndefined();
+    expect(findObject(docs, 'TLSContext', 'istio-upstream').spec).toEqual({
+      cert_chain_file: '/etc/istiocerts/cert-chain.pem',
+      private_key_file: '/etc/istiocerts/key.pem',
+      cacert_chain_file: '/etc/istiocerts/root-cert.pem',
+    });
+    expect(findObject(docs, 'Mapping', 'productpage').spec.tls).toBe('istio-upstream');
+  });
+
+  test('a custom secret, mount path and volume name flow to the volume, mount and files alike', () => {
+    const chart = testChart();
+    new IstioMtls(chart, 'Istio', {
+      certificates: IstioCertificates.mountedSecret({ secretName: 'istio.ambassador', mountPath: '/var/run/mesh', volumeName: 'mesh' }),
+      ambassadorDeployment: ambassadorDeployment(chart),
+      tlsContextName: 'mesh-upstream',
+    });
+    const docs = synthValid(chart);
+    expect(podSpec(docs).spec.volumes).toEqual([{ name: 'mesh', secret: { secretName: 'istio.ambassador', optional: true } }]);
+    expect(container(docs, 'ambassador').volumeMounts).toEqual([{ name: 'mesh', mountPath: '/var/run/mesh', readOnly: true }]);
+    expect(findObject(docs, 'TLSContext', 'mesh-upstream').spec.private_key_file).toBe('/var/run/mesh/key.pem');
+  });
+});
+
+describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
+  test('wires annotations, an in-memory volume, a read-only mount and env on the Ambassador container', () => {
+    const chart = testChart('emissary');
+    new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart, true), injectionNamespace: 'emissary' });
+    const docs = synthValid(chart);
+    expect(docs).toMatchSnapshot();
+    expect(podSpec(docs).metadata.annotations).toEqual({
+      'traffic.sidecar.istio.io/includeInboundPorts': '',
+      'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
+      'proxy.istio.io/config': 'proxyMetadata:\n  OUTPUT_CERTS: /etc/istio-certs\n',
+      'sidecar.istio.io/userVolumeMount': '[{"name":"istio-certs","mountPath":"/etc/istio-certs"}]',
+    });
+    expect(podSpec(docs).metadata.labels['sidecar.istio.io/inject']).toBe('true');
+    expect(podSpec(docs).spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
+    expect(container(docs, 'ambassador').volumeMounts).toEqual([{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }]);
+    expect(container(docs, 'ambassador').env).toEqual([
+      { name: 'AMBASSADOR_ISTIO_SECRET_DIR', value: '/etc/istio-certs' },
+      { name: 'AMBASSADOR_ENVOY_BASE_ID', value: '1' },
+    ]);
+    expect(container(docs, 'agent').env).toBeUndefined();
+    expect(findObject(docs, 'TLSContext', 'istio-upstream').spec).toEqual({ secret: 'istio-certs', alpn_protocols: 'istio' });
+    expect(findObject(docs, 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+  });
+
+  test('Helm values carry the same wiring, written to a subfolder file', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio');
+    expect(istio.helmValues()).toEqual({
+      podLabels: { 'sidecar.istio.io/inject': 'true' },
+      podAnnotations: istio.podPatch.podAnnotations,
+      volumes: [{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }],
+      volumeMounts: [{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }],
+      env: { AMBASSADOR_ISTIO_SECRET_DIR: '/etc/istio-certs', AMBASSADOR_ENVOY_BASE_ID: '1' },
+    });
+    istio.addHelmValues('helm/values.yaml');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'values-'));
+    expect(OutputFile.writeAll(chart.node.root as any, out)).toEqual([path.join(out, 'test', 'helm', 'values.yaml')]);
+    expect(parse(fs.readFileSync(path.join(out, 'test', 'helm', 'values.yaml'), 'utf8'))).toEqual(istio.helmValues());
+    expect(synthValid(chart).map((d) => d.kind)).toEqual(['TLSContext']); // not a manifest of the chart
+  });
+
+  test('the kustomize Component patches a statically installed Ambassador (kubectl kustomize)', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio');
+    istio.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' }, 'kustomize/istio');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'component-'));
+    OutputFile.writeAll(chart.node.root as any, out);
+    const installed = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'emissary-ingress', namespace: 'emissary' },
+      spec: {
+        selector: { matchLabels: { app: 'emissary' } },
+        template: {
+          metadata: { labels: { app: 'emissary' }, annotations: { existing: 'kept' } },
+          spec: {
+            containers: [
+              { name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', env: [{ name: 'AMBASSADOR_ID', value: 'default' }] },
+              { name: 'agent', image: 'docker.io/example/agent:1.0.0' },
+            ],
+          },
+        },
+      },
+    };
+    fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify(installed));
+    fs.writeFileSync(path.join(out, 'kustomization.yaml'), Yaml.stringify({ resources: ['deployment.yaml'], components: ['test/kustomize/istio'] }));
+    const [built] = parseAllDocuments(execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' })).map((d) => d.toJS());
+    const spec = built.spec.template.spec;
+    expect(built.spec.template.metadata.annotations).toEqual({ existing: 'kept', ...istio.podPatch.podAnnotations });
+    expect(built.spec.template.metadata.labels).toEqual({ 'app': 'emissary', 'sidecar.istio.io/inject': 'true' });
+    expect(spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
+    const ambassador = spec.containers.find((c: any) => c.name === 'ambassador');
+    expect(ambassador.image).toBe('docker.io/emissaryingress/emissary:3.10.0');
+    expect(ambassador.volumeMounts).toEqual([{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }]);
+    expect(ambassador.env.map((e: any) => e.name).sort()).toEqual(['AMBASSADOR_ENVOY_BASE_ID', 'AMBASSADOR_ID', 'AMBASSADOR_ISTIO_SECRET_DIR']);
+    expect(spec.containers.find((c: any) => c.name === 'agent').volumeMounts).toBeUndefined();
+
+    // A Component aimed at another Deployment (name or namespace) fails the build instead of doing nothing.
+    for (const metadata of [{ name: 'ambassador', namespace: 'emissary' }, { name: 'emissary-ingress', namespace: 'ambassador' }]) {
+      fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify({ ...installed, metadata }));
+      expect(() => execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/emissary-ingress/);
+    }
+  });
+
+  test('without a target namespace, the Component patches a namespace-less install', () => {
+    const files = new IstioMtls(testChart(), 'Istio').kustomizeComponent({ deploymentName: 'emissary-ingress' });
+    expect((files.patch as any).metadata).toEqual({ name: 'emissary-ingress' });
+    expect(() => new IstioMtls(testChart(), 'Istio').kustomizeComponent({ containerName: 'Ambassador' }))
+      .toThrow(/test\/Istio: containerName "Ambassador" is not a valid Kubernetes name/);
+  });
+});
+
+describe('Mappings through the mesh', () => {
+  test('must name the upstream port, with addMapping and with a plain Mapping alike', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio');
+    expect(() => istio.addMapping('NoPort', { prefix: '/p/', service: 'https://productpage' }))
+      .toThrow(/test\/Istio\/NoPort: service "https:\/\/productpage" names no port, but tls "istio-upstream" originates mesh mTLS: Ambassador would dial 443 and the connection hang\. Fix: name the port/);
+    expect(() => new Mapping(chart, 'Plain', { prefix: '/p/', service: 'productpage.bookinfo', tls: istio.tlsContext }))
+      .toThrow(/test\/Plain: service "productpage\.bookinfo" names no port/);
+    const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
+    expect(() => istio.addMapping('BadPort', { prefix: '/p/', service: svc, servicePort: 443 }))
+      .toThrow(/servicePort 443 is not a port of Service "productpage" \(it exposes 9080\)/);
+    // The failed Mappings are in `chart` (and would fail its synth): the good one gets its own.
+    const goodChart = testChart();
+    const goodIstio = new IstioMtls(goodChart, 'Istio');
+    const goodSvc = new kplus.Service(goodChart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
+    goodIstio.addMapping('Good', { name: 'good', prefix: '/p/', service: goodSvc });
+    expect(findObject(synthValid(goodChart), 'Mapping', 'good').spec).toMatchObject({ service: 'productpage:9080', tls: 'istio-upstream' });
+  });
+
+  test('addMapping Mappings inherit the namespace of the IstioMtls', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio', { namespace: 'emissary' });
+    istio.addMapping('Route', { name: 'r', prefix: '/r/', service: 'r.shop:80' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
+    expect(findObject(docs, 'TLSContext', 'istio-upstream').metadata.namespace).toBe('emissary');
+  });
+});
+
+describe('IstioMtls rejects bad input', () => {
+  test.each<[string, IstioMtlsProps, RegExp]>([
+    ['a relative mount path', { certificates: IstioCertificates.mountedSecret({ mountPath: 'etc/istiocerts' }) },
+      /test\/Istio: mountPath "etc\/istiocerts" is not an absolute directory path\. Fix: use an absolute path/],
+    ['a root cert dir', { certificates: IstioCertificates.sidecar({ certDir: '/' }) }, /certDir "\/" is not an absolute directory path/],
+    ['a path with ..', { certificates: IstioCertificates.sidecar({ certDir: '/etc/../root' }) }, /certDir "\/etc\/\.\.\/root" is not an absolute/],
+    ['an invalid secret name', { certificates: IstioCertificates.mountedSecret({ secretName: 'Istio_Default' }) },
+      /test\/Istio: secretName "Istio_Default" is not a valid Kubernetes name/],
+    ['an invalid volume name', { certificates: IstioCertificates.sidecar({ volumeName: 'istio.certs' }) }, /volumeName "istio\.certs" is not a valid volume name/],
+    ['an invalid injection namespace', { injectionNamespace: 'Emissary' }, /injectionNamespace "Emissary" is not a valid namespace name/],
+    ['a container without a Deployment', { ambassadorContainer: 'ambassador' }, /ambassadorContainer "ambassador" is set without ambassadorDeployment/],
+    ['an invalid TLSContext name', { tlsContextName: 'istio_upstream' }, /test\/Istio\/TlsContext: name "istio_upstream" is not a valid Kubernetes name/],
+  ])('%s', (_, props, message) => {
+    expect(() => new IstioMtls(testChart(), 'Istio', props)).toThrow(message);
+  });
+
+  test('the Ambassador container is not in the Deployment', () => {
+    const chart = testChart();
+    expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart), ambassadorContainer: 'emissary' }))
+      .toThrow(/test\/Istio: ambassadorContainer "emissary" is not a container of Deployment test\/Ambassador \(it has ambassador\)\. Fix:/);
+  });
+
+  test('two IstioMtls on one Deployment clash on the volume, or on the mount path', () => {
+    const chart = testChart();
+    const deployment = ambassadorDeployment(chart);
+    new IstioMtls(chart, 'First', { ambassadorDeployment: deployment });
+    expect(() => new IstioMtls(chart, 'Second', { ambassadorDeployment: deployment, tlsContextName: 'second' }))
+      .toThrow(/test\/Second: volume "istio-certs" is already a volume of Deployment test\/Ambassador\. Fix:/);
+    expect(() => new IstioMtls(chart, 'Third', {
+      ambassadorDeployment: deployment,
+      tlsContextName: 'third',
+      certificates: IstioCertificates.mountedSecret({ volumeName: 'other', mountPath: '/etc/istio-certs' }),
+    })).toThrow(/test\/Third: mountPath "\/etc\/istio-certs" is already mounted \(volume "istio-certs"\) in container "ambassador"/);
+  });
+
+  test('an env variable the Deployment already sets', () => {
+    const chart = testChart();
+    const deployment = ambassadorDeployment(chart);
+    deployment.containers[0].env.addVariable('AMBASSADOR_ENVOY_BASE_ID', kplus.EnvValue.fromValue('0'));
+    expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: deployment }))
+      .toThrow(/test\/Istio: env "AMBASSADOR_ENVOY_BASE_ID" is already set in container "ambassador"/);
+  });
+
+  test('output files: several paths are fine, the same path twice is an error', () => {
+    const istio = new IstioMtls(testChart(), 'Istio');
+    istio.addHelmValues('helm/a.yaml');
+    istio.addHelmValues('helm/b.yaml');
+    istio.addKustomizeComponent({}, 'kustomize/a');
+    istio.addKustomizeComponent({}, 'kustomize/b');
+    expect(() => istio.addHelmValues('helm/a.yaml')).toThrow(/test\/Istio\/HelmValues\d+: path "helm\/a\.yaml" is already written by test\/Istio\/HelmValues\. Fix: give each output file its own path/);
+  });
+
+  test('one IstioMtls can wire two Deployments', () => {
+    const chart = testChart();
+    const istio = new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart) });
+    const second = new kplus.Deployment(chart, 'Second', { metadata: { name: 'second' }, containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] });
+    istio.wire(second);
+    expect(findObject(synthValid(chart), 'Deployment', 'second').spec.template.spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
+  });
+
+  test('a bad kustomize target or output path', () => {
+    const istio = new IstioMtls(testChart(), 'Istio');
+    expect(() => istio.kustomizeComponent({ namespace: 'Emissary' })).toThrow(/test\/Istio: namespace "Emissary" is not a valid namespace name/);
+    expect(() => istio.kustomizeComponent({ deploymentName: 'emissary_ingress' })).toThrow(/deploymentName "emissary_ingress" is not a valid Kubernetes name/);
+    expect(() => istio.addHelmValues('values.yaml')).toThrow(/test\/Istio\/HelmValues: path "values\.yaml" is not a \.yaml file in a subfolder of the chart output/);
+    expect(() => istio.addKustomizeComponent({}, '../outside')).toThrow(/path "\.\.\/outside\/kustomization\.yaml" is not a \.yaml file in a subfolder/);
+  });
+});
+
+test('OutputFile.writeAll writes nothing for an app without output files', () => {
+  const app = Testing.app();
+  new Chart(app, 'empty');
+  expect(OutputFile.writeAll(app, fs.mkdtempSync(path.join(os.tmpdir(), 'none-')))).toEqual([]);
+});
