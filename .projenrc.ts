@@ -114,11 +114,11 @@ const cdk8sYaml = project.tryFindObjectFile('cdk8s.yaml')!;
 cdk8sYaml.addOverride('app', 'node lib/app/main.js');
 cdk8sYaml.addDeletionOverride('imports');
 // `cdk8s synth` runs our own validation plugin over what it wrote: CRD schemas, mTLS wiring.
+// No properties: the CRD schemas are bundled with the package (imports/schemas).
 cdk8sYaml.addOverride('validations', [{
   package: './lib/src/validation/validation-plugin.js',
   version: '0.0.0',
   class: 'AmbassadorMtlsValidation',
-  properties: { crds: ['../shared/crds/emissary-crds.yaml', '../shared/crds/istio-peerauthentication.yaml'] },
 }]);
 
 // `synth` compiles, then runs the cdk8s CLI (which writes dist/); `build` already compiles.
@@ -162,5 +162,7 @@ project.npmignore?.exclude('/lib/bench/');
 // dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
 project.gitignore.removePatterns('/dist/');
 project.gitignore.addPatterns('!/dist/');
+// Written by GitOpsApp for cdk8s's validation report only: not a manifest, not for GitOps tools.
+project.gitignore.addPatterns('/dist/construct-metadata.json');
 
 project.synth();

@@ -1,18 +1,24 @@
 /**
- * Generates `imports/` from the CRDs in `../shared/crds/` with `cdk8s import`.
+ * `npx projen import`: generates `imports/` from the CRDs in `../shared/crds/` (see crd-files.ts).
  *
- * The CRD files are read in place and never copied into the repo: the kinds and versions the
- * library uses are filtered into a temporary directory, one file per API version, so each
- * version becomes its own module with plain class names (`Mapping`, not `MappingV3Alpha1`).
- * Same input, same output: the CLI is pinned and the temporary paths do not reach the code.
+ * - TypeScript classes with `cdk8s import`, for the kinds and versions the constructs emit. The
+ *   CRDs are filtered into a temporary directory, one file per API version, so each version
+ *   becomes its own module with plain class names (`Mapping`, not `MappingV3Alpha1`).
+ * - Validation schemas of every kind and version in those files (schema-bundle.ts), so synth,
+ *   tests and the validation plugin need nothing outside the package.
+ *
+ * Same input, same output: the CLI is pinned and the temporary paths do not reach the code. CI
+ * regenerates imports/ when ../shared is there and fails on any difference.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { CRD_FILES, readCrds } from './crd-files';
+import { writeSchemaBundles } from './schema-bundle';
 
-interface CrdImport {
+interface ClassImport {
   /** Module name: the generated file is renamed to `imports/<module>.ts`. */
   readonly module: string;
   /** CRD file, relative to the project root. */
@@ -26,7 +32,7 @@ interface CrdImport {
 const AMBASSADOR_CRDS = '../shared/crds/emissary-crds.yaml';
 const AMBASSADOR_KINDS = ['Mapping', 'TLSContext', 'Host', 'ConsulResolver', 'Module'];
 
-export const CRD_IMPORTS: CrdImport[] = [
+const CLASS_IMPORTS: ClassImport[] = [
   { module: 'getambassador.io-v2', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v2' },
   { module: 'getambassador.io-v3alpha1', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v3alpha1' },
   // v1beta1: served by every Istio release from 1.5 on, old and new certificate sources alike.
@@ -34,13 +40,9 @@ export const CRD_IMPORTS: CrdImport[] = [
 ];
 
 function filterCrds(file: string, kinds: string[], version: string): string {
-  if (!fs.existsSync(file)) {
-    throw new Error(`import: ${file} not found; the CRDs are read from ../shared beside the project root`);
-  }
   const kept: unknown[] = [];
-  for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-    const crd = doc.toJS();
-    if (crd?.kind !== 'CustomResourceDefinition' || !kinds.includes(crd.spec.names.kind)) continue;
+  for (const crd of readCrds(file)) {
+    if (!kinds.includes(crd.spec.names.kind)) continue;
     const versions = crd.spec.versions.filter((v: { name: string }) => v.name === version);
     if (versions.length === 0) continue;
     kept.push({ ...crd, spec: { ...crd.spec, versions } });
@@ -53,10 +55,10 @@ function filterCrds(file: string, kinds: string[], version: string): string {
   return kept.map((c) => stringify(c)).join('---\n');
 }
 
-function main() {
+function importClasses() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-import-'));
   try {
-    for (const imp of CRD_IMPORTS) {
+    for (const imp of CLASS_IMPORTS) {
       const filtered = path.join(tmp, `${imp.module}.yaml`);
       fs.writeFileSync(filtered, filterCrds(imp.file, imp.kinds, imp.version));
       execFileSync(
@@ -73,4 +75,7 @@ function main() {
   }
 }
 
-main();
+importClasses();
+for (const file of writeSchemaBundles(CRD_FILES, path.join('imports', 'schemas'))) {
+  console.log(`wrote ${file}`);
+}

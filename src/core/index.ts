@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './names';
 export * from './container-image';
+export * from './annotations';

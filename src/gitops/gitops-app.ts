@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
 import { OutputFile } from './output-file';
 
 /**
@@ -29,8 +29,12 @@ export class GitOpsApp extends App {
     return files;
   }
 
+  private readonly recordMetadata: boolean;
+
   constructor(props: AppProps = {}) {
     super(props);
+    // `cdk8s synth` asks for it when validation plugins run (as cdk8s's own App reads it).
+    this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
 
   /** Validates and resolves the app (as `App.synth()` does), then writes the folders. */
@@ -51,5 +55,22 @@ export class GitOpsApp extends App {
       }));
     }
     OutputFile.writeAll(this);
+    if (this.recordMetadata) this.writeConstructPaths();
+  }
+
+  /**
+   * `construct-metadata.json`, which `cdk8s synth` reads to name the construct behind each
+   * violation a validation plugin reports. Keyed by `Kind/namespace/name`, the resource names
+   * our plugin reports (cdk8s's own App keys it by name alone, which two namespaces can share).
+   */
+  private writeConstructPaths(): void {
+    const resources: Record<string, { path: string }> = {};
+    for (const chart of this.charts) {
+      for (const child of chart.node.findAll()) {
+        if (!ApiObject.isApiObject(child)) continue;
+        resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
+      }
+    }
+    fs.writeFileSync(path.join(this.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
   }
 }

@@ -1,4 +1,4 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
@@ -10,6 +10,7 @@ import { ITlsContext } from './tls-context';
 import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstreamOfService } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
+import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
 import { propError } from '../core/errors';
 import { checkNamespace, checkObjectName } from '../core/names';
 
@@ -119,6 +120,9 @@ export class Mapping extends AmbassadorResource {
       }
     }
     if (props.resolver) this.checkReference('resolver', props.resolver);
+    // A reference to a resource installed outside the app says so, for the validation rules.
+    if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);
+    if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
     const loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
     const timeoutMs = props.timeout && this.checkTimeout(props.timeout);
     const host = props.host !== undefined ? this.checkHost(props.host, apiVersion) : undefined;

@@ -1,46 +1,75 @@
 import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { validationSchema } from './close-objects';
+import { BUNDLED_SCHEMAS } from '../../imports/schemas';
 
 type Json = Record<string, any>;
 
 /**
- * The openAPIV3Schemas of a set of CRD files, by `group/version/kind`, each closed against
- * unknown fields: the API server prunes a misspelt field silently, so a plain schema check would
- * let it through.
+ * CRD schemas by `group/version/kind`, each closed against unknown fields: the API server prunes
+ * a misspelt field silently, so a plain schema check would let it through.
+ *
+ * `CrdSchemas.bundled()` holds every kind and version of the CRDs this package emits or checks
+ * (getambassador.io v1, v2 and v3alpha1; security.istio.io; cert-manager.io; consul.hashicorp.com),
+ * generated into the package: no CRD file is needed at run time.
  */
 export class CrdSchemas {
-  /** Loads every CustomResourceDefinition in `files` (multi-document YAML). */
-  public static fromFiles(files: string[]): CrdSchemas {
-    const schemas = new CrdSchemas();
+  /** The schemas shipped with this package. */
+  public static bundled(): CrdSchemas {
+    return new CrdSchemas(new Map(Object.entries(BUNDLED_SCHEMAS)));
+  }
+
+  /**
+   * Loads every CustomResourceDefinition in `files` (multi-document YAML), for CRDs the package
+   * does not ship (another Emissary version, your own). Throws when a file is missing.
+   */
+  public static fromFiles(files: readonly string[]): CrdSchemas {
+    const schemas = new Map<string, object>();
     for (const file of files) {
+      if (!fs.existsSync(file)) {
+        throw new Error(`CRD file ${JSON.stringify(file)} not found from ${process.cwd()}. Fix: give a path relative to the directory the command runs in`);
+      }
       for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
         const crd = doc.toJS();
         if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const version of crd.spec.versions) {
-          const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
-          schemas.schemas.set(key, closeObjects(withObjectRoot(structuredClone(version.schema.openAPIV3Schema))));
+        for (const version of crd.spec?.versions ?? []) {
+          schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, validationSchema(version.schema?.openAPIV3Schema));
         }
       }
     }
-    return schemas;
+    return new CrdSchemas(schemas);
   }
 
-  private readonly schemas = new Map<string, Json>();
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ strict: false, allErrors: true })
     .addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true);
 
-  private constructor() {}
+  private constructor(private readonly schemas: ReadonlyMap<string, object>) {}
 
-  /** True when a CRD defines `apiVersion` (`group/version`). */
+  /** These schemas, with those of `other` added (and taking precedence for the same kind and version). */
+  public with(other: CrdSchemas): CrdSchemas {
+    return new CrdSchemas(new Map([...this.schemas, ...other.schemas]));
+  }
+
+  /** The `group/version/kind` keys held, sorted. */
+  public get kinds(): string[] {
+    return [...this.schemas.keys()].sort();
+  }
+
+  /** True when a schema exists for some kind of `apiVersion` (`group/version`). */
   public hasGroupVersion(apiVersion: string): boolean {
     return [...this.schemas.keys()].some((key) => key.startsWith(`${apiVersion}/`));
   }
 
+  /** True when a schema exists for some version of the API group `group`. */
+  public hasGroup(group: string): boolean {
+    return [...this.schemas.keys()].some((key) => key.startsWith(`${group}/`));
+  }
+
   /**
    * The schema problems of `doc` as readable lines (`/spec/x must be integer`), `[]` when valid,
-   * or `undefined` when no loaded CRD defines its apiVersion and kind.
+   * or `undefined` when no schema is held for its apiVersion and kind.
    */
   public errors(doc: Json): string[] | undefined {
     const key = `${doc.apiVersion}/${doc.kind}`;
@@ -55,30 +84,4 @@ export class CrdSchemas {
     return (validate.errors ?? []).map((e) =>
       `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`);
   }
-}
-
-/** Every object has apiVersion, kind and metadata, even where a CRD (Istio's) does not list them. */
-function withObjectRoot(schema: Json): Json {
-  schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties };
-  return schema;
-}
-
-/**
- * Adds `additionalProperties: false` to every object schema that lists its properties and does
- * not already allow extra ones, so an unknown (misspelt) field is an error.
- */
-export function closeObjects(schema: Json): Json {
-  if (schema === null || typeof schema !== 'object') return schema;
-  if (Array.isArray(schema)) return schema.map(closeObjects);
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties') {
-      for (const prop of Object.keys(value)) value[prop] = closeObjects(value[prop]);
-    } else if (typeof value === 'object') {
-      schema[key] = closeObjects(value);
-    }
-  }
-  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
-    schema.additionalProperties = false;
-  }
-  return schema;
 }

@@ -2,6 +2,8 @@
  * Cross-resource rules over synthesized manifests: what a single construct cannot see, because
  * the resources may come from different constructs, charts or hand-written YAML.
  */
+import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
+
 type Json = Record<string, any>;
 
 /** A manifest document and the file it came from. */
@@ -28,16 +30,29 @@ export interface MtlsViolation {
 
 /** Options for `checkMtlsRules`. */
 export interface MtlsRuleOptions {
-  /** TLSContexts that exist in the cluster but not in these manifests. @default [] */
+  /**
+   * TLSContexts that exist in the cluster but not in these manifests. Mappings made with
+   * `TlsContext.fromName()` need no entry: they carry the annotation
+   * `cdk8s-ambassador-mtls/external-tls-context`.
+   * @default []
+   */
   readonly externalTlsContexts?: string[];
-  /** Resolvers that exist in the cluster but not in these manifests. @default [] */
+  /**
+   * Resolvers that exist in the cluster but not in these manifests (or annotate the Mapping with
+   * `cdk8s-ambassador-mtls/external-resolver: <name>`).
+   * @default []
+   */
   readonly externalResolvers?: string[];
 }
 
 const AMBASSADOR_GROUP = 'getambassador.io/';
 const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
 
-const idOf = (doc: Json) => `${doc.kind}/${doc.metadata?.namespace ?? '-'}/${doc.metadata?.name}`;
+/** `Kind/namespace/name` of a manifest (`-` for no namespace): how rules and reports name it. */
+export function resourceId(doc: Json): string {
+  return `${doc.kind}/${doc.metadata?.namespace ?? '-'}/${doc.metadata?.name}`;
+}
+const idOf = resourceId;
 const idsOf = (spec: Json | undefined): string[] => {
   const value = spec?.ambassador_id;
   if (value === undefined) return ['default'];
@@ -60,18 +75,22 @@ export function checkMtlsRules(docs: ManifestDocument[], options: MtlsRuleOption
   for (const m of ambassador.filter((x) => x.doc.kind === 'Mapping')) {
     const spec = m.doc.spec ?? {};
     const mine = idsOf(spec);
-    if (typeof spec.tls === 'string' && !(options.externalTlsContexts ?? []).includes(spec.tls)) {
+    const annotations = m.doc.metadata?.annotations ?? {};
+    const externalTls = [...(options.externalTlsContexts ?? []), annotations[EXTERNAL_TLS_CONTEXT_ANNOTATION]];
+    const externalResolvers = [...(options.externalResolvers ?? []), annotations[EXTERNAL_RESOLVER_ANNOTATION]];
+    if (typeof spec.tls === 'string' && !externalTls.includes(spec.tls)) {
       const found = contexts.filter((c) => c.doc.metadata?.name === spec.tls);
       if (found.length === 0) {
-        add('mapping-tls-exists', m, `tls "${spec.tls}" names no TLSContext of this app`, `define TLSContext "${spec.tls}", fix the name, or list it in externalTlsContexts`);
+        add('mapping-tls-exists', m, `tls "${spec.tls}" names no TLSContext of this app`,
+          `define TLSContext "${spec.tls}" or fix the name; if it is installed some other way, reference it with TlsContext.fromName() (or list it in the plugin property externalTlsContexts)`);
       } else if (!found.some((c) => mine.every((id) => idsOf(c.doc.spec).includes(id)))) {
         add('mapping-tls-ambassador-id', m, `ambassador_id ${JSON.stringify(mine)} is not covered by TLSContext "${spec.tls}" (${JSON.stringify(idsOf(found[0].doc.spec))})`,
           'give the Mapping and its TLSContext the same ambassador_id');
       }
     }
-    if (typeof spec.resolver === 'string' && !(options.externalResolvers ?? []).includes(spec.resolver)
+    if (typeof spec.resolver === 'string' && !externalResolvers.includes(spec.resolver)
       && !resolvers.some((r) => r.doc.metadata?.name === spec.resolver)) {
-      add('mapping-resolver-exists', m, `resolver "${spec.resolver}" names no resolver of this app`, `define resolver "${spec.resolver}", fix the name, or list it in externalResolvers`);
+      add('mapping-resolver-exists', m, `resolver "${spec.resolver}" names no resolver of this app`, `define resolver "${spec.resolver}" or fix the name; if it is installed some other way, list it in the plugin property externalResolvers`);
     }
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schemas';
-import { checkMtlsRules, ManifestDocument, MtlsRuleOptions } from './mtls-rules';
+import { checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './mtls-rules';
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, no runtime import). */
 export interface PluginValidationContext {
@@ -20,40 +20,38 @@ export interface PluginValidationContext {
   };
 }
 
-/** Properties of the plugin, from `validations[].properties` in cdk8s.yaml. */
+/** Properties of the plugin, from `validations[].properties` in cdk8s.yaml; all optional. */
 export interface AmbassadorMtlsValidationProps extends MtlsRuleOptions {
   /**
-   * CRD files (paths relative to the directory `cdk8s synth` runs in) whose schemas
-   * getambassador.io and security.istio.io objects must satisfy, unknown fields rejected.
-   * @default - no schema check, cross-resource rules only
+   * Extra CRD files (paths relative to the directory `cdk8s synth` runs in), for CRDs or versions
+   * this package does not ship, such as another Emissary release's. A kind and version they
+   * define replaces the bundled schema of that kind and version.
+   * @default - none: the schemas bundled with the package
    */
   readonly crds?: string[];
 }
 
 /**
- * A cdk8s validation plugin (cdk8s.yaml `validations:`) that checks synthesized manifests: CRD
- * schemas of their exact apiVersion, and the mTLS wiring across resources (`checkMtlsRules`).
- * Any violation fails `cdk8s synth`.
+ * A cdk8s validation plugin (cdk8s.yaml `validations:`) that checks synthesized manifests: every
+ * getambassador.io, security.istio.io, cert-manager.io and consul.hashicorp.com object against
+ * the schema of its exact apiVersion (bundled with the package, unknown fields rejected), and the
+ * mTLS wiring across resources (`checkMtlsRules`). Any violation fails `cdk8s synth`.
  *
  * ```yaml
  * validations:
- *   - package: ./node_modules/cdk8s-ambassador-mtls/lib/src/validation-plugin.js
+ *   - package: ./node_modules/cdk8s-ambassador-mtls
  *     version: 0.0.0
  *     class: AmbassadorMtlsValidation
- *     properties: { crds: [crds/emissary-crds.yaml] }
  * ```
  */
 export class AmbassadorMtlsValidation {
-  private readonly crds?: CrdSchemas;
+  private readonly schemas: CrdSchemas;
+  private readonly props: AmbassadorMtlsValidationProps;
 
-  constructor(private readonly props: AmbassadorMtlsValidationProps = {}) {
-    if (props.crds !== undefined) {
-      const missing = props.crds.filter((f) => !fs.existsSync(f));
-      if (missing.length > 0) {
-        throw new Error(`AmbassadorMtlsValidation: crds ${JSON.stringify(missing)} not found from ${process.cwd()}. Fix: give paths relative to where cdk8s synth runs`);
-      }
-      this.crds = CrdSchemas.fromFiles(props.crds);
-    }
+  constructor(props: AmbassadorMtlsValidationProps = {}) {
+    this.props = checkProps(props ?? {});
+    const bundled = CrdSchemas.bundled();
+    this.schemas = this.props.crds && this.props.crds.length > 0 ? bundled.with(CrdSchemas.fromFiles(this.props.crds)) : bundled;
   }
 
   /** Runs the checks and submits the report. */
@@ -69,28 +67,45 @@ export class AmbassadorMtlsValidation {
       }
     }
     let failed = false;
-    const report = (rule: string, m: { file: string; resource: string }, recommendation: string, fix: string) => {
+    const report = (rule: string, m: { file: string; resource: string }, recommendation: string, fix: string, locations: string[] = []) => {
       failed = true;
       context.report.addViolation({
         ruleName: rule,
         recommendation,
         fix,
-        violatingResources: [{ resourceName: m.resource, locations: [], manifestPath: path.relative(process.cwd(), m.file) }],
+        // resourceName is what cdk8s looks up in construct-metadata.json (GitOpsApp writes it with these ids).
+        violatingResources: [{ resourceName: m.resource, locations, manifestPath: path.relative(process.cwd(), m.file) }],
       });
     };
-    if (this.crds) {
-      for (const m of docs) {
-        if (!this.crds.hasGroupVersion(m.doc.apiVersion)) continue;
-        const resource = `${m.doc.kind}/${m.doc.metadata?.namespace ?? '-'}/${m.doc.metadata?.name}`;
-        const problems = this.crds.errors(m.doc);
-        if (problems === undefined) {
-          report('crd-schema', { file: m.file, resource }, `no CRD defines kind ${m.doc.kind} in ${m.doc.apiVersion}`, 'use a kind and apiVersion the CRDs define');
-        } else if (problems.length > 0) {
-          report('crd-schema', { file: m.file, resource }, `fails the ${m.doc.apiVersion} schema: ${problems.join('; ')}`, 'fix or remove the fields named (the API server would reject or prune them)');
-        }
+    for (const m of docs) {
+      const group = m.doc.apiVersion.split('/')[0];
+      if (!this.schemas.hasGroup(group)) continue;
+      const problems = this.schemas.errors(m.doc);
+      const resource = resourceId(m.doc);
+      if (problems === undefined) {
+        report('crd-schema', { file: m.file, resource }, `no CRD schema defines kind ${m.doc.kind} in ${m.doc.apiVersion}`,
+          'use a kind and apiVersion the CRDs define, or give the CRD file in the plugin property crds');
+      } else if (problems.length > 0) {
+        report('crd-schema', { file: m.file, resource }, `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.join('; ')}`,
+          'fix or remove the fields named (the API server would reject or prune them)', problems);
       }
     }
     for (const v of checkMtlsRules(docs, this.props)) report(v.rule, v, v.message, v.fix);
     context.report.submit(failed ? 'failure' : 'success', { documents: String(docs.length) });
   }
+}
+
+/** The plugin's properties come from YAML: check their shapes, with the fix. */
+function checkProps(props: AmbassadorMtlsValidationProps): AmbassadorMtlsValidationProps {
+  for (const key of ['crds', 'externalTlsContexts', 'externalResolvers'] as const) {
+    const value = props[key];
+    if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))) {
+      throw new Error(`AmbassadorMtlsValidation: property ${key} ${JSON.stringify(value)} is not a list of strings. Fix: write it as a YAML list, for example ${key}: [name-one, name-two]`);
+    }
+  }
+  const unknown = Object.keys(props).filter((k) => !['crds', 'externalTlsContexts', 'externalResolvers'].includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`AmbassadorMtlsValidation: unknown properties ${JSON.stringify(unknown)}. Fix: use crds, externalTlsContexts or externalResolvers, or none`);
+  }
+  return props;
 }

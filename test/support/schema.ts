@@ -1,34 +1,24 @@
 /**
  * Validates synthesized documents the way the cluster would:
- * - CRD objects (getambassador.io, security.istio.io) against the openAPIV3Schema of their exact
- *   apiVersion, read in place from ../shared/crds/, with unknown fields rejected (`CrdSchemas`);
+ * - CRD objects (getambassador.io, security.istio.io, cert-manager.io, consul.hashicorp.com)
+ *   against the schema of their exact apiVersion bundled with the package (imports/schemas),
+ *   unknown fields rejected (`CrdSchemas`);
  * - built-in kinds against the Kubernetes schemas of the `kubernetes-models` package.
+ * Nothing outside the repository is needed.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { CrdSchemas } from '../../src/validation/crd-schemas';
 
-export { closeObjects } from '../../src/validation/crd-schemas';
-
-/** Where the shared CRDs are: beside the project root. */
-export const CRD_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
-
-/** True when the shared CRDs are there (CI always has them). */
-export const CRDS_AVAILABLE = fs.existsSync(CRD_DIR);
-
-if (!CRDS_AVAILABLE) {
-  // Loud, once per test file: without ../shared the CRD schema checks cannot run.
-  process.stderr.write(`\n!!! ${CRD_DIR} is missing: CRD schema validation is SKIPPED. Clone the project beside shared/ to run it.\n\n`);
-}
-
-/** The shared CRD files. */
-export const CRD_FILES = CRDS_AVAILABLE
-  ? fs.readdirSync(CRD_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(CRD_DIR, f))
-  : [];
+export { closeObjects } from '../../src/validation/close-objects';
 
 type Json = Record<string, any>;
 
 let crds: CrdSchemas | undefined;
+
+/** The bundled CRD schemas, loaded once per test file. */
+export function bundledSchemas(): CrdSchemas {
+  crds ??= CrdSchemas.bundled();
+  return crds;
+}
 
 /** The kubernetes-models class for a built-in apiVersion and kind, if the package has it. */
 function builtInModel(apiVersion: string, kind: string): (new (data: Json) => { validate(): void }) | undefined {
@@ -52,10 +42,8 @@ export function schemaErrors(docs: Json[]): string[] {
     }
     const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
     if (group.includes('.') && !group.endsWith('.k8s.io')) {
-      if (!CRDS_AVAILABLE) continue;
-      crds ??= CrdSchemas.fromFiles(CRD_FILES);
-      const problems = crds.errors(doc);
-      if (problems === undefined) errors.push(`${id}: no CRD in ${CRD_DIR} defines this apiVersion and kind`);
+      const problems = bundledSchemas().errors(doc);
+      if (problems === undefined) errors.push(`${id}: no bundled CRD schema defines this apiVersion and kind`);
       else errors.push(...problems.map((p) => `${id}: ${p}`));
       continue;
     }

@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
+import { parse } from 'yaml';
 import { buildApp } from '../../app/main';
-import { AmbassadorMtlsValidation, checkMtlsRules, GitOpsApp } from '../../src';
-import { CRD_FILES, CRDS_AVAILABLE } from '../support/schema';
+import { AmbassadorMtlsValidation, checkMtlsRules, CrdSchemas, GitOpsApp, Mapping, TlsContext } from '../../src';
 
 // The CLI's exports map needs node16 resolution for types; load it at run time, type it by path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,7 +20,7 @@ const context = (name: string, spec: Record<string, any>, namespace?: string) =>
 
 async function runPlugin(manifests: string[], props = {}) {
   const ctx = new ValidationContext(manifests, 'cdk8s-ambassador-mtls', '0.0.0');
-  await new AmbassadorMtlsValidation({ crds: CRD_FILES, ...props }).validate(ctx);
+  await new AmbassadorMtlsValidation(props).validate(ctx);
   return ctx.report;
 }
 
@@ -71,7 +71,7 @@ describe('cross-resource rules', () => {
   });
 });
 
-(CRDS_AVAILABLE ? describe : describe.skip)('the cdk8s validation plugin', () => {
+describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   test('passes on every chart of our app', async () => {
     const report = await runPlugin(writeApp((app) => buildApp(app)));
     expect(report.toJson().violations).toEqual([]);
@@ -91,29 +91,66 @@ describe('cross-resource rules', () => {
     expect(report.success).toBe(false);
     const violations = report.toJson().violations.map((v: { ruleName: string; recommendation: string }) => `${v.ruleName}: ${v.recommendation}`);
     expect(violations).toEqual([
-      'crd-schema: fails the getambassador.io/v3alpha1 schema: /spec must NOT have additional properties "timeout"',
+      'crd-schema: fails the getambassador.io/v3alpha1 Mapping schema: /spec must NOT have additional properties "timeout"',
       'mapping-tls-exists: tls "nowhere" names no TLSContext of this app',
     ]);
   });
 
-  test('reports missing CRD files with the fix', () => {
-    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/crds \["nope\.yaml"\] not found from .*\. Fix: give paths relative/);
+  test('a TLSContext referenced with TlsContext.fromName() needs no plugin property', async () => {
+    const manifests = writeApp((app) => {
+      const chart = new Chart(app, 'external', { namespace: 'emissary' });
+      new Mapping(chart, 'Route', { name: 'r', prefix: '/', service: 'https://s:8443', tls: TlsContext.fromName(chart, 'Mesh', 'installed-by-helm') });
+    });
+    const report = await runPlugin(manifests);
+    expect(report.toJson().violations).toEqual([]);
+    // The same Mapping written by hand without the annotation is reported, with the way out.
+    const [mapping] = manifests.filter((f) => f.includes('Mapping'));
+    const doc = parse(fs.readFileSync(mapping, 'utf8'));
+    expect(doc.metadata.annotations).toEqual({ 'cdk8s-ambassador-mtls/external-tls-context': 'installed-by-helm' });
+    delete doc.metadata.annotations;
+    fs.writeFileSync(mapping, Yaml.stringify(doc));
+    const fixes = (await runPlugin(manifests)).toJson().violations.map((v: { fix: string }) => v.fix);
+    expect(fixes).toEqual([expect.stringMatching(/reference it with TlsContext\.fromName\(\) \(or list it in the plugin property externalTlsContexts\)/)]);
+    expect((await runPlugin(manifests, { externalTlsContexts: ['installed-by-helm'] })).success).toBe(true);
+  });
+
+  test('checks its properties, which come from YAML', () => {
+    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/CRD file "nope\.yaml" not found from .*\. Fix: give a path relative/);
+    expect(() => new AmbassadorMtlsValidation({ externalTlsContexts: 'mesh' as any })).toThrow(/property externalTlsContexts "mesh" is not a list of strings\. Fix: write it as a YAML list/);
+    expect(() => new AmbassadorMtlsValidation({ crd: ['x'] } as any)).toThrow(/unknown properties \["crd"\]\. Fix: use crds, externalTlsContexts or externalResolvers/);
+  });
+
+  test('extra CRD files add kinds the bundle lacks and replace the bundled schema of the same kind', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
+    const crd = (group: string, kind: string, spec: Record<string, any>) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${kind.toLowerCase()}s.${group}` },
+      spec: { group, names: { kind }, versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: spec } } } } }] },
+    });
+    fs.writeFileSync(path.join(dir, 'crds.yaml'), Yaml.stringify(crd('example.com', 'Widget', { size: { type: 'integer' } }), crd('getambassador.io', 'Mapping', {})));
+    const schemas = CrdSchemas.bundled().with(CrdSchemas.fromFiles([path.join(dir, 'crds.yaml')]));
+    expect(schemas.errors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: {}, spec: { size: 'big' } })).toEqual(['/spec/size must be integer']);
+    expect(schemas.errors({ apiVersion: 'getambassador.io/v1', kind: 'Mapping', metadata: {}, spec: { anything: 1 } })).toEqual(['/spec must NOT have additional properties "anything"']);
+    expect(CrdSchemas.bundled().errors({ apiVersion: 'getambassador.io/v1', kind: 'Mapping', metadata: {}, spec: { anything: 1 } })).not.toEqual(['/spec must NOT have additional properties "anything"']);
   });
 
   test('cdk8s synth runs it from cdk8s.yaml and fails on a deliberately broken app', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-synth-'));
     fs.writeFileSync(path.join(dir, 'app.ts'), [
-      'import { Chart } from \'cdk8s\';',
-      `import { GitOpsApp, Mapping } from '${path.join(ROOT, 'src')}';`,
+      'import { ApiObject, Chart } from \'cdk8s\';',
+      `import { GitOpsApp } from '${path.join(ROOT, 'src')}';`,
       'const app = new GitOpsApp();',
-      'new Mapping(new Chart(app, \'broken\'), \'Route\', { name: \'r\', prefix: \'/\', service: \'s:80\', tls: { name: \'typo-ctx\', node: { scopes: [] } } as any });',
+      // A hand-written Mapping in a cdk8s app, whose tls names a TLSContext that does not exist.
+      'new ApiObject(new Chart(app, \'broken\'), \'Route\', { apiVersion: \'getambassador.io/v3alpha1\', kind: \'Mapping\', metadata: { name: \'r\', namespace: \'edge\' },',
+      '  spec: { prefix: \'/\', service: \'s:80\', hostname: \'*\', tls: \'typo-ctx\' } });',
       'app.synth();',
     ].join('\n'));
     const tsNode = `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --swc`;
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), Yaml.stringify({
       language: 'typescript',
       app: `${tsNode} app.ts`,
-      validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation', properties: { crds: CRD_FILES } }],
+      validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation'}],
     }));
     const run = () => execFileSync('node', ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
       cwd: dir, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules') },
@@ -126,5 +163,8 @@ describe('cross-resource rules', () => {
     }
     expect(output).toMatch(/mapping-tls-exists/);
     expect(output).toMatch(/tls "typo-ctx" names no TLSContext of this app/);
+    // GitOpsApp records construct paths for the report, keyed as the plugin names resources.
+    expect(output).toMatch(/Construct Path: broken\/Route\s/);
+    expect(output).toMatch(/Resource Name: Mapping\/edge\/r/);
   }, 60_000);
 });

@@ -1,0 +1,53 @@
+type Json = Record<string, any>;
+
+/**
+ * Adds `additionalProperties: false` to every object schema that lists its properties and does
+ * not already allow extra ones, so an unknown (misspelt) field is an error: the API server
+ * prunes such a field silently, so a plain schema check would let it through.
+ * Works in place and returns `schema`.
+ */
+export function closeObjects(schema: Json): Json {
+  if (schema === null || typeof schema !== 'object') return schema;
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties') {
+      for (const prop of Object.keys(value)) value[prop] = closeObjects(value[prop]);
+    } else if (typeof value === 'object') {
+      schema[key] = closeObjects(value);
+    }
+  }
+  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
+    schema.additionalProperties = false;
+  }
+  return schema;
+}
+
+/** Every object has apiVersion, kind and metadata, even where a CRD (Istio's) does not list them. */
+export function withObjectRoot(schema: Json): Json {
+  schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties };
+  return schema;
+}
+
+/**
+ * A copy of `schema` without `description` keywords (property names `description` are kept):
+ * they make up most of a CRD's size and no validator reads them.
+ */
+export function withoutDescriptions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description') continue;
+    if (key === 'properties') {
+      copy.properties = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutDescriptions(sub)]));
+    } else {
+      copy[key] = withoutDescriptions(value);
+    }
+  }
+  return copy;
+}
+
+/** The schema the validators use for one CRD version: no descriptions, closed, with the object root. */
+export function validationSchema(openApiV3Schema: unknown): Json {
+  return closeObjects(withObjectRoot(withoutDescriptions(openApiV3Schema ?? { type: 'object' }) as Json));
+}
