@@ -17,6 +17,8 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
+  // Dev versions of the peers are pinned explicitly below (not one per cdk8s-plus major).
+  peerDependencyOptions: { pinnedDevDependency: false },
   minNodeVersion: '20.0.0',
 
   // No hosted CI, release or bots: CI is `.ci/run`, run on a clean clone.
@@ -54,6 +56,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   // ajv and yaml: the validation plugin checks CRD schemas and parses manifests at synth time.
   deps: ['ajv@^8.17.1', 'yaml@^2.8.0'],
   devDeps: [
+    // The library takes cdk8s-plus objects of any version structurally; the tests run the same
+    // scenarios with the oldest and newest supported majors (the app itself uses 27).
+    'cdk8s-plus-33@2.5.57',
     '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
     'fast-check@~3.23.2',
@@ -87,7 +92,6 @@ project.eslint!.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }
 // peer dependency (one copy of `constructs` in the tree) and a dev dependency for us.
 for (const [name, version] of [
   ['cdk8s', CDK8S],
-  ['cdk8s-plus-27', CDK8S_PLUS],
   ['constructs', CONSTRUCTS],
 ]) {
   for (const dep of project.deps.all.filter((d) => d.name === name)) {
@@ -96,6 +100,20 @@ for (const [name, version] of [
   project.deps.addDependency(`${name}@^${version}`, DependencyType.PEER);
   project.deps.addDependency(`${name}@${version}`, DependencyType.DEVENV);
 }
+// cdk8s-plus is optional: the library never loads it (it reads Services and Deployments of any
+// version structurally, or plain ApiObjects), so any major from 27 to 33, or none, will do.
+for (const dep of project.deps.all.filter((d) => d.name === 'cdk8s-plus-27')) {
+  project.deps.removeDependency('cdk8s-plus-27', dep.type);
+}
+project.deps.addDependency(`cdk8s-plus-27@${CDK8S_PLUS}`, DependencyType.DEVENV);
+const PLUS_MAJORS = [27, 28, 29, 30, 31, 32, 33];
+for (const major of PLUS_MAJORS) project.deps.addDependency(`cdk8s-plus-${major}@^2.0.0`, DependencyType.PEER);
+project.package.addField('peerDependenciesMeta', Object.fromEntries(PLUS_MAJORS.map((major) => [`cdk8s-plus-${major}`, { optional: true }])));
+// ... and src/ must not import it, or a consumer without that exact major could not load us.
+project.eslint!.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['cdk8s-plus-*'], message: 'the library reads cdk8s-plus objects structurally (core/kube-object.ts); it must not load a cdk8s-plus version' }] }] },
+});
 
 // ts-jest is not used (swc transforms the tests): drop it and its transform, keep our globs only.
 project.deps.removeDependency('ts-jest');

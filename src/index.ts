@@ -5,3 +5,6 @@ export * from './istio';
 export * from './consul';
 export * from './gitops';
 export * from './validation';
+// Types the public API takes, shared by several folders.
+export { IKubeObject } from './core/kube-object';
+export { ContainerResources, ContainerSecurityContext, ResourceQuantities } from './core/container';

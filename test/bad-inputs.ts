@@ -64,7 +64,7 @@ export const BAD_INPUTS: BadInput[] = [
   mapping('a port out of range', 'service port 65536 is not a port number', { service: 'a:65536' }),
   mapping('a glob host in v2', 'host "*.example.com" is a glob, but getambassador.io/v2 matches `host` exactly', { host: '*.example.com', apiVersion: AmbassadorApiVersion.V2 }),
   mapping('a zero timeout', 'timeout "0ms" is not a positive whole number of milliseconds', { timeout: Duration.millis(0) }),
-  mapping('servicePort with a string service', 'servicePort 80 only applies when `service` is a cdk8s-plus Service', { servicePort: 80 }),
+  mapping('servicePort with a string service', 'servicePort 80 only applies when `service` is a Service object', { servicePort: 80 }),
   {
     construct: 'Mapping',
     input: 'an ambassador_id its TlsContext lacks',

@@ -44,7 +44,7 @@ describe('security checks over every synthesized document', () => {
 describe('the checkers themselves', () => {
   test('a relaxed connector is reported, so the restricted default is what keeps the test green', () => {
     const chart = testChart('ambassador');
-    new ConsulConnector(chart, 'Relaxed', { image: IMAGE, securityContext: { allowPrivilegeEscalation: true, ensureNonRoot: false, user: 0 } });
+    new ConsulConnector(chart, 'Relaxed', { image: IMAGE, securityContext: { allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0 } });
     const pod = podSpecOf(findObject(synthValid(chart), 'Deployment', 'ambassador-consul-connect-integration'))!;
     expect(restrictedViolations(pod)).toEqual(expect.arrayContaining([
       'container consul-connect-integration: allowPrivilegeEscalation is not false',

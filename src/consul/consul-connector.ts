@@ -1,9 +1,13 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addConnectorRbac } from './connector-rbac';
+import { addConnectorWorkload, CONNECTOR_USER, EnvVar } from './connector-workload';
+import { checkResources, ContainerResources, ContainerSecurityContext, restrictedSecurityContext } from '../core/container';
 import { checkPinnedImage } from '../core/container-image';
+import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
-import { checkNamespace, checkPort, isServiceName } from '../core/names';
+import { IKubeObject, isConstruct, namespaceOf } from '../core/kube-object';
+import { checkNamespace, checkPort, isDnsSubdomain, isServiceName } from '../core/names';
 import { AmbassadorApiVersion } from '../resources/api-version';
 import { ConsulResolver, ConsulResolverProps } from '../resources/consul-resolver';
 import { Mapping, MappingProps } from '../resources/mapping';
@@ -11,8 +15,11 @@ import { TlsContext } from '../resources/tls-context';
 
 /** A Consul ACL token, read from a key of a Kubernetes Secret. */
 export interface ConsulAclToken {
-  /** The Secret holding the token. */
-  readonly secret: kplus.ISecret;
+  /**
+   * The Secret holding the token, in the connector's namespace: its name, or the Secret itself
+   * (cdk8s-plus of any version, or an `ApiObject` of kind Secret).
+   */
+  readonly secret: string | IKubeObject;
   /** The key of the token in the Secret. */
   readonly key: string;
 }
@@ -77,12 +84,12 @@ export interface ConsulConnectorProps {
    * `{ readOnlyRootFilesystem: false }`.
    * @default - the restricted default
    */
-  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  readonly securityContext?: ContainerSecurityContext;
   /**
    * The connector container's resources.
    * @default - upstream's: requests 100m CPU / 50Mi, limits 200m CPU / 200Mi
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: ContainerResources;
   /**
    * The getambassador.io API version of the TLSContext and resolvers.
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
@@ -99,8 +106,8 @@ export interface ConsulConnectorProps {
 export class ConsulConnector extends Construct {
   /** The TLSContext loading the connector's Secret; pass it as a Mapping's `tls`. */
   public readonly tlsContext: TlsContext;
-  /** The connector Deployment. */
-  public readonly deployment: kplus.Deployment;
+  /** The connector Deployment (also `node.defaultChild`, for JSON patches). */
+  public readonly deployment: ApiObject;
   /** The Secret the connector writes (name). */
   public readonly secretName: string;
   /** The prefix of every name: `<ambassadorId>-consul`, or `ambassador-consul`. */
@@ -114,6 +121,7 @@ export class ConsulConnector extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
     super(scope, id);
+    guardAgainstDuplicates(this);
     const image = checkPinnedImage(this, 'image', props.image);
     // The id prefixes every name, the longest being the Service "<id>-consul-connector" (an RFC 1035 label).
     if (props.ambassadorId !== undefined && !(isServiceName(props.ambassadorId) && props.ambassadorId.length <= 46)) {
@@ -132,7 +140,8 @@ export class ConsulConnector extends Construct {
       throw propError(this, 'consulHost', props.consulHost, props.consulHost.trim() === '' ? 'is empty' : 'is not a host name or IP address',
         'leave it unset to use the node\'s agent (status.hostIP), or give a DNS name such as consul-server.consul');
     }
-    if (props.aclToken !== undefined) this.checkAclToken(props.aclToken, explicitNamespace ?? Chart.of(this).namespace);
+    const podNamespace = explicitNamespace ?? Chart.of(this).namespace;
+    const aclTokenSecret = props.aclToken === undefined ? undefined : this.checkAclToken(props.aclToken, podNamespace);
     // A ServiceAccount subject of a (Cluster)RoleBinding must name its namespace, and the Role
     // lives where the secret is written: without the connector's namespace neither is known.
     const namespace = explicitNamespace ?? Chart.of(this).namespace;
@@ -151,70 +160,36 @@ export class ConsulConnector extends Construct {
     }
     this.namePrefix = base;
 
-    const labels = { 'app': 'ambassador', 'component': 'consul-connect', 'app.kubernetes.io/instance': base };
-    const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: `${base}-connect`, namespace } });
-    this.addRbac(`${base}-connect`, serviceAccount.name, namespace, rbacNamespace, props.clusterWideRbac ?? false);
-
-    const { EnvValue, EnvFieldPaths } = kplus;
-    const env: Record<string, kplus.EnvValue> = {
-      _CONSUL_HOST: props.consulHost !== undefined ? EnvValue.fromValue(props.consulHost) : EnvValue.fromFieldRef(EnvFieldPaths.NODE_IP),
-      _CONSUL_PORT: EnvValue.fromValue(String(consulPort)),
-      _AMBASSADOR_TLS_SECRET_NAME: EnvValue.fromValue(this.secretName),
-      _AMBASSADOR_TLS_SECRET_NAMESPACE: secretNamespace !== undefined
-        ? EnvValue.fromValue(secretNamespace) : EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE),
-      ...(props.ambassadorId !== undefined && { _AMBASSADOR_ID: EnvValue.fromValue(props.ambassadorId) }),
-      ...(props.aclToken !== undefined && {
-        CONSUL_HTTP_TOKEN: EnvValue.fromSecretValue({ secret: props.aclToken.secret, key: props.aclToken.key }),
-      }),
-    };
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: `${base}-connect-integration`, namespace, labels },
-      replicas: 1,
-      select: false,
-      podMetadata: { labels, annotations: { 'consul.hashicorp.com/connect-inject': 'false' } },
-      serviceAccount,
-      automountServiceAccountToken: true, // it writes the Secret through the API server
-      terminationGracePeriod: Duration.seconds(0),
-      securityContext: { ensureNonRoot: true, user: 8888, group: 8888 },
-      containers: [{
-        name: 'consul-connect-integration',
-        image,
-        command: ['consul_connect_integration'],
-        envVariables: { ...env, HOME: EnvValue.fromValue('/tmp') },
-        // The connector applies the Secret with kubectl, which caches API discovery under $HOME.
-        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp') }],
-        resources: props.resources ?? {
-          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) },
-          memory: { request: Size.mebibytes(50), limit: Size.mebibytes(200) },
-        },
-        securityContext: {
-          ensureNonRoot: true,
-          user: 8888,
-          group: 8888,
-          privileged: false,
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          ...props.securityContext,
-          // Capabilities merge: adding one keeps the others dropped unless `drop` is given.
-          capabilities: { drop: ['ALL' as kplus.Capability], ...props.securityContext?.capabilities }, // the enum has no ALL
-        },
-      }],
+    addConnectorRbac(this, {
+      name: `${base}-connect`, serviceAccount: `${base}-connect`, serviceAccountNamespace: namespace, secretNamespace: rbacNamespace, clusterWide: props.clusterWideRbac ?? false,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels }));
-    this.node.defaultChild = ApiObject.of(this.deployment);
-    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
-
-    new kplus.Service(this, 'Service', {
-      metadata: { name: `${base}-connector`, namespace },
-      selector: kplus.Pods.select(this, 'Pods', { labels }),
-      ports: [{ name: `${base}-connector`, port: 80 }],
+    const fieldRef = (fieldPath: string) => ({ fieldRef: { fieldPath } });
+    const env: EnvVar[] = [
+      props.consulHost !== undefined ? { name: '_CONSUL_HOST', value: props.consulHost } : { name: '_CONSUL_HOST', valueFrom: fieldRef('status.hostIP') },
+      { name: '_CONSUL_PORT', value: String(consulPort) },
+      { name: '_AMBASSADOR_TLS_SECRET_NAME', value: this.secretName },
+      secretNamespace !== undefined
+        ? { name: '_AMBASSADOR_TLS_SECRET_NAMESPACE', value: secretNamespace }
+        : { name: '_AMBASSADOR_TLS_SECRET_NAMESPACE', valueFrom: fieldRef('metadata.namespace') },
+      ...(props.ambassadorId !== undefined ? [{ name: '_AMBASSADOR_ID', value: props.ambassadorId }] : []),
+      ...(props.aclToken !== undefined ? [{ name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: aclTokenSecret!, key: props.aclToken.key } } }] : []),
+    ];
+    this.deployment = addConnectorWorkload(this, {
+      base,
+      namespace,
+      serviceAccount: `${base}-connect`,
+      image,
+      env,
+      securityContext: restrictedSecurityContext(this, 'securityContext', CONNECTOR_USER, props.securityContext),
+      resources: props.resources === undefined ? UPSTREAM_RESOURCES : checkResources(this, 'resources', props.resources),
     });
+    this.node.defaultChild = this.deployment;
 
     this.tlsContext = new TlsContext(this, 'TlsContext', {
       name: props.tlsContextName ?? base,
       namespace,
       hosts: [],
-      secret: kplus.Secret.fromSecretName(this, 'ConnectSecret', this.secretName),
+      secret: this.secretName,
       // Qualify the secret only when it lives outside the TLSContext's namespace.
       secretNamespace: secretNamespace !== undefined && secretNamespace !== namespace ? secretNamespace : undefined,
       ambassadorId: props.ambassadorId,
@@ -242,35 +217,24 @@ export class ConsulConnector extends Construct {
     return new Mapping(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
-  private checkAclToken(token: ConsulAclToken, podNamespace: string | undefined) {
-    if (!token.secret || typeof token.secret.name !== 'string') {
-      throw propError(this, 'aclToken.secret', token.secret, 'is not a Secret', 'give the Secret holding the token, for example kplus.Secret.fromSecretName(this, id, name)');
+  /** Checks the token source; returns the Secret's name. */
+  private checkAclToken(token: ConsulAclToken, podNamespace: string | undefined): string {
+    const secret = token?.secret;
+    const name = typeof secret === 'string' ? secret : isConstruct(secret) && typeof secret.name === 'string' ? secret.name : undefined;
+    if (name === undefined || !isDnsSubdomain(name)) {
+      throw propError(this, 'aclToken.secret', isConstruct(secret) ? secret.node.path : secret, 'is not a Secret', 'give the Secret holding the token, by name or as an object (for example kplus.Secret.fromSecretName(this, id, name))');
     }
     if (typeof token.key !== 'string' || token.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(token.key)) {
-      throw propError(this, 'aclToken.key', token.key, 'is not a Secret key', `name the key of Secret "${token.secret.name}" that holds the Consul ACL token`);
+      throw propError(this, 'aclToken.key', token.key, 'is not a Secret key', `name the key of Secret "${name}" that holds the Consul ACL token`);
     }
-    const secretNamespace = token.secret instanceof kplus.Secret ? token.secret.metadata.namespace ?? Chart.of(token.secret).namespace : undefined;
+    const secretNamespace = typeof secret === 'string' ? undefined : namespaceOf(secret);
     if (secretNamespace !== undefined && podNamespace !== undefined && secretNamespace !== podNamespace) {
-      throw propError(this, 'aclToken.secret', `${token.secret.name} (namespace ${secretNamespace})`, `is not in the connector's namespace "${podNamespace}": a pod reads env Secrets from its own namespace only`,
+      throw propError(this, 'aclToken.secret', `${name} (namespace ${secretNamespace})`, `is not in the connector's namespace "${podNamespace}": a pod reads env Secrets from its own namespace only`,
         `copy the token into a Secret in "${podNamespace}" and reference that one`);
     }
-  }
-
-  private addRbac(name: string, account: string, accountNamespace: string, rbacNamespace: string, clusterWide: boolean) {
-    const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }];
-    const subjects = [{ kind: 'ServiceAccount', name: account, namespace: accountNamespace }];
-    if (clusterWide) {
-      // Cluster-scoped: the namespace keeps connectors of other namespaces from sharing the name.
-      const clusterName = `${name}-${accountNamespace}`;
-      new kplus.k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name: clusterName }, rules });
-      new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-        metadata: { name: clusterName }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName }, subjects,
-      });
-    } else {
-      new kplus.k8s.KubeRole(this, 'Role', { metadata: { name, namespace: rbacNamespace }, rules });
-      new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
-        metadata: { name, namespace: rbacNamespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects,
-      });
-    }
+    return name;
   }
 }
+
+/** Upstream's requests and limits for the connector. */
+const UPSTREAM_RESOURCES: ContainerResources = { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '200m', memory: '200Mi' } };

@@ -33,6 +33,7 @@ export class GitOpsApp extends App {
 
   constructor(props: AppProps = {}) {
     super(props);
+    OutputFile._writtenBy(this); // its synth() writes them, beside each chart's manifests
     // `cdk8s synth` asks for it when validation plugins run (as cdk8s's own App reads it).
     this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }

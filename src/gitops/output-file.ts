@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { propError } from '../core/errors';
 
 /** Props for `OutputFile`. */
@@ -15,11 +15,22 @@ export interface OutputFileProps {
   readonly documents: unknown[];
 }
 
+const WRITES_OUTPUT_FILES = Symbol.for('cdk8s-ambassador-mtls.writes-output-files');
+
 /**
  * A YAML file written beside a chart's manifests, not one of them: Helm values, a kustomize
- * Component. `OutputFile.writeAll(app)` writes them after `app.synth()`.
+ * Component, under `<outdir>/<chart id>/`. `GitOpsApp` writes them with the manifests; so does a
+ * plain cdk8s `App` (its `synth()` is extended to call `OutputFile.writeAll(app)` afterwards).
  */
 export class OutputFile extends Construct {
+  /**
+   * Marks `app` as one whose own `synth()` writes the output files, so they are not written twice.
+   * @internal
+   */
+  public static _writtenBy(app: App): void {
+    Object.defineProperty(app, WRITES_OUTPUT_FILES, { value: true });
+  }
+
   /** Writes every OutputFile of `app` under `<outdir>/<chart id>/`; returns the paths written. */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
     const files = app.node.findAll().filter((c): c is OutputFile => c instanceof OutputFile);
@@ -49,10 +60,27 @@ export class OutputFile extends Construct {
     }
     this.path = normalised;
     this.documents = props.documents;
+    writeWithApp(this.node.root);
   }
 
   /** The file's text. */
   public render(): string {
     return Yaml.stringify(...this.documents);
   }
+}
+
+/**
+ * A plain cdk8s App writes only manifests: extend this one's `synth()` to write the output files
+ * too, once per app, so they are never silently left out.
+ */
+function writeWithApp(root: IConstruct): void {
+  if (!(root instanceof App) || WRITES_OUTPUT_FILES in root) return;
+  OutputFile._writtenBy(root);
+  const synth = root.synth.bind(root);
+  Object.defineProperty(root, 'synth', {
+    value: () => {
+      synth();
+      OutputFile.writeAll(root);
+    },
+  });
 }

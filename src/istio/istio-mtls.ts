@@ -1,13 +1,14 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IstioCertificates } from './istio-certificates';
+import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
+import { clusterScopedObject, IKubeObject } from '../core/kube-object';
 import { checkNamespace, checkObjectName } from '../core/names';
 import { OutputFile } from '../gitops/output-file';
-import {
-  AmbassadorDeploymentTarget, AmbassadorHelmValues, AmbassadorPodPatch, applyToDeployment,
-  KustomizeComponentFiles, toHelmValues, toKustomizeComponent,
-} from '../pod-wiring/ambassador-pod-patch';
+import { wireDeployment } from '../pod-wiring/deployment-wiring';
+import { AmbassadorHelmValues, toHelmValues } from '../pod-wiring/helm-values';
+import { AmbassadorDeploymentTarget, KustomizeComponentFiles, toKustomizeComponent } from '../pod-wiring/kustomize-component';
+import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorApiVersion } from '../resources/api-version';
 import { Mapping, MappingProps } from '../resources/mapping';
 import { TlsContext } from '../resources/tls-context';
@@ -40,11 +41,12 @@ export interface IstioMtlsProps {
    */
   readonly apiVersion?: AmbassadorApiVersion;
   /**
-   * An Ambassador Deployment of this app to wire (volume, mount, annotations, env).
-   * Ambassador installed otherwise: use `addHelmValues()` or `addKustomizeComponent()`.
+   * An Ambassador Deployment of this app to wire (volume, mount, annotations, env): a cdk8s-plus
+   * Deployment of any version 27 to 33, or an `ApiObject` of kind Deployment. Ambassador
+   * installed otherwise: use `addHelmValues()` or `addKustomizeComponent()`.
    * @default - none wired here
    */
-  readonly ambassadorDeployment?: kplus.Deployment;
+  readonly ambassadorDeployment?: IKubeObject;
   /**
    * The name of the Ambassador container in `ambassadorDeployment`.
    * @default "ambassador"
@@ -78,6 +80,7 @@ export class IstioMtls extends Construct {
 
   constructor(scope: Construct, id: string, props: IstioMtlsProps = {}) {
     super(scope, id);
+    guardAgainstDuplicates(this);
     this.certificates = props.certificates ?? IstioCertificates.sidecar();
     this.namespace = props.namespace;
     const { volumeName, secretName } = this.certificates.options;
@@ -130,7 +133,7 @@ export class IstioMtls extends Construct {
         name: props.tlsContextName ?? 'istio-upstream',
         namespace: props.namespace,
         // Ambassador turns the files in AMBASSADOR_ISTIO_SECRET_DIR into this secret itself.
-        secret: kplus.Secret.fromSecretName(this, 'IstioCertsSecret', 'istio-certs'),
+        secret: 'istio-certs',
         alpnProtocols: ['istio'],
         ambassadorId: props.ambassadorId,
         apiVersion: props.apiVersion,
@@ -139,7 +142,9 @@ export class IstioMtls extends Construct {
     }
 
     if (props.injectionNamespace !== undefined) {
-      new kplus.Namespace(this, 'InjectionNamespace', {
+      clusterScopedObject(this, 'InjectionNamespace', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
         metadata: { name: props.injectionNamespace, labels: { 'istio-injection': 'enabled' } },
       });
     }
@@ -147,12 +152,13 @@ export class IstioMtls extends Construct {
   }
 
   /**
-   * Wires an Ambassador Deployment of this app: volume, read-only mount, annotations and env on
-   * the Ambassador container.
+   * Wires an Ambassador Deployment of this app (a cdk8s-plus Deployment of any version, or an
+   * `ApiObject` of kind Deployment): volume, read-only mount, pod labels and annotations, and env
+   * on the Ambassador container.
    * @param containerName the Ambassador container (default "ambassador")
    */
-  public wire(deployment: kplus.Deployment, containerName: string = 'ambassador'): void {
-    applyToDeployment(this, this.podPatch, deployment, containerName);
+  public wire(deployment: IKubeObject, containerName: string = 'ambassador'): void {
+    wireDeployment(this, this.podPatch, deployment, containerName);
   }
 
   /** The wiring as values of the Emissary-ingress / Edge Stack Helm chart. */

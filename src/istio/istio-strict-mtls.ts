@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as istio from '../../imports/security.istio.io-v1beta1';
+import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { checkNamespace } from '../core/names';
 
@@ -21,6 +22,7 @@ export class IstioStrictMtls extends Construct {
 
   constructor(scope: Construct, id: string, props: IstioStrictMtlsProps) {
     super(scope, id);
+    guardAgainstDuplicates(this);
     if (!Array.isArray(props.namespaces) || props.namespaces.length === 0) {
       throw propError(this, 'namespaces', props.namespaces, 'names no namespace', 'list the namespaces whose services must only accept mTLS, for example ["bookinfo"]');
     }

@@ -1,3 +1,3 @@
-export {
-  AmbassadorDeploymentTarget, AmbassadorHelmValues, AmbassadorPodPatch, KustomizeComponentFiles, PodVolume, PodVolumeMount,
-} from './ambassador-pod-patch';
+export * from './pod-patch';
+export * from './helm-values';
+export { AmbassadorDeploymentTarget, KustomizeComponentFiles } from './kustomize-component';

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AmbassadorApiVersion } from './api-version';
+import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { objectMetadata } from '../core/names';
 
 /** What every getambassador.io resource construct takes besides its spec. */
@@ -49,6 +50,7 @@ export abstract class AmbassadorResource extends ApiObject {
     });
     this.ambassadorApiVersion = apiVersion;
     this.rendered = rendered;
+    guardAgainstDuplicates(this);
   }
 
   /** Sets the spec to emit, in the manifest's field names (the imported `toJson_*Spec` output). */

@@ -1,5 +1,4 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
@@ -12,6 +11,7 @@ import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
 import { propError } from '../core/errors';
+import { IKubeObject } from '../core/kube-object';
 import { checkNamespace, checkObjectName } from '../core/names';
 
 /** Props for `Mapping`. */
@@ -29,17 +29,18 @@ export interface MappingProps {
   /** `prefix`: the URL path prefix this Mapping matches; starts with `/`. */
   readonly prefix: string;
   /**
-   * `service`: the upstream. Either a string `[scheme://]name[.namespace][:port]`, or a
-   * cdk8s-plus `Service` of this app (then `servicePort` picks the port).
+   * `service`: the upstream. Either a string `[scheme://]name[.namespace][:port]`, or a Service
+   * of this app (a cdk8s-plus `Service` of any version 27 to 33, or an `ApiObject` of kind
+   * Service; then `servicePort` picks the port).
    */
-  readonly service: string | kplus.Service;
+  readonly service: string | IKubeObject;
   /**
-   * The port of a cdk8s-plus `service`; it must be one the Service exposes.
+   * The port of a Service object given as `service`; it must be one the Service exposes.
    * @default - the Service's only port (an error when it has several)
    */
   readonly servicePort?: number;
   /**
-   * The scheme written before a cdk8s-plus `service`.
+   * The scheme written before a Service object given as `service`.
    * @default - none (with `tls` set, Ambassador originates TLS anyway)
    */
   readonly serviceScheme?: UpstreamScheme;
@@ -173,9 +174,9 @@ export class Mapping extends AmbassadorResource {
   }
 
   private resolveUpstream(props: MappingProps): UpstreamService {
-    if (props.service instanceof kplus.Service) {
-      this.checkSameChart('service', props.service);
+    if (typeof props.service !== 'string' && props.service !== undefined && props.service !== null) {
       const upstream = upstreamOfService(this, props.service, props.servicePort, props.serviceScheme);
+      this.checkSameChart('service', props.service);
       const mappingNamespace = props.namespace ?? Chart.of(this).namespace;
       if (!upstream.host.includes('.') && mappingNamespace !== undefined) {
         throw propError(this, 'service', props.service.node.path, `has no namespace, so Ambassador would look for it in the Mapping's namespace "${mappingNamespace}", where it is not applied`,
@@ -185,7 +186,7 @@ export class Mapping extends AmbassadorResource {
     }
     if (props.servicePort !== undefined || props.serviceScheme !== undefined) {
       throw propError(this, props.servicePort !== undefined ? 'servicePort' : 'serviceScheme', props.servicePort ?? props.serviceScheme,
-        'only applies when `service` is a cdk8s-plus Service', 'write the port and scheme into the service string instead, for example https://name:8443');
+        'only applies when `service` is a Service object', 'write the port and scheme into the service string instead, for example https://name:8443');
     }
     return parseUpstream(this, props.service);
   }

@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
@@ -6,6 +5,7 @@ import { AmbassadorApiVersion } from './api-version';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propError } from '../core/errors';
+import { IKubeObject, isConstruct, namespaceOf } from '../core/kube-object';
 import { checkNamespace, checkObjectName } from '../core/names';
 
 /** A TLS protocol version, as Ambassador spells it. */
@@ -51,10 +51,12 @@ export interface TlsContextProps {
    */
   readonly namespace?: string;
   /**
-   * The Kubernetes TLS Secret holding the certificate chain and key (`tls.crt`, `tls.key`).
+   * The Kubernetes TLS Secret holding the certificate chain and key (`tls.crt`, `tls.key`): its
+   * name, or the Secret itself (a cdk8s-plus Secret or `Secret.fromSecretName()` reference of any
+   * version, or an `ApiObject` of kind Secret).
    * @default - none: use the file props instead
    */
-  readonly secret?: kplus.ISecret;
+  readonly secret?: string | IKubeObject;
   /**
    * The namespace of `secret`, when it differs from the TLSContext's; emitted as `name.namespace`.
    * @default - the namespace of `secret` when it is a `Secret` of this app, else the TLSContext's own
@@ -151,23 +153,24 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
   private certificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
     const files = { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, caChainFile: props.caChainFile };
     const givenFiles = Object.entries(files).filter(([, v]) => v !== undefined).map(([k]) => k);
-    if (props.secret && givenFiles.length > 0) {
-      throw propError(this, 'secret', props.secret.name, `is given together with ${givenFiles.join(', ')}`,
+    const secretName = props.secret === undefined ? undefined : this.secretNameOf(props.secret);
+    if (secretName !== undefined && givenFiles.length > 0) {
+      throw propError(this, 'secret', secretName, `is given together with ${givenFiles.join(', ')}`,
         'give exactly one certificate source: either `secret` or the file props (certChainFile, privateKeyFile, caChainFile)');
     }
-    if (!props.secret && props.certChainFile === undefined && props.privateKeyFile === undefined) {
+    if (secretName === undefined && props.certChainFile === undefined && props.privateKeyFile === undefined) {
       throw propError(this, 'secret', undefined, `and certChainFile/privateKeyFile are all missing${props.caChainFile ? ' (caChainFile only verifies the upstream: it is no client certificate)' : ''}`,
         'give exactly one certificate source: `secret` (a TLS Secret) or `certChainFile` with `privateKeyFile`');
     }
-    if (props.secret) {
-      checkObjectName(this, 'secret', props.secret.name);
-      if (props.secret.name.includes('.')) {
-        throw propError(this, 'secret', props.secret.name, 'has a dot, which Ambassador reads as name.namespace',
+    if (secretName !== undefined) {
+      checkObjectName(this, 'secret', secretName);
+      if (secretName.includes('.')) {
+        throw propError(this, 'secret', secretName, 'has a dot, which Ambassador reads as name.namespace',
           'use a Secret name without dots, and `secretNamespace` for its namespace');
       }
-      const namespace = props.secretNamespace ?? (props.secret instanceof kplus.Secret ? props.secret.metadata.namespace : undefined);
+      const namespace = props.secretNamespace ?? (typeof props.secret === 'string' ? undefined : namespaceOf(props.secret!));
       if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
-      return { secret: namespace ? `${props.secret.name}.${namespace}` : props.secret.name };
+      return { secret: namespace ? `${secretName}.${namespace}` : secretName };
     }
     if (props.secretNamespace !== undefined) {
       throw propError(this, 'secretNamespace', props.secretNamespace, 'is set without `secret`', 'remove it, or give `secret`');
@@ -187,6 +190,13 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
       }
     }
     return { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, cacertChainFile: props.caChainFile };
+  }
+
+  private secretNameOf(secret: string | IKubeObject): string {
+    if (typeof secret === 'string') return secret;
+    if (isConstruct(secret) && typeof secret.name === 'string') return secret.name;
+    throw propError(this, 'secret', secret, 'is neither a Secret name nor a Secret',
+      'give the name of a kubernetes.io/tls Secret, or the Secret object (for example kplus.Secret.fromSecretName(this, id, name))');
   }
 
   private checkHosts(hosts: string[]): string[] {

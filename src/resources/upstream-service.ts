@@ -1,7 +1,6 @@
-import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
+import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
 import { checkPort, isDnsLabel, isServiceName } from '../core/names';
 
 /** A URL scheme Ambassador accepts in a Mapping's `service`. */
@@ -53,26 +52,43 @@ export function parseUpstream(scope: IConstruct, value: string): UpstreamService
 }
 
 /**
- * Builds the upstream of a cdk8s-plus `Service` of this app: `name[.namespace]:port`.
- * The port must be one the Service exposes; it may be left out when it exposes exactly one.
+ * Builds the upstream of a Service of this app (a cdk8s-plus `Service` of any version, or an
+ * `ApiObject` of kind Service): `name[.namespace]:port`. The port must be one the Service
+ * exposes; it may be left out when it exposes exactly one.
  */
-export function upstreamOfService(scope: IConstruct, service: kplus.Service, port?: number, scheme?: UpstreamScheme): UpstreamService {
-  const ports = service.ports.map((p) => p.port);
+export function upstreamOfService(scope: IConstruct, service: IKubeObject, port?: number, scheme?: UpstreamScheme): UpstreamService {
+  const apiObject = isConstruct(service) ? apiObjectOf(service) : undefined;
+  if (apiObject?.kind !== 'Service') {
+    throw propError(scope, 'service', isConstruct(service) ? service.node.path : service,
+      !isConstruct(service) ? 'is neither a service string nor a Service' : apiObject ? `is a ${apiObject.kind}, not a Service` : 'is a reference to a Service outside the app',
+      `pass a Service of this app (cdk8s-plus Service or ApiObject of kind Service), or write the upstream as a string, ${FORMAT_HINT.replace(/^write the service as /, '')}`);
+  }
+  const ports = servicePorts(service, apiObject);
   if (port === undefined) {
     if (ports.length !== 1) {
-      throw propError(scope, 'servicePort', port, `must be given: Service "${service.name}" exposes ${ports.length === 0 ? 'no ports' : `ports ${ports.join(', ')}`}`,
+      throw propError(scope, 'servicePort', port, `must be given: Service "${apiObject.name}" exposes ${ports.length === 0 ? 'no ports' : `ports ${ports.join(', ')}`}`,
         ports.length === 0 ? 'bind a port on the Service first (service.bind(port))' : `set servicePort to one of ${ports.join(', ')}`);
     }
     port = ports[0];
   } else if (!ports.includes(port)) {
-    throw propError(scope, 'servicePort', port, `is not a port of Service "${service.name}" (it exposes ${ports.join(', ') || 'none'})`,
+    throw propError(scope, 'servicePort', port, `is not a port of Service "${apiObject.name}" (it exposes ${ports.join(', ') || 'none'})`,
       `use one of its ports, or bind ${port} on the Service`);
   }
   if (scheme !== undefined && !SCHEMES.includes(scheme)) {
     throw propError(scope, 'serviceScheme', scheme, 'is not a scheme Ambassador knows', 'use "https" or "http"');
   }
-  const namespace = service.metadata.namespace ?? Chart.of(service).namespace;
-  return { scheme, host: namespace ? `${service.name}.${namespace}` : service.name, port };
+  const namespace = apiObject.metadata.namespace;
+  return { scheme, host: namespace ? `${apiObject.name}.${namespace}` : apiObject.name, port };
+}
+
+/**
+ * The ports a Service exposes: from cdk8s-plus's `ports` (any version has it), else from the
+ * manifest of a plain ApiObject.
+ */
+function servicePorts(service: IKubeObject, apiObject: { toJson(): any }): number[] {
+  const plusPorts = (service as { ports?: unknown }).ports;
+  const ports: Array<{ port?: unknown }> = Array.isArray(plusPorts) ? plusPorts : apiObject.toJson()?.spec?.ports ?? [];
+  return ports.map((p) => p.port).filter((p): p is number => typeof p === 'number');
 }
 
 /** Formats an upstream back to Ambassador's `service` syntax. */

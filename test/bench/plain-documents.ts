@@ -10,8 +10,6 @@ const AMBASSADOR = 'getambassador.io/v3alpha1';
 const metadata = (name: string) => ({ name, namespace: NAMESPACE });
 // A function, not a shared object: `yaml` would write a repeated object as an anchor and alias.
 const connectorLabels = () => ({ 'app': 'ambassador', 'app.kubernetes.io/instance': 'ambassador-consul', 'component': 'consul-connect' });
-/** The label cdk8s-plus adds to a Deployment's pods: its construct path and a hash of it. */
-const CONNECTOR_POD_ADDRESS = 'consul-Connector-Deployment-c854122d';
 
 /** A plain Kubernetes document: apiVersion, kind, metadata and the rest. */
 export interface PlainDocument {
@@ -56,20 +54,13 @@ export function connectorDocuments(): PlainDocument[] {
       kind: 'Deployment',
       metadata: { labels: connectorLabels(), name: `${name}-integration`, namespace: NAMESPACE },
       spec: {
-        minReadySeconds: 0,
-        progressDeadlineSeconds: 600,
         replicas: 1,
         selector: { matchLabels: connectorLabels() },
-        strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
+        strategy: { type: 'RollingUpdate' },
         template: {
           metadata: {
             annotations: { 'consul.hashicorp.com/connect-inject': 'false' },
-            labels: {
-              'app': 'ambassador',
-              'app.kubernetes.io/instance': 'ambassador-consul',
-              'cdk8s.io/metadata.addr': CONNECTOR_POD_ADDRESS,
-              'component': 'consul-connect',
-            },
+            labels: connectorLabels(),
           },
           spec: {
             automountServiceAccountToken: true,
@@ -83,7 +74,6 @@ export function connectorDocuments(): PlainDocument[] {
                 { name: 'HOME', value: '/tmp' },
               ],
               image: CONNECTOR_IMAGE,
-              imagePullPolicy: 'Always',
               name: 'consul-connect-integration',
               resources: { limits: { cpu: '200m', memory: '200Mi' }, requests: { cpu: '100m', memory: '50Mi' } },
               securityContext: {
@@ -95,12 +85,8 @@ export function connectorDocuments(): PlainDocument[] {
               },
               volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
             }],
-            dnsPolicy: 'ClusterFirst',
-            hostNetwork: false,
-            restartPolicy: 'Always',
-            securityContext: { fsGroupChangePolicy: 'Always', ...runAs, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: { ...runAs, seccompProfile: { type: 'RuntimeDefault' } },
             serviceAccountName: name,
-            setHostnameAsFQDN: false,
             terminationGracePeriodSeconds: 0,
             volumes: [{ emptyDir: {}, name: 'tmp' }],
           },
@@ -112,10 +98,8 @@ export function connectorDocuments(): PlainDocument[] {
       kind: 'Service',
       metadata: metadata('ambassador-consul-connector'),
       spec: {
-        externalIPs: [],
         ports: [{ name: 'ambassador-consul-connector', port: 80 }],
         selector: connectorLabels(),
-        type: 'ClusterIP',
       },
     },
   ];

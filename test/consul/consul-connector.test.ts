@@ -104,11 +104,11 @@ describe('ConsulConnector', () => {
     const chart = testChart('ambassador');
     new ConsulConnector(chart, 'Consul', {
       image: IMAGE,
-      securityContext: { readOnlyRootFilesystem: false, capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } },
-      resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) } },
+      securityContext: { readOnlyRootFilesystem: false, capabilities: { add: ['NET_BIND_SERVICE'] } },
+      resources: { requests: { cpu: '50m' }, limits: { cpu: '500m' } },
     });
     const container = containerOf(synthValid(chart));
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] } });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsNonRoot: true, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } });
     expect(container.resources).toEqual({ requests: { cpu: '50m' }, limits: { cpu: '500m' } });
   });
 

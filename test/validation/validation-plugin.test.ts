@@ -104,11 +104,11 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     const report = await runPlugin(manifests);
     expect(report.toJson().violations).toEqual([]);
     // The same Mapping written by hand without the annotation is reported, with the way out.
-    const [mapping] = manifests.filter((f) => f.includes('Mapping'));
-    const doc = parse(fs.readFileSync(mapping, 'utf8'));
-    expect(doc.metadata.annotations).toEqual({ 'cdk8s-ambassador-mtls/external-tls-context': 'installed-by-helm' });
-    delete doc.metadata.annotations;
-    fs.writeFileSync(mapping, Yaml.stringify(doc));
+    const [file] = manifests.filter((f) => f.includes('Mapping'));
+    const written = parse(fs.readFileSync(file, 'utf8'));
+    expect(written.metadata.annotations).toEqual({ 'cdk8s-ambassador-mtls/external-tls-context': 'installed-by-helm' });
+    delete written.metadata.annotations;
+    fs.writeFileSync(file, Yaml.stringify(written));
     const fixes = (await runPlugin(manifests)).toJson().violations.map((v: { fix: string }) => v.fix);
     expect(fixes).toEqual([expect.stringMatching(/reference it with TlsContext\.fromName\(\) \(or list it in the plugin property externalTlsContexts\)/)]);
     expect((await runPlugin(manifests, { externalTlsContexts: ['installed-by-helm'] })).success).toBe(true);
@@ -150,7 +150,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), Yaml.stringify({
       language: 'typescript',
       app: `${tsNode} app.ts`,
-      validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation'}],
+      validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation' }],
     }));
     const run = () => execFileSync('node', ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
       cwd: dir, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules') },

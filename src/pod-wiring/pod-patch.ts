@@ -1,0 +1,36 @@
+/** A pod volume, in Kubernetes' own JSON shape (as Helm values and kustomize patches want it). */
+export interface PodVolume {
+  /** `name`. */
+  readonly name: string;
+  /** `secret`, for a Secret volume. @default - not a Secret volume */
+  readonly secret?: { readonly secretName: string; readonly optional?: boolean };
+  /** `emptyDir`, for an in-memory or node-disk scratch volume. @default - not an emptyDir */
+  readonly emptyDir?: { readonly medium?: string };
+}
+
+/** A container volume mount, in Kubernetes' JSON shape. */
+export interface PodVolumeMount {
+  /** `name` of the volume. */
+  readonly name: string;
+  /** `mountPath`. */
+  readonly mountPath: string;
+  /** `readOnly`. */
+  readonly readOnly: boolean;
+}
+
+/**
+ * What a mesh pattern adds to the Ambassador pod: one description, rendered three ways (a
+ * Deployment of this app, Helm values, a kustomize patch) so the three cannot disagree.
+ */
+export interface AmbassadorPodPatch {
+  /** Labels for the pod template. */
+  readonly podLabels: Record<string, string>;
+  /** Annotations for the pod template. */
+  readonly podAnnotations: Record<string, string>;
+  /** Pod volumes. */
+  readonly volumes: PodVolume[];
+  /** Mounts in the Ambassador container. */
+  readonly volumeMounts: PodVolumeMount[];
+  /** Environment variables of the Ambassador container. */
+  readonly env: Record<string, string>;
+}

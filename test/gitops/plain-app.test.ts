@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { parse } from 'yaml';
+import { IstioMtls } from '../../src';
+
+describe('a plain cdk8s App', () => {
+  test('writes Helm values and kustomize Components too, beside its manifests', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
+    const app = new App({ outdir });
+    const istio = new IstioMtls(new Chart(app, 'mesh', { namespace: 'emissary' }), 'Istio');
+    istio.addHelmValues('helm/values.yaml');
+    istio.addKustomizeComponent({ deploymentName: 'emissary-ingress' });
+    app.synth();
+    const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).toEqual([
+      path.join('mesh', 'helm', 'values.yaml'),
+      path.join('mesh', 'kustomize', 'istio-mtls', 'ambassador-istio-patch.yaml'),
+      path.join('mesh', 'kustomize', 'istio-mtls', 'kustomization.yaml'),
+      'mesh.k8s.yaml',
+    ].sort());
+    expect(parse(fs.readFileSync(path.join(outdir, 'mesh', 'helm', 'values.yaml'), 'utf8'))).toEqual(istio.helmValues());
+  });
+
+  test('writes them once per synth, and an app without output files is left as cdk8s made it', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
+    const app = new App({ outdir });
+    const synth = app.synth;
+    new IstioMtls(new Chart(app, 'a'), 'Istio');
+    expect(app.synth).toBe(synth);
+    const chart = new Chart(app, 'b');
+    new IstioMtls(chart, 'Istio', { tlsContextName: 'b' }).addHelmValues('helm/one.yaml');
+    new IstioMtls(chart, 'Other', { tlsContextName: 'c' }).addHelmValues('helm/two.yaml');
+    expect(app.synth).not.toBe(synth);
+    app.synth();
+    expect(fs.readdirSync(path.join(outdir, 'b', 'helm')).sort()).toEqual(['one.yaml', 'two.yaml']);
+  });
+});
