@@ -13,6 +13,10 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     'cdk8s constructs for Ambassador / Emissary-ingress mutual TLS to Istio and Consul Connect service meshes',
   keywords: ['cdk8s', 'ambassador', 'emissary', 'mtls', 'istio', 'consul', 'kubernetes'],
   license: 'Apache-2.0',
+  // Where README's relative links resolve on a registry page, and where users report bugs.
+  repository: 'https://github.com/cdk8s-ambassador-mtls/cdk8s-ambassador-mtls.git',
+  homepage: 'https://github.com/cdk8s-ambassador-mtls/cdk8s-ambassador-mtls#readme',
+  bugsUrl: 'https://github.com/cdk8s-ambassador-mtls/cdk8s-ambassador-mtls/issues',
   copyrightOwner: 'cdk8s-ambassador-mtls authors',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
@@ -149,8 +153,11 @@ project.postCompileTask.reset(cdk8sSynth.join(' '));
 // `import` regenerates imports/ from ../shared/crds (filtered in a temp dir; see the script).
 project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json projenrc/import-crds.ts');
 
+// `npm pack`, `npm publish` and an install from a git URL run `prepare`: the package is the
+// compiled library, so compile it (tsc only: the synth of dist/ is not part of the package).
+project.package.setScript('prepare', 'tsc --build');
 // The npm package is the compiled library: no CI script or generated sources.
-project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml', '/app/', '/lib/app/');
+project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml', '/app/', '/lib/app/', '/lib/tsconfig.tsbuildinfo');
 
 // docs/errors.md is rendered from the bad-input catalogue the tests run.
 project.addTask('docs:errors', {

@@ -1,0 +1,55 @@
+/**
+ * A consumer's cdk8s app, built by .ci/consumer-test.sh outside the repository against the
+ * packed library, with cdk8s-plus-33 (the current `cdk8s init` default) and plain ApiObjects.
+ */
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, Mapping, TlsContext } from 'cdk8s-ambassador-mtls';
+
+const app = new App();
+
+// Istio: Ambassador and the upstream Service made with cdk8s-plus-33.
+const istio = new Chart(app, 'istio', { namespace: 'emissary' });
+const ambassador = new kplus.Deployment(istio, 'Ambassador', {
+  metadata: { name: 'emissary-ingress' },
+  containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', portNumber: 8080, securityContext: { user: 8888, group: 8888 } }],
+});
+const mesh = new IstioMtls(istio, 'Mesh', { ambassadorDeployment: ambassador });
+mesh.addHelmValues('helm/ambassador-istio-values.yaml');
+const reviews = new kplus.Service(istio, 'Reviews', { metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
+mesh.addMapping('Reviews', { name: 'reviews', prefix: '/reviews/', service: reviews });
+// A TLSContext installed by Helm: the plugin needs no property for it.
+new Mapping(istio, 'Ratings', {
+  name: 'ratings', prefix: '/ratings/', service: 'https://ratings.bookinfo:9080', tls: TlsContext.fromName(istio, 'Installed', 'installed-by-helm'),
+});
+
+// Istio before 1.5 with a plain ApiObject Deployment (no cdk8s-plus involved).
+const legacy = new Chart(app, 'istio-legacy', { namespace: 'ambassador' });
+const plainDeployment = new ApiObject(legacy, 'Ambassador', {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'ambassador' },
+  spec: {
+    selector: { matchLabels: { app: 'ambassador' } },
+    template: { metadata: { labels: { app: 'ambassador' } }, spec: { containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] } },
+  },
+});
+new IstioMtls(legacy, 'Mesh', { certificates: IstioCertificates.mountedSecret(), ambassadorDeployment: plainDeployment })
+  .addMapping('ProductPage', { name: 'productpage', prefix: '/productpage/', service: 'https://productpage.bookinfo:9080' });
+
+// Consul Connect.
+const consul = new Chart(app, 'consul', { namespace: 'ambassador' });
+const connector = new ConsulConnector(consul, 'Connector', { image: 'docker.io/datawire/aes:3.10.0', consulHost: 'consul-server.consul' });
+connector.addMapping('Qotm', {
+  name: 'qotm', prefix: '/qotm/', service: ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('Resolver', { datacenter: 'dc1' }),
+});
+
+// With BREAK=1, a hand-written Mapping naming a TLSContext that exists nowhere: the plugin must fail synth.
+if (process.env.BREAK === '1') {
+  new ApiObject(consul, 'Broken', {
+    apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'broken' },
+    spec: { prefix: '/broken/', service: 'https://broken:8443', hostname: '*', tls: 'typo-context' },
+  });
+}
+
+app.synth();

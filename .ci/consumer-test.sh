@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The consumer test: packs the library, installs the tarball into a throw-away cdk8s app outside
+# the repository (cdk8s-plus-33, the project's own lockfile versions of cdk8s, constructs,
+# cdk8s-cli and TypeScript), compiles it with tsc and synthesizes it with `cdk8s synth`, whose
+# validation plugin (from the package, no properties) must pass, and fail on a broken Mapping.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/consumer-app.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+version_of() { node -p "require('$root/node_modules/$1/package.json').version"; }
+
+(cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball=$(ls "$work"/cdk8s-ambassador-mtls-*.tgz)
+cp "$root/.ci/consumer-app/"* "$work/"
+cd "$work"
+cat > package.json <<EOF
+{ "name": "consumer-app", "version": "0.0.0", "private": true }
+EOF
+npm install --no-audit --no-fund --loglevel=error \
+  "$tarball" \
+  "cdk8s@$(version_of cdk8s)" "constructs@$(version_of constructs)" "cdk8s-plus-33@$(version_of cdk8s-plus-33)" \
+  "cdk8s-cli@$(version_of cdk8s-cli)" "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)"
+
+npx tsc -p tsconfig.json
+echo "consumer app: tsc ok"
+
+npx cdk8s synth --no-check-upgrade >synth.log 2>&1 || { cat synth.log >&2; echo "consumer app: cdk8s synth failed" >&2; exit 1; }
+grep -q 'Validations ended succesfully' synth.log || { cat synth.log >&2; echo "consumer app: the validation plugin did not run" >&2; exit 1; }
+for f in dist/istio.k8s.yaml dist/istio-legacy.k8s.yaml dist/consul.k8s.yaml dist/istio/helm/ambassador-istio-values.yaml; do
+  [ -s "$f" ] || { echo "consumer app: $f was not written" >&2; exit 1; }
+done
+grep -q 'secretName: istio.default' dist/istio-legacy.k8s.yaml || { echo "consumer app: the plain Deployment was not wired" >&2; exit 1; }
+grep -q 'service: reviews.bookinfo:9080' dist/istio.k8s.yaml || { echo "consumer app: the cdk8s-plus-33 Service was not used" >&2; exit 1; }
+echo "consumer app: cdk8s synth ok, plugin passed ($(ls dist/*.k8s.yaml | wc -l) chart files)"
+
+if BREAK=1 npx cdk8s synth --no-check-upgrade >broken.log 2>&1; then
+  cat broken.log >&2; echo "consumer app: synth passed with a broken Mapping" >&2; exit 1
+fi
+grep -q 'mapping-tls-exists' broken.log || { cat broken.log >&2; echo "consumer app: the plugin did not name the broken rule" >&2; exit 1; }
+echo "consumer app: a broken Mapping fails synth with mapping-tls-exists"
