@@ -6,6 +6,687 @@ import { Construct } from 'constructs';
 /**
  *
  *
+ * @schema AuthorizationPolicy
+ */
+export class AuthorizationPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "AuthorizationPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'security.istio.io/v1beta1',
+    kind: 'AuthorizationPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "AuthorizationPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: AuthorizationPolicyProps = {}): any {
+    return {
+      ...AuthorizationPolicy.GVK,
+      ...toJson_AuthorizationPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "AuthorizationPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
+    super(scope, id, {
+      ...AuthorizationPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...AuthorizationPolicy.GVK,
+      ...toJson_AuthorizationPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema AuthorizationPolicy
+ */
+export interface AuthorizationPolicyProps {
+  /**
+   * @schema AuthorizationPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html
+   *
+   * @schema AuthorizationPolicy#spec
+   */
+  readonly spec?: AuthorizationPolicySpec;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicyProps(obj: AuthorizationPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_AuthorizationPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html
+ *
+ * @schema AuthorizationPolicySpec
+ */
+export interface AuthorizationPolicySpec {
+  /**
+   * Optional.
+   *
+   * Valid Options: ALLOW, DENY, AUDIT, CUSTOM
+   *
+   * @schema AuthorizationPolicySpec#action
+   */
+  readonly action?: AuthorizationPolicySpecAction;
+
+  /**
+   * Specifies detailed configuration of the CUSTOM action.
+   *
+   * @schema AuthorizationPolicySpec#provider
+   */
+  readonly provider?: AuthorizationPolicySpecProvider;
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpec#rules
+   */
+  readonly rules?: AuthorizationPolicySpecRules[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpec#selector
+   */
+  readonly selector?: AuthorizationPolicySpecSelector;
+
+  /**
+   * @schema AuthorizationPolicySpec#targetRef
+   */
+  readonly targetRef?: AuthorizationPolicySpecTargetRef;
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpec#targetRefs
+   */
+  readonly targetRefs?: AuthorizationPolicySpecTargetRefs[];
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpec(obj: AuthorizationPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'provider': toJson_AuthorizationPolicySpecProvider(obj.provider),
+    'rules': obj.rules?.map(y => toJson_AuthorizationPolicySpecRules(y)),
+    'selector': toJson_AuthorizationPolicySpecSelector(obj.selector),
+    'targetRef': toJson_AuthorizationPolicySpecTargetRef(obj.targetRef),
+    'targetRefs': obj.targetRefs?.map(y => toJson_AuthorizationPolicySpecTargetRefs(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Optional.
+ *
+ * Valid Options: ALLOW, DENY, AUDIT, CUSTOM
+ *
+ * @schema AuthorizationPolicySpecAction
+ */
+export enum AuthorizationPolicySpecAction {
+  /** ALLOW */
+  ALLOW = "ALLOW",
+  /** DENY */
+  DENY = "DENY",
+  /** AUDIT */
+  AUDIT = "AUDIT",
+  /** CUSTOM */
+  CUSTOM = "CUSTOM",
+}
+
+/**
+ * Specifies detailed configuration of the CUSTOM action.
+ *
+ * @schema AuthorizationPolicySpecProvider
+ */
+export interface AuthorizationPolicySpecProvider {
+  /**
+   * Specifies the name of the extension provider.
+   *
+   * @schema AuthorizationPolicySpecProvider#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecProvider(obj: AuthorizationPolicySpecProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecRules
+ */
+export interface AuthorizationPolicySpecRules {
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRules#from
+   */
+  readonly from?: AuthorizationPolicySpecRulesFrom[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRules#to
+   */
+  readonly to?: AuthorizationPolicySpecRulesTo[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRules#when
+   */
+  readonly when?: AuthorizationPolicySpecRulesWhen[];
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRules(obj: AuthorizationPolicySpecRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from?.map(y => toJson_AuthorizationPolicySpecRulesFrom(y)),
+    'to': obj.to?.map(y => toJson_AuthorizationPolicySpecRulesTo(y)),
+    'when': obj.when?.map(y => toJson_AuthorizationPolicySpecRulesWhen(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Optional.
+ *
+ * @schema AuthorizationPolicySpecSelector
+ */
+export interface AuthorizationPolicySpecSelector {
+  /**
+   * One or more labels that indicate a specific set of pods/VMs on which a policy should be applied.
+   *
+   * @schema AuthorizationPolicySpecSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecSelector(obj: AuthorizationPolicySpecSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecTargetRef
+ */
+export interface AuthorizationPolicySpecTargetRef {
+  /**
+   * group is the group of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRef#group
+   */
+  readonly group?: string;
+
+  /**
+   * kind is kind of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * name is the name of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRef#name
+   */
+  readonly name: string;
+
+  /**
+   * namespace is the namespace of the referent.
+   *
+   * @schema AuthorizationPolicySpecTargetRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecTargetRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecTargetRef(obj: AuthorizationPolicySpecTargetRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecTargetRefs
+ */
+export interface AuthorizationPolicySpecTargetRefs {
+  /**
+   * group is the group of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRefs#group
+   */
+  readonly group?: string;
+
+  /**
+   * kind is kind of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRefs#kind
+   */
+  readonly kind: string;
+
+  /**
+   * name is the name of the target resource.
+   *
+   * @schema AuthorizationPolicySpecTargetRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * namespace is the namespace of the referent.
+   *
+   * @schema AuthorizationPolicySpecTargetRefs#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecTargetRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecTargetRefs(obj: AuthorizationPolicySpecTargetRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecRulesFrom
+ */
+export interface AuthorizationPolicySpecRulesFrom {
+  /**
+   * Source specifies the source of a request.
+   *
+   * @schema AuthorizationPolicySpecRulesFrom#source
+   */
+  readonly source?: AuthorizationPolicySpecRulesFromSource;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRulesFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRulesFrom(obj: AuthorizationPolicySpecRulesFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'source': toJson_AuthorizationPolicySpecRulesFromSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecRulesTo
+ */
+export interface AuthorizationPolicySpecRulesTo {
+  /**
+   * Operation specifies the operation of a request.
+   *
+   * @schema AuthorizationPolicySpecRulesTo#operation
+   */
+  readonly operation?: AuthorizationPolicySpecRulesToOperation;
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRulesTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRulesTo(obj: AuthorizationPolicySpecRulesTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operation': toJson_AuthorizationPolicySpecRulesToOperation(obj.operation),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AuthorizationPolicySpecRulesWhen
+ */
+export interface AuthorizationPolicySpecRulesWhen {
+  /**
+   * The name of an Istio attribute.
+   *
+   * @schema AuthorizationPolicySpecRulesWhen#key
+   */
+  readonly key: string;
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesWhen#notValues
+   */
+  readonly notValues?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesWhen#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRulesWhen' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRulesWhen(obj: AuthorizationPolicySpecRulesWhen | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'notValues': obj.notValues?.map(y => y),
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source specifies the source of a request.
+ *
+ * @schema AuthorizationPolicySpecRulesFromSource
+ */
+export interface AuthorizationPolicySpecRulesFromSource {
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#ipBlocks
+   */
+  readonly ipBlocks?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notIpBlocks
+   */
+  readonly notIpBlocks?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notNamespaces
+   */
+  readonly notNamespaces?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notPrincipals
+   */
+  readonly notPrincipals?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notRemoteIpBlocks
+   */
+  readonly notRemoteIpBlocks?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notRequestPrincipals
+   */
+  readonly notRequestPrincipals?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notServiceAccounts
+   */
+  readonly notServiceAccounts?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#notTrustDomains
+   */
+  readonly notTrustDomains?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#principals
+   */
+  readonly principals?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#remoteIpBlocks
+   */
+  readonly remoteIpBlocks?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#requestPrincipals
+   */
+  readonly requestPrincipals?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#serviceAccounts
+   */
+  readonly serviceAccounts?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesFromSource#trustDomains
+   */
+  readonly trustDomains?: string[];
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRulesFromSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRulesFromSource(obj: AuthorizationPolicySpecRulesFromSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlocks': obj.ipBlocks?.map(y => y),
+    'namespaces': obj.namespaces?.map(y => y),
+    'notIpBlocks': obj.notIpBlocks?.map(y => y),
+    'notNamespaces': obj.notNamespaces?.map(y => y),
+    'notPrincipals': obj.notPrincipals?.map(y => y),
+    'notRemoteIpBlocks': obj.notRemoteIpBlocks?.map(y => y),
+    'notRequestPrincipals': obj.notRequestPrincipals?.map(y => y),
+    'notServiceAccounts': obj.notServiceAccounts?.map(y => y),
+    'notTrustDomains': obj.notTrustDomains?.map(y => y),
+    'principals': obj.principals?.map(y => y),
+    'remoteIpBlocks': obj.remoteIpBlocks?.map(y => y),
+    'requestPrincipals': obj.requestPrincipals?.map(y => y),
+    'serviceAccounts': obj.serviceAccounts?.map(y => y),
+    'trustDomains': obj.trustDomains?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operation specifies the operation of a request.
+ *
+ * @schema AuthorizationPolicySpecRulesToOperation
+ */
+export interface AuthorizationPolicySpecRulesToOperation {
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#hosts
+   */
+  readonly hosts?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#methods
+   */
+  readonly methods?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#notHosts
+   */
+  readonly notHosts?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#notMethods
+   */
+  readonly notMethods?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#notPaths
+   */
+  readonly notPaths?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#notPorts
+   */
+  readonly notPorts?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#paths
+   */
+  readonly paths?: string[];
+
+  /**
+   * Optional.
+   *
+   * @schema AuthorizationPolicySpecRulesToOperation#ports
+   */
+  readonly ports?: string[];
+}
+
+/**
+ * Converts an object of type 'AuthorizationPolicySpecRulesToOperation' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AuthorizationPolicySpecRulesToOperation(obj: AuthorizationPolicySpecRulesToOperation | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hosts': obj.hosts?.map(y => y),
+    'methods': obj.methods?.map(y => y),
+    'notHosts': obj.notHosts?.map(y => y),
+    'notMethods': obj.notMethods?.map(y => y),
+    'notPaths': obj.notPaths?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y),
+    'paths': obj.paths?.map(y => y),
+    'ports': obj.ports?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
  * @schema PeerAuthentication
  */
 export class PeerAuthentication extends ApiObject {

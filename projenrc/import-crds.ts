@@ -21,8 +21,8 @@ import { writeSchemaBundles } from './schema-bundle';
 interface ClassImport {
   /** Module name: the generated file is renamed to `imports/<module>.ts`. */
   readonly module: string;
-  /** CRD file, relative to the project root. */
-  readonly file: string;
+  /** CRD files, relative to the project root. */
+  readonly files: string[];
   /** `spec.names.kind` of the CRDs to keep. */
   readonly kinds: string[];
   /** The one API version to keep. */
@@ -33,15 +33,23 @@ const AMBASSADOR_CRDS = '../shared/crds/emissary-crds.yaml';
 const AMBASSADOR_KINDS = ['Mapping', 'TLSContext', 'Host', 'ConsulResolver', 'Module'];
 
 const CLASS_IMPORTS: ClassImport[] = [
-  { module: 'getambassador.io-v2', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v2' },
-  { module: 'getambassador.io-v3alpha1', file: AMBASSADOR_CRDS, kinds: AMBASSADOR_KINDS, version: 'v3alpha1' },
-  // v1beta1: served by every Istio release from 1.5 on, old and new certificate sources alike.
-  { module: 'security.istio.io-v1beta1', file: '../shared/crds/istio-peerauthentication.yaml', kinds: ['PeerAuthentication'], version: 'v1beta1' },
+  { module: 'getambassador.io-v2', files: [AMBASSADOR_CRDS], kinds: AMBASSADOR_KINDS, version: 'v2' },
+  { module: 'getambassador.io-v3alpha1', files: [AMBASSADOR_CRDS], kinds: AMBASSADOR_KINDS, version: 'v3alpha1' },
+  // v1beta1: served by every Istio release from 1.5 on, old and new certificate sources alike
+  // (AuthorizationPolicy's v1beta1 schema is the same as v1's).
+  {
+    module: 'security.istio.io-v1beta1',
+    files: ['../shared/crds/istio-peerauthentication.yaml', '../shared/crds/istio-authorizationpolicy.yaml'],
+    kinds: ['PeerAuthentication', 'AuthorizationPolicy'],
+    version: 'v1beta1',
+  },
+  { module: 'cert-manager.io-v1', files: ['../shared/crds/cert-manager-certificates.yaml'], kinds: ['Certificate'], version: 'v1' },
+  { module: 'consul.hashicorp.com-v1alpha1', files: ['../shared/crds/consul-serviceintentions.yaml'], kinds: ['ServiceIntentions'], version: 'v1alpha1' },
 ];
 
-function filterCrds(file: string, kinds: string[], version: string): string {
-  const kept: unknown[] = [];
-  for (const crd of readCrds(file)) {
+function filterCrds(files: string[], kinds: string[], version: string): { yaml: string; group: string } {
+  const kept: any[] = [];
+  for (const crd of files.flatMap(readCrds)) {
     if (!kinds.includes(crd.spec.names.kind)) continue;
     const versions = crd.spec.versions.filter((v: { name: string }) => v.name === version);
     if (versions.length === 0) continue;
@@ -50,9 +58,9 @@ function filterCrds(file: string, kinds: string[], version: string): string {
   const found = kept.map((c: any) => c.spec.names.kind);
   const missing = kinds.filter((k) => !found.includes(k));
   if (missing.length > 0) {
-    throw new Error(`import: ${file} has no ${version} CRD for ${missing.join(', ')}`);
+    throw new Error(`import: ${files.join(', ')} define no ${version} CRD for ${missing.join(', ')}`);
   }
-  return kept.map((c) => stringify(c)).join('---\n');
+  return { yaml: kept.map((c) => stringify(c)).join('---\n'), group: kept[0].spec.group };
 }
 
 function importClasses() {
@@ -60,14 +68,14 @@ function importClasses() {
   try {
     for (const imp of CLASS_IMPORTS) {
       const filtered = path.join(tmp, `${imp.module}.yaml`);
-      fs.writeFileSync(filtered, filterCrds(imp.file, imp.kinds, imp.version));
+      const { yaml, group } = filterCrds(imp.files, imp.kinds, imp.version);
+      fs.writeFileSync(filtered, yaml);
       execFileSync(
         'cdk8s',
         ['import', `${imp.module}:=${filtered}`, '--output', 'imports', '--no-save', '--no-check-upgrade', '--language', 'typescript'],
         { stdio: 'inherit' },
       );
       // The CLI appends the group to the module name; keep the file named for the module.
-      const group = `${imp.module.split('-')[0]}`;
       fs.renameSync(path.join('imports', `${imp.module}-${group}.ts`), path.join('imports', `${imp.module}.ts`));
     }
   } finally {
