@@ -31,7 +31,8 @@ for f in dist/istio.k8s.yaml dist/istio-legacy.k8s.yaml dist/consul.k8s.yaml dis
   [ -s "$f" ] || { echo "consumer app: $f was not written" >&2; exit 1; }
 done
 grep -q 'secretName: istio.default' dist/istio-legacy.k8s.yaml || { echo "consumer app: the plain Deployment was not wired" >&2; exit 1; }
-grep -q 'service: reviews.bookinfo:9080' dist/istio.k8s.yaml || { echo "consumer app: the cdk8s-plus-33 Service was not used" >&2; exit 1; }
+grep -q '^emissary-ingress:' dist/istio/helm/ambassador-istio-values.yaml || { echo "consumer app: the Edge Stack values are not under emissary-ingress:" >&2; exit 1; }
+grep -q 'service: https://reviews.bookinfo:9080' dist/istio.k8s.yaml || { echo "consumer app: the cdk8s-plus-33 Service was not used" >&2; exit 1; }
 echo "consumer app: cdk8s synth ok, plugin passed ($(ls dist/*.k8s.yaml | wc -l) chart files)"
 
 if BREAK=1 npx cdk8s synth --no-check-upgrade >broken.log 2>&1; then

@@ -6,7 +6,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AmbassadorApiVersion, ConsulConnector, ConsulConnectorProps, ConsulResolver, ConsulResolverProps, IstioCertificates, IstioMtls,
+  AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulConnectorProps, ConsulResolver, ConsulResolverProps, IstioCertificates, IstioMtls,
   IstioMtlsProps, IstioStrictMtls, LoadBalancer, Mapping, MappingProps, OutputFile, TlsContext, TlsContextProps,
 } from '../src';
 
@@ -35,7 +35,7 @@ const istio = (input: string, message: string, props: IstioMtlsProps): BadInput 
   construct: 'IstioMtls', input, message, build: (scope) => new IstioMtls(scope, 'Istio', props),
 });
 const consul = (input: string, message: string, props: Partial<ConsulConnectorProps>): BadInput => ({
-  construct: 'ConsulConnector', input, message, build: (scope) => new ConsulConnector(scope, 'Consul', { image: IMAGE, ...props }),
+  construct: 'ConsulConnector', input, message, build: (scope) => new ConsulConnector(scope, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), ...props }),
 });
 const resolver = (input: string, message: string, props: Partial<ConsulResolverProps>): BadInput => ({
   construct: 'ConsulResolver', input, message, build: (scope) => new ConsulResolver(scope, 'Resolver', { address: 'consul:8500', ...props }),
@@ -64,6 +64,12 @@ export const BAD_INPUTS: BadInput[] = [
   mapping('a port out of range', 'service port 65536 is not a port number', { service: 'a:65536' }),
   mapping('a glob host in v2', 'host "*.example.com" is a glob, but getambassador.io/v2 matches `host` exactly', { host: '*.example.com', apiVersion: AmbassadorApiVersion.V2 }),
   mapping('a zero timeout', 'timeout "0ms" is not a positive whole number of milliseconds', { timeout: Duration.millis(0) }),
+  {
+    construct: 'Mapping',
+    input: 'an http:// service with tls',
+    message: 'is http://, but tls "ctx" originates TLS: Emissary would still originate TLS, to port 443',
+    build: (s) => new Mapping(s, 'Route', { prefix: '/a/', service: 'http://a:80', tls: new TlsContext(s, 'Ctx', { name: 'ctx', secret: secret(s) }) }),
+  },
   mapping('servicePort with a string service', 'servicePort 80 only applies when `service` is a Service object', { servicePort: 80 }),
   {
     construct: 'Mapping',
@@ -111,13 +117,27 @@ export const BAD_INPUTS: BadInput[] = [
       new IstioMtls(s, 'Second', { ambassadorDeployment, tlsContextName: 'second' });
     },
   },
-  { construct: 'IstioMtls.addHelmValues', input: 'a values file among the manifests', message: 'path "values.yaml" is not a .yaml file in a subfolder', build: (s) => new IstioMtls(s, 'Istio').addHelmValues('values.yaml') },
+  { construct: 'IstioMtls.addHelmValues', input: 'a values file among the manifests', message: 'path "values.yaml" is not a .yaml file in a subfolder', build: (s) => new IstioMtls(s, 'Istio').addHelmValues({ path: 'values.yaml' }) },
+  {
+    construct: 'IstioMtls.addHelmValues',
+    input: 'your values turning the sidecar off',
+    message: 'mergeWith podAnnotations.sidecar.istio.io/inject "false" clashes with the wiring, which needs "true"',
+    build: (s) => new IstioMtls(s, 'Istio').addHelmValues({ mergeWith: { podAnnotations: { 'sidecar.istio.io/inject': 'false' } } }),
+  },
+  {
+    construct: 'IstioMtls',
+    input: 'no namespace to find istio-certs in',
+    message: 'ambassadorNamespace (not set) is unknown',
+    build: (s) => new IstioMtls(new Chart(s.node.scope!, 'bare'), 'Istio'),
+  },
+  istio('an Istio revision with a space', 'revision "1 24" is not an Istio revision name', { revision: '1 24' }),
   { construct: 'IstioStrictMtls', input: 'strict mode with no namespace', message: 'namespaces [] names no namespace', build: (s) => new IstioStrictMtls(s, 'Strict', { namespaces: [] }) },
   { construct: 'IstioStrictMtls', input: 'a namespace listed twice', message: 'namespaces "bookinfo" is listed twice', build: (s) => new IstioStrictMtls(s, 'Strict', { namespaces: ['bookinfo', 'bookinfo'] }) },
   consul('an untagged image', 'image "docker.io/datawire/aes" has no tag', { image: 'docker.io/datawire/aes' }),
   consul('the latest tag', 'image "docker.io/datawire/aes:latest" uses the floating tag "latest"', { image: 'docker.io/datawire/aes:latest' }),
-  consul('a Consul port out of range', 'consulPort 70000 is not a port number', { consulPort: 70000 }),
-  consul('an empty Consul host', 'consulHost "" is empty', { consulHost: '' }),
+  consul('a Consul port out of range', 'consul port 70000 is not a port number', { consul: ConsulAddress.serverService({ port: 70000 }) }),
+  consul('no Consul address', 'consul (not set) is not a ConsulAddress', { consul: undefined }),
+  consul('an empty Consul HTTPS host', 'consul host "" is not a host name', { consul: ConsulAddress.https({ host: '', caSecret: 'consul-ca-cert' }) }),
   consul('a dotted secret name', 'secretName "edge.ca" is not a valid namespace name (RFC 1123 label)', { secretName: 'edge.ca' }),
   consul('an id that cannot prefix a Service name', 'ambassadorId "1edge" cannot prefix the connector\'s names', { ambassadorId: '1edge' }),
   consul('an invalid secret namespace', 'secretNamespace "Mesh" is not a valid namespace name', { secretNamespace: 'Mesh' }),
@@ -125,15 +145,40 @@ export const BAD_INPUTS: BadInput[] = [
     construct: 'ConsulConnector',
     input: 'an ACL token source with no key',
     message: 'aclToken.key "" is not a Secret key',
-    build: (s) => new ConsulConnector(s, 'Consul', { image: IMAGE, aclToken: { secret: secret(s), key: '' } }),
+    build: (s) => new ConsulConnector(s, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), aclToken: { secret: secret(s), key: '' } }),
   },
   {
     construct: 'ConsulConnector',
     input: 'a secret namespace the RBAC would not cover',
     message: 'the RoleBinding could not name the ServiceAccount, so the RBAC would not cover the secret in "mesh"',
-    build: (s) => new ConsulConnector(new Chart(s.node.scope!, 'bare'), 'Consul', { image: IMAGE, secretNamespace: 'mesh' }),
+    build: (s) => new ConsulConnector(new Chart(s.node.scope!, 'bare'), 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), secretNamespace: 'mesh' }),
   },
-  resolver('an address without a port', 'address "consul-server.consul" is not host:port', { address: 'consul-server.consul' }),
+  {
+    construct: 'ConsulConnector.addMapping',
+    input: 'no ConsulResolver and no port',
+    message: 'holds a Consul Connect certificate: Ambassador would dial port 443 of a Kubernetes Service, not the Connect sidecar',
+    build: (s) => new ConsulConnector(s, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService() }).addMapping('Qotm', { prefix: '/q/', service: 'https://qotm-proxy' }),
+  },
+  {
+    construct: 'ConsulConnector.addMapping',
+    input: 'a port through a ConsulResolver',
+    message: 'is not a bare service name, but resolver "consul-dc1" looks it up in Consul\'s catalog',
+    build: (s) => {
+      const c = new ConsulConnector(s, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService() });
+      c.addMapping('Qotm', { prefix: '/q/', service: 'qotm-sidecar-proxy:20000', resolver: c.addResolver('R') });
+    },
+  },
+  {
+    construct: 'ConsulConnector.addMapping',
+    input: 'an upstream no intention can name',
+    message: 'is not a Consul Connect sidecar service (<service>-sidecar-proxy)',
+    build: (s) => {
+      const c = new ConsulConnector(s, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService() });
+      c.addMapping('Qotm', { prefix: '/q/', service: 'qotm', resolver: c.addResolver('R') });
+    },
+  },
+  resolver('an address without a port', 'address "consul-server.consul" is not a Consul HTTP API address Emissary can use', { address: 'consul-server.consul' }),
+  resolver('a gRPC address', 'address "grpc://consul:8502" is not a Consul HTTP API address Emissary can use', { address: 'grpc://consul:8502' }),
   resolver('a datacenter with a space', 'datacenter "dc 1" is not a Consul datacenter name', { datacenter: 'dc 1' }),
   { construct: 'LoadBalancer.ringHash', input: 'no hash key', message: 'LoadBalancer.ringHash({}) needs exactly one hash key', build: () => LoadBalancer.ringHash({}) },
   { construct: 'ConsulResolver.sidecarService', input: 'an invalid service name', message: 'sidecarService("QOTM"): not a Consul service name', build: () => ConsulResolver.sidecarService('QOTM') },

@@ -7,7 +7,8 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  AmbassadorApiVersion, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, IstioStrictMtls, Mapping, TlsContext, TlsVersion,
+  AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, IstioStrictMtls, Mapping, TlsContext,
+  TlsVersion,
 } from '../src';
 import { synthValid } from './support/synth';
 
@@ -94,11 +95,16 @@ describe('property: valid props synthesize schema-valid, deterministic documents
   });
 
   test('ConsulConnector and ConsulResolver', () => {
-    fc.assert(fc.property(apiVersion, fc.option(label, { nil: undefined }), label, port, fc.boolean(),
-      (version, ambassadorId, host, p, clusterWideRbac) => {
+    const address = fc.oneof(
+      fc.tuple(label, label, port).map(([service, namespace, p]) => ConsulAddress.serverService({ service, namespace, port: p })),
+      fc.tuple(label, port, label).map(([host, p, ca]) => ConsulAddress.https({ host: `${host}.consul.svc`, port: p, caSecret: ca, serverName: 'server.dc1.consul' })),
+      port.map((p) => ConsulAddress.nodeAgent({ port: p })),
+    );
+    fc.assert(fc.property(apiVersion, fc.option(label, { nil: undefined }), label, address, fc.boolean(),
+      (version, ambassadorId, host, consulAddress, clusterWideRbac) => {
         synthTwice((chart) => {
           const consul = new ConsulConnector(chart, 'Consul', {
-            image: 'docker.io/datawire/aes:1.14.4', apiVersion: version, ambassadorId, consulHost: `${host}.consul`, consulPort: p, clusterWideRbac,
+            image: 'docker.io/datawire/aes:1.14.4', apiVersion: version, ambassadorId, consul: consulAddress, clusterWideRbac,
           });
           const resolver = consul.addResolver('Resolver', { datacenter: 'dc1' });
           consul.addMapping('Route', { name: 'route', prefix: '/q/', service: ConsulResolver.sidecarService(host), resolver });
@@ -143,11 +149,12 @@ describe('property: invalid props give an Error naming the construct path and th
 
   test('ConsulConnector and ConsulResolver: ports, images, ids, addresses', () => {
     fc.assert(fc.property(badPort, (consulPort) =>
-      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', consulPort })), 'prop/Consul', 'consulPort')), RUNS);
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', consul: ConsulAddress.serverService({ port: consulPort }) })),
+        'prop/Consul', 'consul port')), RUNS);
     fc.assert(fc.property(label, (repo) =>
-      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: `docker.io/datawire/${repo}` })), 'prop/Consul', 'image')), RUNS);
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: `docker.io/datawire/${repo}`, consul: ConsulAddress.nodeAgent() })), 'prop/Consul', 'image')), RUNS);
     fc.assert(fc.property(badName, (ambassadorId) =>
-      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', ambassadorId })), 'prop/Consul', 'ambassadorId')), RUNS);
+      expectPropError(rejection((c) => new ConsulConnector(c, 'Consul', { image: 'docker.io/datawire/aes:1.14.4', consul: ConsulAddress.nodeAgent(), ambassadorId })), 'prop/Consul', 'ambassadorId')), RUNS);
     fc.assert(fc.property(label, (address) =>
       expectPropError(rejection((c) => new ConsulResolver(c, 'Resolver', { address })), 'prop/Resolver', 'address')), RUNS);
   });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { buildApp } from '../app/main';
-import { ConsulConnector } from '../src';
+import { ConsulAddress, ConsulConnector } from '../src';
 import { inlineSecretMaterial, podSpecOf, restrictedViolations } from './support/pod-security';
 import { findObject, synthValid, testChart } from './support/synth';
 
@@ -13,7 +13,7 @@ function everyDocument() {
   const docs = app.node.children.filter(Chart.isChart).flatMap((c) => synthValid(c));
   const chart = testChart('ambassador');
   const token = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
-  new ConsulConnector(chart, 'WithToken', { image: IMAGE, ambassadorId: 'edge', aclToken: { secret: token, key: 'token' }, clusterWideRbac: true });
+  new ConsulConnector(chart, 'WithToken', { image: IMAGE, consul: ConsulAddress.serverService(), ambassadorId: 'edge', aclToken: { secret: token, key: 'token' }, clusterWideRbac: true });
   return [...docs, ...synthValid(chart)];
 }
 
@@ -33,7 +33,7 @@ describe('security checks over every synthesized document', () => {
   test('connector RBAC: a namespaced Role on secrets only, unless cluster-wide was asked for', () => {
     const rules = docs.filter((d) => d.kind === 'Role' || d.kind === 'ClusterRole');
     for (const role of rules) {
-      expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }]);
+      expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch'] }]);
     }
     // The only ClusterRole is the one asked for with clusterWideRbac.
     expect(rules.filter((r) => r.kind === 'ClusterRole').map((r) => r.metadata.name)).toEqual(['edge-consul-connect-ambassador']);
@@ -44,7 +44,7 @@ describe('security checks over every synthesized document', () => {
 describe('the checkers themselves', () => {
   test('a relaxed connector is reported, so the restricted default is what keeps the test green', () => {
     const chart = testChart('ambassador');
-    new ConsulConnector(chart, 'Relaxed', { image: IMAGE, securityContext: { allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0 } });
+    new ConsulConnector(chart, 'Relaxed', { image: IMAGE, consul: ConsulAddress.nodeAgent(), securityContext: { allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0 } });
     const pod = podSpecOf(findObject(synthValid(chart), 'Deployment', 'ambassador-consul-connect-integration'))!;
     expect(restrictedViolations(pod)).toEqual(expect.arrayContaining([
       'container consul-connect-integration: allowPrivilegeEscalation is not false',

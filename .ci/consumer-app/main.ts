@@ -4,7 +4,7 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, Mapping, TlsContext } from 'cdk8s-ambassador-mtls';
+import { AmbassadorHelmChart, ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, Mapping, TlsContext } from 'cdk8s-ambassador-mtls';
 
 const app = new App();
 
@@ -15,7 +15,7 @@ const ambassador = new kplus.Deployment(istio, 'Ambassador', {
   containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', portNumber: 8080, securityContext: { user: 8888, group: 8888 } }],
 });
 const mesh = new IstioMtls(istio, 'Mesh', { ambassadorDeployment: ambassador });
-mesh.addHelmValues('helm/ambassador-istio-values.yaml');
+mesh.addHelmValues({ chart: AmbassadorHelmChart.EDGE_STACK });
 const reviews = new kplus.Service(istio, 'Reviews', { metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
 mesh.addMapping('Reviews', { name: 'reviews', prefix: '/reviews/', service: reviews });
 // A TLSContext installed by Helm: the plugin needs no property for it.
@@ -34,12 +34,12 @@ const plainDeployment = new ApiObject(legacy, 'Ambassador', {
     template: { metadata: { labels: { app: 'ambassador' } }, spec: { containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] } },
   },
 });
-new IstioMtls(legacy, 'Mesh', { certificates: IstioCertificates.mountedSecret(), ambassadorDeployment: plainDeployment })
+new IstioMtls(legacy, 'Mesh', { certificates: IstioCertificates.mountedSecret(), ambassadorDeployment: plainDeployment, tlsContextName: 'istio-legacy-upstream' })
   .addMapping('ProductPage', { name: 'productpage', prefix: '/productpage/', service: 'https://productpage.bookinfo:9080' });
 
 // Consul Connect.
 const consul = new Chart(app, 'consul', { namespace: 'ambassador' });
-const connector = new ConsulConnector(consul, 'Connector', { image: 'docker.io/datawire/aes:3.10.0', consulHost: 'consul-server.consul' });
+const connector = new ConsulConnector(consul, 'Connector', { image: 'docker.io/datawire/aes:3.10.0', consul: ConsulAddress.serverService() });
 connector.addMapping('Qotm', {
   name: 'qotm', prefix: '/qotm/', service: ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('Resolver', { datacenter: 'dc1' }),
 });
@@ -48,7 +48,7 @@ connector.addMapping('Qotm', {
 if (process.env.BREAK === '1') {
   new ApiObject(consul, 'Broken', {
     apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'broken' },
-    spec: { prefix: '/broken/', service: 'https://broken:8443', hostname: '*', tls: 'typo-context' },
+    spec: { prefix: '/broken/', service: 'https://broken.apps:8443', hostname: '*', tls: 'typo-context' },
   });
 }
 

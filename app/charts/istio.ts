@@ -1,25 +1,30 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AmbassadorApiVersion, IstioCertificates, IstioMtls, IstioStrictMtls } from '../../src';
+import { AmbassadorApiVersion, AmbassadorHelmChart, IstioCertificates, IstioMtls, IstioStrictMtls } from '../../src';
 
 /**
  * Istio 1.10+ mTLS for an Ambassador installed by Helm, in getambassador.io/v3alpha1 (chart
  * `istio`): the Istio sidecar writes the mesh certificates to an in-memory volume, Ambassador
- * loads them as the `istio-certs` secret, and the services' namespace accepts mTLS only.
- * The pod wiring comes as Helm values and, for static-YAML installs, as a kustomize Component.
+ * loads them as the `istio-certs` secret and verifies upstreams against the mesh root, and the
+ * services' namespace accepts mTLS only. The pod wiring comes as Helm values (for either chart)
+ * and, for static-YAML installs, as a kustomize Component.
  */
 export class IstioChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'emissary', ...props });
     AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
 
-    const istio = new IstioMtls(this, 'Istio', { certificates: IstioCertificates.sidecar() });
-    istio.addHelmValues('helm/ambassador-istio-values.yaml');
+    const istio = new IstioMtls(this, 'Istio', {
+      certificates: IstioCertificates.sidecar(),
+      tlsContextName: 'istio-sidecar-upstream', // TLSContext names are global in Emissary
+    });
+    istio.addHelmValues({ path: 'helm/emissary-ingress-values.yaml', chart: AmbassadorHelmChart.EMISSARY_INGRESS });
+    istio.addHelmValues({ path: 'helm/edge-stack-values.yaml', chart: AmbassadorHelmChart.EDGE_STACK });
     istio.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' });
 
     istio.addMapping('ProductPage', {
-      name: 'productpage',
-      prefix: '/productpage/',
+      name: 'bookinfo-productpage',
+      prefix: '/bookinfo/productpage/',
       rewrite: '/productpage',
       service: 'productpage.bookinfo:9080', // the port is required: without it Ambassador dials 443
     });

@@ -30,7 +30,9 @@ export function addConnectorRbac(scope: Construct, props: ConnectorRbacProps): v
     // Only the connector pod uses it, and that pod asks for the token itself.
     automountServiceAccountToken: false,
   });
-  const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }];
+  // The connector writes its Secret with `kubectl apply -f -` (applySecret in
+  // cmd/consul_connect_integration/main.go): a get, then a create or a patch. Nothing else.
+  const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch'] }];
   const subjects = [{ kind: 'ServiceAccount', name: props.serviceAccount, namespace: props.serviceAccountNamespace }];
   if (props.clusterWide) {
     // Cluster-scoped: the namespace keeps connectors of other namespaces from sharing the name.

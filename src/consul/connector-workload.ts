@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ContainerResources } from '../core/container';
+import { PodVolume, PodVolumeMount } from '../pod-wiring/pod-patch';
 
 /** An environment variable of the connector container, in Kubernetes' JSON shape. */
 export interface EnvVar {
@@ -18,6 +19,10 @@ export interface ConnectorWorkloadProps {
   readonly serviceAccount: string;
   readonly image: string;
   readonly env: EnvVar[];
+  /** Volumes besides /tmp (the Consul CA, for HTTPS). */
+  readonly volumes: PodVolume[];
+  /** Their mounts in the connector container. */
+  readonly volumeMounts: PodVolumeMount[];
   readonly securityContext: Record<string, unknown>;
   readonly resources: ContainerResources;
 }
@@ -59,11 +64,11 @@ export function addConnectorWorkload(scope: Construct, props: ConnectorWorkloadP
             command: ['consul_connect_integration'],
             // The connector applies the Secret with kubectl, which caches API discovery under $HOME.
             env: [...props.env, { name: 'HOME', value: '/tmp' }],
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...props.volumeMounts],
             resources: props.resources,
             securityContext: props.securityContext,
           }],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
+          volumes: [{ name: 'tmp', emptyDir: {} }, ...props.volumes],
         },
       },
     },

@@ -1,14 +1,13 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioCertificates } from './istio-certificates';
+import { mountedSecretPatch, sidecarPatch } from './istio-pod-patch';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
-import { clusterScopedObject, IKubeObject } from '../core/kube-object';
-import { checkNamespace, checkObjectName } from '../core/names';
-import { OutputFile } from '../gitops/output-file';
-import { wireDeployment } from '../pod-wiring/deployment-wiring';
-import { AmbassadorHelmValues, toHelmValues } from '../pod-wiring/helm-values';
-import { AmbassadorDeploymentTarget, KustomizeComponentFiles, toKustomizeComponent } from '../pod-wiring/kustomize-component';
+import { apiObjectOf, clusterScopedObject, IKubeObject, isConstruct } from '../core/kube-object';
+import { checkNamespace, checkObjectName, isDnsLabel } from '../core/names';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
+import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 import { AmbassadorApiVersion } from '../resources/api-version';
 import { Mapping, MappingProps } from '../resources/mapping';
 import { TlsContext } from '../resources/tls-context';
@@ -21,15 +20,38 @@ export interface IstioMtlsProps {
    */
   readonly certificates?: IstioCertificates;
   /**
-   * The TLSContext's name, which Mappings reference as `tls`.
+   * The TLSContext's name, which Mappings reference as `tls`. TLSContext names are global in
+   * Emissary, whatever the namespace: give each IstioMtls of one Ambassador its own.
    * @default "istio-upstream"
    */
   readonly tlsContextName?: string;
   /**
-   * The TLSContext's namespace; with sidecar certificates, the namespace Ambassador runs in.
+   * The TLSContext's namespace, inherited by `addMapping` Mappings.
    * @default - the chart's namespace
    */
   readonly namespace?: string;
+  /**
+   * The namespace Ambassador runs in (its `AMBASSADOR_NAMESPACE`), where Emissary creates the
+   * `istio-certs` secret from the sidecar's files; the TLSContext names it `istio-certs.<ns>`
+   * when it lives elsewhere. Only for `IstioCertificates.sidecar()`.
+   * @default - the namespace of `ambassadorDeployment`, else the TLSContext's namespace
+   */
+  readonly ambassadorNamespace?: string;
+  /**
+   * With sidecar certificates, verify the upstream's certificate against the mesh root that the
+   * sidecar writes beside them (`root-cert.pem`, as `cacert_chain_file`): the `istio-certs`
+   * secret Emissary builds holds no CA, so without it no upstream certificate is checked. The
+   * mounted `istio.default` source always verifies against its `root-cert.pem`.
+   * @default true
+   */
+  readonly verifyUpstream?: boolean;
+  /**
+   * The Istio revision (a revisioned control plane, `istioctl install --revision`): the pod and
+   * `injectionNamespace` are labelled `istio.io/rev: <revision>` instead of
+   * `sidecar.istio.io/inject` / `istio-injection`.
+   * @default - the default revision
+   */
+  readonly revision?: string;
   /**
    * `ambassador_id` of the TLSContext (and so of the Mappings made with `addMapping`).
    * @default - Ambassador's default (`["default"]`)
@@ -41,9 +63,9 @@ export interface IstioMtlsProps {
    */
   readonly apiVersion?: AmbassadorApiVersion;
   /**
-   * An Ambassador Deployment of this app to wire (volume, mount, annotations, env): a cdk8s-plus
-   * Deployment of any version 27 to 33, or an `ApiObject` of kind Deployment. Ambassador
-   * installed otherwise: use `addHelmValues()` or `addKustomizeComponent()`.
+   * An Ambassador Deployment of this app to wire (volume, mount, labels, annotations, env): a
+   * cdk8s-plus Deployment of any version 27 to 33, or an `ApiObject` of kind Deployment.
+   * Ambassador installed otherwise: use `addHelmValues()` or `addKustomizeComponent()`.
    * @default - none wired here
    */
   readonly ambassadorDeployment?: IKubeObject;
@@ -53,8 +75,8 @@ export interface IstioMtlsProps {
    */
   readonly ambassadorContainer?: string;
   /**
-   * A Namespace to create labelled `istio-injection: enabled`, so Istio injects its sidecar into
-   * the Ambassador pod (the sidecar writes the certificates).
+   * A Namespace to create labelled for injection (`istio-injection: enabled`, or
+   * `istio.io/rev: <revision>`), so Istio injects its sidecar into the Ambassador pod.
    * @default - no Namespace is created
    */
   readonly injectionNamespace?: string;
@@ -68,7 +90,13 @@ export type IstioMappingProps = Omit<MappingProps, 'tls'>;
  * certificates (from the `istio.default` Secret, or from an Istio sidecar), a TLSContext loads
  * them, and Mappings using `tlsContext` (or made with `addMapping`) present them upstream.
  */
-export class IstioMtls extends Construct {
+/**
+ * Mutual TLS from Ambassador to Istio-meshed services: the Ambassador pod gets the mesh
+ * certificates (from the `istio.default` Secret, or from an Istio sidecar), a TLSContext loads
+ * them, and Mappings using `tlsContext` (or made with `addMapping`) present them upstream. The
+ * pod wiring goes to a Deployment of the app, Helm values or a kustomize Component.
+ */
+export class IstioMtls extends AmbassadorPodWiring {
   /** The TLSContext holding the mesh certificates; pass it as a Mapping's `tls`. */
   public readonly tlsContext: TlsContext;
   /** What the Ambassador pod needs, whichever way Ambassador is installed. */
@@ -77,14 +105,18 @@ export class IstioMtls extends Construct {
   public readonly certificates: IstioCertificates;
   /** The namespace of the TLSContext, inherited by `addMapping` Mappings. */
   public readonly namespace?: string;
+  protected readonly fileNames: PodWiringFileNames = {
+    helmValues: 'helm/ambassador-istio-values.yaml', componentDir: 'kustomize/istio-mtls', patchFile: 'ambassador-istio-patch.yaml',
+  };
 
   constructor(scope: Construct, id: string, props: IstioMtlsProps = {}) {
     super(scope, id);
     guardAgainstDuplicates(this);
     this.certificates = props.certificates ?? IstioCertificates.sidecar();
     this.namespace = props.namespace;
+    const sidecar = this.certificates.kind === 'sidecar';
     const { volumeName, secretName } = this.certificates.options;
-    const dir = this.checkPath(this.certificates.kind === 'sidecar' ? 'certDir' : 'mountPath', this.certificates.options.path);
+    const dir = this.checkPath(sidecar ? 'certDir' : 'mountPath', this.certificates.options.path);
     // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
     if (props.injectionNamespace !== undefined) checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
     if (props.ambassadorContainer !== undefined && !props.ambassadorDeployment) {
@@ -92,19 +124,22 @@ export class IstioMtls extends Construct {
         'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
     }
     checkObjectName(this, 'volumeName', volumeName);
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(volumeName) || volumeName.length > 63) {
+    if (!isDnsLabel(volumeName)) {
       throw propError(this, 'volumeName', volumeName, 'is not a valid volume name (RFC 1123 label)', 'use lowercase letters, digits and "-"');
     }
+    if (props.revision !== undefined && !(typeof props.revision === 'string' && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(props.revision))) {
+      throw propError(this, 'revision', props.revision, 'is not an Istio revision name (a label value)', 'use the revision or tag name given to istioctl install --revision, for example "1-24"');
+    }
+    for (const prop of ['ambassadorNamespace', 'verifyUpstream', 'revision'] as const) {
+      if (!sidecar && props[prop] !== undefined) {
+        throw propError(this, prop, props[prop], 'only applies to IstioCertificates.sidecar()', 'remove it: the mounted istio.default secret is read from files, with its own root-cert.pem');
+      }
+    }
+    const tlsNamespace = props.namespace ?? Chart.of(this).namespace;
 
-    if (this.certificates.kind === 'mountedSecret') {
+    if (!sidecar) {
       checkObjectName(this, 'secretName', secretName!);
-      this.podPatch = {
-        podLabels: {},
-        podAnnotations: {},
-        volumes: [{ name: volumeName, secret: { secretName: secretName!, optional: true } }],
-        volumeMounts: [{ name: volumeName, mountPath: this.certificates.options.path, readOnly: true }],
-        env: {},
-      };
+      this.podPatch = mountedSecretPatch(secretName!, volumeName, this.certificates.options.path);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',
         namespace: props.namespace,
@@ -116,24 +151,20 @@ export class IstioMtls extends Construct {
         requiresUpstreamPort: true,
       });
     } else {
-      this.podPatch = {
-        // Injection per pod works whether or not the namespace is labelled istio-injection.
-        podLabels: { 'sidecar.istio.io/inject': 'true' },
-        podAnnotations: {
-          'traffic.sidecar.istio.io/includeInboundPorts': '',
-          'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
-          'proxy.istio.io/config': `proxyMetadata:\n  OUTPUT_CERTS: ${dir}\n`,
-          'sidecar.istio.io/userVolumeMount': JSON.stringify([{ name: volumeName, mountPath: dir }]),
-        },
-        volumes: [{ name: volumeName, emptyDir: { medium: 'Memory' } }],
-        volumeMounts: [{ name: volumeName, mountPath: this.certificates.options.path, readOnly: true }],
-        env: { AMBASSADOR_ISTIO_SECRET_DIR: dir, AMBASSADOR_ENVOY_BASE_ID: '1' },
-      };
+      const ambassadorNamespace = this.ambassadorNamespace(props, tlsNamespace);
+      this.podPatch = sidecarPatch(volumeName, dir, this.certificates.options.path, props.revision);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',
         namespace: props.namespace,
-        // Ambassador turns the files in AMBASSADOR_ISTIO_SECRET_DIR into this secret itself.
+        // Emissary's entrypoint turns the files in AMBASSADOR_ISTIO_SECRET_DIR into this secret,
+        // in AMBASSADOR_NAMESPACE (cmd/entrypoint/istiocert.go); a TLSContext elsewhere must say
+        // name.namespace (irtlscontext.py resolve_secret), or it finds no certificate.
         secret: 'istio-certs',
+        secretNamespace: ambassadorNamespace !== tlsNamespace ? ambassadorNamespace : undefined,
+        // The secret carries no CA (only key.pem and cert-chain.pem are read); the sidecar's
+        // root-cert.pem, in the same mounted directory, verifies the upstream.
+        caChainFile: props.verifyUpstream === false ? undefined : `${dir}/root-cert.pem`,
+        // Emissary's Istio guide: required for Istio's sidecars to accept the connection.
         alpnProtocols: ['istio'],
         ambassadorId: props.ambassadorId,
         apiVersion: props.apiVersion,
@@ -145,70 +176,40 @@ export class IstioMtls extends Construct {
       clusterScopedObject(this, 'InjectionNamespace', {
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: props.injectionNamespace, labels: { 'istio-injection': 'enabled' } },
+        metadata: {
+          name: props.injectionNamespace,
+          labels: props.revision === undefined ? { 'istio-injection': 'enabled' } : { 'istio.io/rev': props.revision },
+        },
       });
     }
     if (props.ambassadorDeployment) this.wire(props.ambassadorDeployment, props.ambassadorContainer);
   }
 
   /**
-   * Wires an Ambassador Deployment of this app (a cdk8s-plus Deployment of any version, or an
-   * `ApiObject` of kind Deployment): volume, read-only mount, pod labels and annotations, and env
-   * on the Ambassador container.
-   * @param containerName the Ambassador container (default "ambassador")
-   */
-  public wire(deployment: IKubeObject, containerName: string = 'ambassador'): void {
-    wireDeployment(this, this.podPatch, deployment, containerName);
-  }
-
-  /** The wiring as values of the Emissary-ingress / Edge Stack Helm chart. */
-  public helmValues(): AmbassadorHelmValues {
-    return toHelmValues(this.podPatch);
-  }
-
-  /**
-   * Writes `helmValues()` beside the chart's manifests (not one of them), for `helm upgrade -f`.
-   * @param path inside the chart's output folder (default "helm/ambassador-istio-values.yaml")
-   */
-  public addHelmValues(path: string = 'helm/ambassador-istio-values.yaml'): OutputFile {
-    return new OutputFile(this, `HelmValues${this.outputFiles()}`, { path, documents: [this.helmValues()] });
-  }
-
-  /** The wiring as a kustomize Component patching a statically installed Ambassador Deployment. */
-  public kustomizeComponent(target: AmbassadorDeploymentTarget = {}): KustomizeComponentFiles {
-    for (const [prop, value] of [['deploymentName', target.deploymentName], ['containerName', target.containerName]] as const) {
-      if (value !== undefined) checkObjectName(this, prop, value);
-    }
-    if (target.namespace !== undefined) checkNamespace(this, 'namespace', target.namespace);
-    return toKustomizeComponent(this.podPatch, target, 'ambassador-istio-patch.yaml');
-  }
-
-  /**
-   * Writes `kustomizeComponent()` to a folder beside the chart's manifests, for the user's own
-   * Ambassador kustomization to list under `components:`.
-   * @param dir inside the chart's output folder (default "kustomize/istio-mtls")
-   */
-  public addKustomizeComponent(target: AmbassadorDeploymentTarget = {}, dir: string = 'kustomize/istio-mtls'): OutputFile[] {
-    const files = this.kustomizeComponent(target);
-    const n = this.outputFiles();
-    return [
-      new OutputFile(this, `KustomizeComponent${n}`, { path: `${dir}/kustomization.yaml`, documents: [files.kustomization] }),
-      new OutputFile(this, `KustomizePatch${n}`, { path: `${dir}/${files.patchFileName}`, documents: [files.patch] }),
-    ];
-  }
-
-  /**
    * Adds a Mapping that originates mTLS through the mesh. The service must name its port
-   * (`https://productpage:9080`, or a cdk8s-plus Service port).
+   * (`productpage.bookinfo:9080`, or a port of a Service object); it is written `https://`.
    */
   public addMapping(id: string, props: IstioMappingProps): Mapping {
     return new Mapping(this, id, { namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
-  /** A suffix that keeps the ids of repeated output files unique (their paths must differ). */
-  private outputFiles(): string {
-    const n = this.node.children.filter((c) => c instanceof OutputFile).length;
-    return n === 0 ? '' : String(n);
+  /** Where Emissary makes `istio-certs`: given, else the wired Deployment's namespace, else the TLSContext's. */
+  private ambassadorNamespace(props: IstioMtlsProps, tlsNamespace: string | undefined): string {
+    const fromDeployment = isConstruct(props.ambassadorDeployment) ? apiObjectOf(props.ambassadorDeployment)?.metadata.namespace : undefined;
+    if (props.ambassadorNamespace !== undefined) {
+      checkNamespace(this, 'ambassadorNamespace', props.ambassadorNamespace);
+      if (fromDeployment !== undefined && fromDeployment !== props.ambassadorNamespace) {
+        throw propError(this, 'ambassadorNamespace', props.ambassadorNamespace, `differs from the namespace of ambassadorDeployment ("${fromDeployment}"), where Emissary makes istio-certs`,
+          'leave ambassadorNamespace unset: it is taken from the Deployment');
+      }
+      return props.ambassadorNamespace;
+    }
+    const namespace = fromDeployment ?? tlsNamespace;
+    if (namespace === undefined) {
+      throw propError(this, 'ambassadorNamespace', undefined, 'is unknown (no ambassadorDeployment, and neither the TLSContext nor its chart has a namespace): Emissary makes istio-certs in its own namespace, which the TLSContext must name',
+        'set ambassadorNamespace to the namespace Ambassador runs in, for example "emissary"');
+    }
+    return namespace;
   }
 
   private checkPath(prop: string, value: string): string {

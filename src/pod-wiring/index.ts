@@ -1,3 +1,4 @@
 export * from './pod-patch';
-export * from './helm-values';
+export { AmbassadorHelmChart, HelmValuesOptions } from './helm-values';
 export { AmbassadorDeploymentTarget, KustomizeComponentFiles } from './kustomize-component';
+export * from './pod-wiring';

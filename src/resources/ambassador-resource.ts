@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { registerAmbassadorChecks } from './ambassador-checks';
 import { AmbassadorApiVersion } from './api-version';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { objectMetadata } from '../core/names';
@@ -51,6 +52,7 @@ export abstract class AmbassadorResource extends ApiObject {
     this.ambassadorApiVersion = apiVersion;
     this.rendered = rendered;
     guardAgainstDuplicates(this);
+    registerAmbassadorChecks(this);
   }
 
   /** Sets the spec to emit, in the manifest's field names (the imported `toJson_*Spec` output). */

@@ -20,7 +20,10 @@ export interface ConsulResolverProps {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
-  /** `address`: the Consul HTTP API as `host:port`, for example `consul-server.consul:8500`. */
+  /**
+   * `address`: the Consul HTTP API, `host:port`, `http://host:port` or `https://host:port`; the
+   * host may be `$VAR` or `${VAR}` from Emissary's environment, for example `${HOST_IP}:8500`.
+   */
   readonly address: string;
   /**
    * `datacenter`: the Consul datacenter to resolve services in.
@@ -71,11 +74,20 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
     this.setSpec(apiVersion.isV2 ? v2.toJson_ConsulResolverSpec(spec) : v3alpha1.toJson_ConsulResolverSpec(spec));
   }
 
+  /**
+   * Emissary hands `address` to the Consul API client (cmd/entrypoint/consul.go sets
+   * `Config.Address`), which takes `host:port`, `http://host:port` or `https://host:port`, after
+   * expanding `$VAR` and `${VAR}` from Emissary's environment (os.ExpandEnv in its watcher), as in
+   * `${HOST_IP}:8500`.
+   */
   private checkAddress(address: string) {
-    const match = typeof address === 'string' ? /^([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\$\{?[A-Z_]+\}?):(\d+)$/.exec(address) : null;
+    const variable = '\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*\\})';
+    const host = `(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?|${variable})`;
+    const match = typeof address === 'string' ? new RegExp(`^(?:(https?)://)?(${host}):(\\d+|${variable})$`).exec(address) : null;
     if (!match) {
-      throw propError(this, 'address', address, 'is not host:port', 'give the Consul HTTP API address, for example "consul-server.consul:8500"');
+      throw propError(this, 'address', address, 'is not a Consul HTTP API address Emissary can use',
+        'write host:port, http://host:port or https://host:port (host may be $VAR or ${VAR} from Emissary\'s environment), for example "consul-server.consul.svc:8500" or "${HOST_IP}:8500"');
     }
-    checkPort(this, 'address port', Number(match[3]));
+    if (/^\d+$/.test(match[3])) checkPort(this, 'address port', Number(match[3]));
   }
 }

@@ -4,8 +4,10 @@ import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import { LoadBalancer } from './load-balancer';
+import { checkHost, checkPath, checkTimeout } from './mapping-checks';
+import { upstreamFor } from './mapping-upstream';
 import { IResolver } from './resolver';
-import { ITlsContext } from './tls-context';
+import { ITlsContext, TlsContext } from './tls-context';
 import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstreamOfService } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
@@ -41,7 +43,7 @@ export interface MappingProps {
   readonly servicePort?: number;
   /**
    * The scheme written before a Service object given as `service`.
-   * @default - none (with `tls` set, Ambassador originates TLS anyway)
+   * @default - none; `https` with `tls` (so a broken TLSContext fails closed)
    */
   readonly serviceScheme?: UpstreamScheme;
   /**
@@ -51,6 +53,8 @@ export interface MappingProps {
   readonly rewrite?: string;
   /**
    * `tls`: the TLSContext whose certificate Ambassador presents to the upstream (mutual TLS).
+   * The service is then written `https://` (unless a Consul resolver finds its endpoints), so
+   * Emissary never falls back to plain text when the context breaks; `http://` is an error.
    * @default - no TLS origination unless the service is `https://`
    */
   readonly tls?: ITlsContext;
@@ -85,6 +89,13 @@ export interface MappingProps {
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
    */
   readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * With `tls` from a `ConsulConnector`: route through the Kubernetes Service named in `service`
+   * (no ConsulResolver; with no port, Ambassador dials 443), as the original Consul example
+   * does. Only for a Kubernetes Service that really fronts the Connect sidecar.
+   * @default false: such a Mapping needs a ConsulResolver or a port
+   */
+  readonly viaKubernetesService?: boolean;
 }
 
 /**
@@ -96,10 +107,18 @@ export interface MappingProps {
  * `/spec/timeout_ms`.
  */
 export class Mapping extends AmbassadorResource {
-  /** The upstream, parsed. */
+  /** The upstream as written (`https://` added when `tls` asks for it). */
   public readonly upstream: UpstreamService;
   /** The TLSContext used to originate TLS, if any. */
   public readonly tls?: ITlsContext;
+  /** The resolver, if any. */
+  public readonly resolver?: IResolver;
+  /** `load_balancer`, if any (given, or round robin with an endpoint resolver). */
+  public readonly loadBalancer?: LoadBalancer;
+  /** `prefix`. */
+  public readonly prefix: string;
+  /** The request host matched (`hostname` in v3alpha1, `host` in v2); `undefined` for any. */
+  public readonly host?: string;
   /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */
   public readonly ambassadorIds?: readonly string[];
 
@@ -107,30 +126,28 @@ export class Mapping extends AmbassadorResource {
     super(scope, id, { kind: 'Mapping', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
     const apiVersion = this.ambassadorApiVersion;
     this.tls = props.tls;
+    this.resolver = props.resolver;
     if (props.name !== undefined) checkObjectName(this, 'name', props.name);
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
-    this.checkPath('prefix', props.prefix, false);
-    if (props.rewrite !== undefined) this.checkPath('rewrite', props.rewrite, true);
-    this.upstream = this.resolveUpstream(props);
+    this.prefix = checkPath(this, 'prefix', props.prefix, false);
+    if (props.rewrite !== undefined) checkPath(this, 'rewrite', props.rewrite, true);
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? props.tls?.ambassadorIds;
-    if (props.tls) {
-      this.checkReference('tls', props.tls);
-      if (props.tls.requiresUpstreamPort && this.upstream.port === undefined) {
-        throw propError(this, 'service', formatUpstream(this.upstream), `names no port, but tls "${props.tls.name}" originates mesh mTLS: Ambassador would dial 443 and the connection hang`,
-          'name the port the upstream Service exposes, for example https://productpage:9080');
-      }
-    }
+    if (props.tls) this.checkReference('tls', props.tls);
     if (props.resolver) this.checkReference('resolver', props.resolver);
+    this.upstream = upstreamFor(this, this.resolveUpstream(props), props.tls, props.resolver, props.viaKubernetesService === true);
+    // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
+    (props.tls as Partial<TlsContext> | undefined)?._onMapping?.(this, this.upstream);
     // A reference to a resource installed outside the app says so, for the validation rules.
     if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);
     if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
-    const loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
-    const timeoutMs = props.timeout && this.checkTimeout(props.timeout);
-    const host = props.host !== undefined ? this.checkHost(props.host, apiVersion) : undefined;
+    this.loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
+    const timeoutMs = props.timeout && checkTimeout(this, props.timeout);
+    this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion) : undefined;
 
     const service = formatUpstream(this.upstream);
     const resolver = props.resolver?.name;
     const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
+    const loadBalancer = this.loadBalancer;
     const balancing = loadBalancer && {
       policy: loadBalancer.policy as v3alpha1.MappingSpecLoadBalancerPolicy,
       header: loadBalancer.header,
@@ -146,7 +163,7 @@ export class Mapping extends AmbassadorResource {
         service,
         rewrite: props.rewrite,
         tls: props.tls && v2.MappingSpecTls.fromString(props.tls.name),
-        host,
+        host: this.host,
         resolver,
         loadBalancer: balancing,
         timeoutMs,
@@ -157,20 +174,12 @@ export class Mapping extends AmbassadorResource {
         service,
         rewrite: props.rewrite,
         tls: props.tls?.name,
-        hostname: host ?? '*',
+        hostname: this.host ?? '*',
         resolver,
         loadBalancer: balancing,
         timeoutMs,
         ambassadorId,
       }));
-  }
-
-  private checkPath(prop: string, value: string, emptyAllowed: boolean) {
-    if (typeof value !== 'string' || !(value.startsWith('/') || (emptyAllowed && value === '')) || /\s/.test(value)) {
-      throw propError(this, prop, value, 'does not start with "/" (or holds spaces)',
-        prop === 'prefix' ? `write it as a URL path, for example "/${String(value ?? '').replace(/^\/*/, '').replace(/\s+/g, '')}"`
-          : 'write it as a URL path starting with "/", or "" to keep the request path unchanged');
-    }
   }
 
   private resolveUpstream(props: MappingProps): UpstreamService {
@@ -209,27 +218,5 @@ export class Mapping extends AmbassadorResource {
       throw propError(this, prop, target.node.path, `is defined in another chart or app than this Mapping (${Chart.of(this).node.path})`,
         `define it in the same chart, or reference the deployed one with ${prop === 'tls' ? 'TlsContext.fromName(this, id, name)' : 'a reference created in this chart'}`);
     }
-  }
-
-  private checkTimeout(timeout: Duration): number {
-    const ms = timeout.toMilliseconds({ integral: false });
-    if (!Number.isInteger(ms) || ms <= 0) {
-      throw propError(this, 'timeout', `${ms}ms`, 'is not a positive whole number of milliseconds', 'use for example Duration.seconds(10)');
-    }
-    return ms;
-  }
-
-  private checkHost(host: string, apiVersion: AmbassadorApiVersion): string {
-    const label = '[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?';
-    const glob = new RegExp(`^(\\*|(\\*\\.)?${label}(\\.${label})*)(:\\d{1,5})?$`);
-    if (typeof host !== 'string' || !glob.test(host)) {
-      throw propError(this, 'host', host, 'is not a host name or DNS glob', 'use for example "example.com", "*.example.com" or "*"');
-    }
-    if (apiVersion.isV2 && host.includes('*')) {
-      // v2's `host` is an exact match: a glob would only match the literal "*" string.
-      throw propError(this, 'host', host, 'is a glob, but getambassador.io/v2 matches `host` exactly',
-        'leave host unset to match any host, name one exact host, or emit v3alpha1 (whose `hostname` takes globs)');
-    }
-    return host;
   }
 }

@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
+import { UpstreamService } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propError } from '../core/errors';
@@ -27,6 +28,11 @@ export interface ITlsContext extends IConstruct {
    * Ambassador dials 443 when it originates TLS, which mesh services seldom expose.
    */
   readonly requiresUpstreamPort?: boolean;
+  /**
+   * True when the certificate is a Consul Connect one: a Mapping using it must find its
+   * upstream through an endpoint resolver (a ConsulResolver), or name a port.
+   */
+  readonly requiresEndpointResolver?: boolean;
 }
 
 /** Options for referencing a TLSContext that this app does not define. */
@@ -73,7 +79,8 @@ export interface TlsContextProps {
    */
   readonly privateKeyFile?: string;
   /**
-   * Absolute path of the PEM CA chain used to verify the upstream's certificate.
+   * Absolute path, inside the Ambassador container, of the PEM CA chain that verifies the
+   * upstream's certificate; goes with `secret` or with the file props.
    * @default - the upstream's certificate is not verified against a CA
    */
   readonly caChainFile?: string;
@@ -112,6 +119,12 @@ export interface TlsContextProps {
    * @default false
    */
   readonly requiresUpstreamPort?: boolean;
+  /**
+   * Reject Mappings that use this context with neither an endpoint resolver (ConsulResolver) nor
+   * a port, unless they set `viaKubernetesService` (as a Consul Connect certificate needs).
+   * @default false
+   */
+  readonly requiresEndpointResolver?: boolean;
 }
 
 /**
@@ -130,12 +143,20 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
 
   public readonly ambassadorIds?: readonly string[];
   public readonly requiresUpstreamPort: boolean;
+  /**
+   * Called for each Mapping that uses this context, with the upstream it writes; the construct
+   * that owns the context keeps what depends on its Mappings in step (Consul intentions).
+   * @internal
+   */
+  public _onMapping?: (mapping: Construct, upstream: UpstreamService) => void;
+  public readonly requiresEndpointResolver: boolean;
 
   constructor(scope: Construct, id: string, props: TlsContextProps) {
     super(scope, id, { kind: 'TLSContext', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
     const apiVersion = this.ambassadorApiVersion;
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
     this.requiresUpstreamPort = props.requiresUpstreamPort ?? false;
+    this.requiresEndpointResolver = props.requiresEndpointResolver ?? false;
     if (props.name !== undefined) checkObjectName(this, 'name', props.name);
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
 
@@ -150,17 +171,29 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
     this.setSpec(apiVersion.isV2 ? v2.toJson_TlsContextSpec(typedSpec) : v3alpha1.toJson_TlsContextSpec(typedSpec));
   }
 
+  /**
+   * The client certificate (a Secret, or chain and key files) and the CA that verifies the
+   * upstream. Emissary takes `secret` with `cacert_chain_file` (irtlscontext.py fills the chain
+   * and key from the secret and keeps a CA file it was given when the secret has none), but not
+   * `secret` with `cert_chain_file`.
+   */
   private certificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
     const files = { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, caChainFile: props.caChainFile };
-    const givenFiles = Object.entries(files).filter(([, v]) => v !== undefined).map(([k]) => k);
     const secretName = props.secret === undefined ? undefined : this.secretNameOf(props.secret);
-    if (secretName !== undefined && givenFiles.length > 0) {
-      throw propError(this, 'secret', secretName, `is given together with ${givenFiles.join(', ')}`,
-        'give exactly one certificate source: either `secret` or the file props (certChainFile, privateKeyFile, caChainFile)');
+    const keyFiles = Object.entries(files).filter(([k, v]) => v !== undefined && k !== 'caChainFile').map(([k]) => k);
+    if (secretName !== undefined && keyFiles.length > 0) {
+      throw propError(this, 'secret', secretName, `is given together with ${keyFiles.join(', ')}`,
+        'give exactly one certificate source: either `secret` or certChainFile with privateKeyFile (caChainFile goes with either)');
     }
     if (secretName === undefined && props.certChainFile === undefined && props.privateKeyFile === undefined) {
       throw propError(this, 'secret', undefined, `and certChainFile/privateKeyFile are all missing${props.caChainFile ? ' (caChainFile only verifies the upstream: it is no client certificate)' : ''}`,
         'give exactly one certificate source: `secret` (a TLS Secret) or `certChainFile` with `privateKeyFile`');
+    }
+    for (const [prop, file] of Object.entries(files)) {
+      if (file !== undefined && !/^\/[^\0]*[^/]$/.test(file)) {
+        throw propError(this, prop, file, 'is not an absolute file path',
+          'give the absolute path of the PEM file inside the Ambassador container, for example /etc/istiocerts/key.pem');
+      }
     }
     if (secretName !== undefined) {
       checkObjectName(this, 'secret', secretName);
@@ -170,7 +203,7 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
       }
       const namespace = props.secretNamespace ?? (typeof props.secret === 'string' ? undefined : namespaceOf(props.secret!));
       if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
-      return { secret: namespace ? `${secretName}.${namespace}` : secretName };
+      return { secret: namespace ? `${secretName}.${namespace}` : secretName, cacertChainFile: props.caChainFile };
     }
     if (props.secretNamespace !== undefined) {
       throw propError(this, 'secretNamespace', props.secretNamespace, 'is set without `secret`', 'remove it, or give `secret`');
@@ -182,12 +215,6 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
     if (props.certChainFile !== undefined && props.privateKeyFile === undefined) {
       throw propError(this, 'certChainFile', props.certChainFile, 'is given without privateKeyFile',
         'add `privateKeyFile`: the private key of this certificate chain');
-    }
-    for (const [prop, file] of Object.entries(files)) {
-      if (file !== undefined && !/^\/[^\0]*[^/]$/.test(file)) {
-        throw propError(this, prop, file, 'is not an absolute file path',
-          'give the absolute path of the PEM file inside the Ambassador container, for example /etc/istiocerts/key.pem');
-      }
     }
     return { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, cacertChainFile: props.caChainFile };
   }

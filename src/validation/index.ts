@@ -1,4 +1,4 @@
 export * from './crd-schemas';
 export { closeObjects } from './close-objects';
-export * from './mtls-rules';
+export * from './rules';
 export * from './validation-plugin';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { CrdSchemas } from './crd-schemas';
-import { checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './mtls-rules';
+import { checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './rules';
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, no runtime import). */
 export interface PluginValidationContext {
@@ -58,13 +58,13 @@ export class AmbassadorMtlsValidation {
   public async validate(context: PluginValidationContext): Promise<void> {
     const docs: ManifestDocument[] = [];
     for (const file of context.manifests) {
-      for (const d of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((d, index) => {
         const doc = d.toJS();
         // Kustomizations, Components and Helm values are not manifests of the app.
         if (doc && typeof doc.apiVersion === 'string' && typeof doc.kind === 'string' && !doc.apiVersion.startsWith('kustomize.config.k8s.io/')) {
-          docs.push({ doc, file });
+          docs.push({ doc, file, index });
         }
-      }
+      });
     }
     let failed = false;
     const report = (rule: string, m: { file: string; resource: string }, recommendation: string, fix: string, locations: string[] = []) => {

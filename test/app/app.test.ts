@@ -19,7 +19,8 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const docs = docsOf('example');
     expect(findObject(docs, 'TLSContext', 'upstream-client-cert').spec).toEqual({ secret: 'upstream-client-cert', min_tls_version: 'v1.2' });
     expect(findObject(docs, 'Mapping', 'orders').spec).toMatchObject({ service: 'https://orders.shop:8443', tls: 'upstream-client-cert' });
-    expect(findObject(docs, 'Mapping', 'catalog').spec).toMatchObject({ service: 'catalog.shop:8443', tls: 'upstream-client-cert' });
+    // With tls, the service is written https://: a broken TLSContext then fails closed.
+    expect(findObject(docs, 'Mapping', 'catalog').spec).toMatchObject({ service: 'https://catalog.shop:8443', tls: 'upstream-client-cert' });
   });
 
   test('istio-legacy matches the seed documentation field for field', () => {
@@ -42,12 +43,13 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(mapping.spec).toEqual({ prefix: '/productpage/', rewrite: '/productpage', service: 'https://productpage:9080', tls: 'istio-upstream' });
   });
 
-  test('istio: sidecar certificates, an explicit-port Mapping and strict mTLS in v3alpha1', () => {
+  test('istio: sidecar certificates verified against the mesh root, an https Mapping and strict mTLS in v3alpha1', () => {
     const docs = docsOf('istio');
-    expect(findObject(docs, 'TLSContext', 'istio-upstream')).toMatchObject({
-      apiVersion: 'getambassador.io/v3alpha1', spec: { secret: 'istio-certs', alpn_protocols: 'istio' },
+    expect(findObject(docs, 'TLSContext', 'istio-sidecar-upstream')).toMatchObject({
+      apiVersion: 'getambassador.io/v3alpha1', spec: { secret: 'istio-certs', alpn_protocols: 'istio', cacert_chain_file: '/etc/istio-certs/root-cert.pem' },
     });
-    expect(findObject(docs, 'Mapping', 'productpage').spec).toMatchObject({ service: 'productpage.bookinfo:9080', tls: 'istio-upstream', hostname: '*' });
+    expect(findObject(docs, 'Mapping', 'bookinfo-productpage').spec)
+      .toMatchObject({ service: 'https://productpage.bookinfo:9080', tls: 'istio-sidecar-upstream', hostname: '*' });
     expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
     expect(docs.map((d) => d.kind)).not.toContain('Deployment'); // Ambassador comes from Helm
   });
@@ -64,14 +66,27 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Service', 'ambassador-consul-connector').spec.ports).toEqual([{ name: 'ambassador-consul-connector', port: 80 }]);
     const env = findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === '_AMBASSADOR_TLS_SECRET_NAME').value).toBe('ambassador-consul-connect');
+    // The example's Consul runs an agent on each node, which the connector reaches on the node's IP.
+    expect(env.find((e: any) => e.name === '_CONSUL_HOST').valueFrom).toEqual({ fieldRef: { fieldPath: 'status.hostIP' } });
   });
 
-  test('consul-v3: a ConsulResolver, load_balancer and a Connect sidecar service in v3alpha1', () => {
+  test('consul-v3: the Consul servers, a ConsulResolver, load_balancer, a Connect sidecar service and its intentions', () => {
     const docs = docsOf('consul-v3');
-    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec).toEqual({ address: 'consul-server.consul:8500', datacenter: 'dc1' });
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec).toEqual({ address: 'consul-server.consul.svc:8500', datacenter: 'dc1' });
     expect(findObject(docs, 'Mapping', 'qotm-mtls')).toMatchObject({
       apiVersion: 'getambassador.io/v3alpha1',
-      spec: { service: 'qotm-sidecar-proxy', resolver: 'consul-dc1', load_balancer: { policy: 'round_robin' }, tls: 'ambassador-consul' },
+      spec: { service: 'qotm-sidecar-proxy', resolver: 'consul-dc1', load_balancer: { policy: 'round_robin' }, tls: 'emissary-consul' },
     });
+    expect(findObject(docs, 'ServiceIntentions', 'qotm').spec).toEqual({ destination: { name: 'qotm' }, sources: [{ name: 'ambassador', action: 'allow' }] });
+  });
+
+  test('the charts can be applied to one cluster and one Ambassador: no name or route collides', () => {
+    const docs = charts.flatMap((c) => synthValid(c));
+    const keys = docs.map((d) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const contexts = docs.filter((d) => d.kind === 'TLSContext').map((d) => d.metadata.name);
+    expect(new Set(contexts).size).toBe(contexts.length);
+    const routes = docs.filter((d) => d.kind === 'Mapping').map((d) => `${d.spec.hostname ?? d.spec.host ?? '*'} ${d.spec.prefix}`);
+    expect(new Set(routes).size).toBe(routes.length);
   });
 });

@@ -21,7 +21,12 @@ export interface PlainDocument {
 
 /** The Istio TLSContext: the sidecar-written certificates, with Istio's ALPN. */
 export function istioTlsContextDocument(): PlainDocument {
-  return { apiVersion: AMBASSADOR, kind: 'TLSContext', metadata: metadata('istio-upstream'), spec: { alpn_protocols: 'istio', secret: 'istio-certs' } };
+  return {
+    apiVersion: AMBASSADOR,
+    kind: 'TLSContext',
+    metadata: metadata('istio-upstream'),
+    spec: { alpn_protocols: 'istio', cacert_chain_file: '/etc/istio-certs/root-cert.pem', secret: 'istio-certs' },
+  };
 }
 
 /** One Istio route's Mapping. */
@@ -30,14 +35,14 @@ export function istioMappingDocument(route: IstioRoute): PlainDocument {
     apiVersion: AMBASSADOR,
     kind: 'Mapping',
     metadata: metadata(route.name),
-    spec: { hostname: '*', prefix: route.prefix, service: route.service, tls: 'istio-upstream' },
+    spec: { hostname: '*', prefix: route.prefix, service: `https://${route.service}`, tls: 'istio-upstream' },
   };
 }
 
 /** The Ambassador Consul Connector's built-in resources, in the order the construct emits them. */
 export function connectorDocuments(): PlainDocument[] {
   const name = 'ambassador-consul-connect';
-  const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }];
+  const rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch'] }];
   const runAs = { runAsGroup: 8888, runAsNonRoot: true, runAsUser: 8888 };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(name), automountServiceAccountToken: false },
@@ -137,6 +142,16 @@ export function consulMappingDocument(route: ConsulRoute): PlainDocument {
   };
 }
 
+/** The ServiceIntentions letting the connector's Consul identity into one route's service. */
+export function consulIntentionsDocument(route: ConsulRoute): PlainDocument {
+  return {
+    apiVersion: 'consul.hashicorp.com/v1alpha1',
+    kind: 'ServiceIntentions',
+    metadata: metadata(route.consulService),
+    spec: { destination: { name: route.consulService }, sources: [{ action: 'allow', name: 'ambassador' }] },
+  };
+}
+
 /** Every document of `n` routes, in synth order. */
 export function allDocuments(n: number): PlainDocument[] {
   return [
@@ -145,6 +160,6 @@ export function allDocuments(n: number): PlainDocument[] {
     ...connectorDocuments(),
     consulTlsContextDocument(),
     consulResolverDocument(),
-    ...consulRoutes(n).map(consulMappingDocument),
+    ...consulRoutes(n).flatMap((route) => [consulMappingDocument(route), consulIntentionsDocument(route)]),
   ];
 }

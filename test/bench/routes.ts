@@ -8,7 +8,7 @@ export const NAMESPACE = 'emissary';
 /** The connector image of the Consul chart. */
 export const CONNECTOR_IMAGE = 'docker.io/datawire/aes:3.10.0';
 /** The Consul servers the connector and the resolver talk to. */
-export const CONSUL_HOST = 'consul-server.consul';
+export const CONSUL_HOST = 'consul-server.consul.svc';
 /** The Consul datacenter of the resolver. */
 export const CONSUL_DATACENTER = 'dc1';
 

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { connectorDocuments } from './plain-documents';
 import { CONSUL_DATACENTER, CONSUL_HOST, consulRoutes, istioRoutes, NAMESPACE } from './routes';
+import * as consul from '../../imports/consul.hashicorp.com-v1alpha1';
 import * as ambassador from '../../imports/getambassador.io-v3alpha1';
 
 /**
@@ -13,12 +14,12 @@ export function synthL1(n: number): string {
   const istioChart = new Chart(app, 'istio', { namespace: NAMESPACE });
   new ambassador.TlsContext(istioChart, 'IstioTlsContext', {
     metadata: { name: 'istio-upstream' },
-    spec: { secret: 'istio-certs', alpnProtocols: 'istio' },
+    spec: { secret: 'istio-certs', alpnProtocols: 'istio', cacertChainFile: '/etc/istio-certs/root-cert.pem' },
   });
   for (const route of istioRoutes(n)) {
     new ambassador.Mapping(istioChart, route.name, {
       metadata: { name: route.name },
-      spec: { prefix: route.prefix, service: route.service, tls: 'istio-upstream', hostname: '*' },
+      spec: { prefix: route.prefix, service: `https://${route.service}`, tls: 'istio-upstream', hostname: '*' },
     });
   }
 
@@ -46,6 +47,10 @@ export function synthL1(n: number): string {
         tls: 'ambassador-consul',
         hostname: '*',
       },
+    });
+    new consul.ServiceIntentions(consulChart, `intentions-${route.consulService}`, {
+      metadata: { name: route.consulService },
+      spec: { destination: { name: route.consulService }, sources: [{ name: 'ambassador', action: 'allow' }] },
     });
   }
 

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { ConsulRoute, CONNECTOR_IMAGE, CONSUL_DATACENTER, CONSUL_HOST, consulRoutes, istioRoutes, NAMESPACE } from './routes';
-import { ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls } from '../../src';
+import { ConsulRoute, CONNECTOR_IMAGE, CONSUL_DATACENTER, consulRoutes, istioRoutes, NAMESPACE } from './routes';
+import { ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls } from '../../src';
 
 /** Synthesizes the benchmark routes through this library's public constructs. */
 export function synthL2(n: number): string {
@@ -13,7 +13,7 @@ export function synthL2(n: number): string {
   }
 
   const consulChart = new Chart(app, 'consul', { namespace: NAMESPACE });
-  const consul = new ConsulConnector(consulChart, 'Connector', { image: CONNECTOR_IMAGE, consulHost: CONSUL_HOST });
+  const consul = new ConsulConnector(consulChart, 'Connector', { image: CONNECTOR_IMAGE, consul: ConsulAddress.serverService() });
   const resolver = consul.addResolver('Resolver', { datacenter: CONSUL_DATACENTER });
   for (const route of consulRoutes(n)) addConsulRoute(consul, resolver, route);
 

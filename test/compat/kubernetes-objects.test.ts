@@ -6,7 +6,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as plus27 from 'cdk8s-plus-27';
 import * as plus33 from 'cdk8s-plus-33';
-import { ConsulConnector, IKubeObject, IstioCertificates, IstioMtls, Mapping, TlsContext } from '../../src';
+import { ConsulAddress, ConsulConnector, IKubeObject, IstioCertificates, IstioMtls, Mapping, TlsContext } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const AMBASSADOR_IMAGE = 'docker.io/datawire/ambassador:1.14.4';
@@ -109,7 +109,7 @@ describe.each(MAKERS)('Kubernetes objects from %s', (_, make) => {
     new TlsContext(chart, 'External', { name: 'external', secret: make.secretRef(chart, 'client-cert') });
     new TlsContext(chart, 'Local', { name: 'local', secret: make.secret(chart, 'local-cert', 'certs') });
     new ConsulConnector(chart, 'Consul', {
-      image: 'docker.io/datawire/aes:3.10.0', consulHost: 'consul-server.consul', aclToken: { secret: make.secretRef(chart, 'consul-acl'), key: 'token' },
+      image: 'docker.io/datawire/aes:3.10.0', consul: ConsulAddress.serverService(), aclToken: { secret: make.secretRef(chart, 'consul-acl'), key: 'token' },
     });
     const docs = synthValid(chart);
     expect(findObject(docs, 'TLSContext', 'external').spec.secret).toBe('client-cert');

@@ -1,9 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AmbassadorApiVersion, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping, TlsContext } from '../../src';
+import { AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping, TlsContext } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const IMAGE = 'docker.io/datawire/aes:1.14.4';
+const SERVERS = ConsulAddress.serverService();
 
 const containerOf = (docs: any[], name = 'ambassador-consul-connect-integration') =>
   findObject(docs, 'Deployment', name).spec.template.spec.containers[0];
@@ -13,18 +14,19 @@ const envOf = (docs: any[], name?: string) =>
 describe('ConsulConnector', () => {
   test('defaults: upstream behaviour, least-privilege RBAC, restricted pod, a TLSContext reading its Secret', () => {
     const chart = testChart('ambassador');
-    new ConsulConnector(chart, 'Consul', { image: IMAGE });
+    new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS });
     const docs = synthValid(chart);
     expect(docs).toMatchSnapshot();
     expect(docs.map((d) => d.kind)).not.toContain('ClusterRole');
+    // kubectl apply of one Secret: a get, then a create or a patch (never list or delete).
     expect(findObject(docs, 'Role', 'ambassador-consul-connect')).toMatchObject({
       metadata: { namespace: 'ambassador' },
-      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'delete', 'patch'] }],
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch'] }],
     });
     expect(findObject(docs, 'RoleBinding', 'ambassador-consul-connect').subjects)
       .toEqual([{ kind: 'ServiceAccount', name: 'ambassador-consul-connect', namespace: 'ambassador' }]);
     expect(envOf(docs)).toEqual({
-      _CONSUL_HOST: { fieldRef: { fieldPath: 'status.hostIP' } },
+      _CONSUL_HOST: 'consul-server.consul.svc',
       _CONSUL_PORT: '8500',
       _AMBASSADOR_TLS_SECRET_NAME: 'ambassador-consul-connect',
       _AMBASSADOR_TLS_SECRET_NAMESPACE: { fieldRef: { fieldPath: 'metadata.namespace' } },
@@ -48,14 +50,48 @@ describe('ConsulConnector', () => {
     expect(findObject(docs, 'TLSContext', 'ambassador-consul').spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
   });
 
+  test('where Consul is, is an explicit choice: the servers\' Service, HTTPS with its CA, or the node agent', () => {
+    const address = (consul: ConsulAddress) => {
+      const chart = testChart('ambassador');
+      const connector = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul });
+      connector.addResolver('R');
+      const docs = synthValid(chart);
+      return { env: envOf(docs), resolver: findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address, docs, connector };
+    };
+    const servers = address(ConsulAddress.serverService({ service: 'hashicorp-consul-server', namespace: 'hashicorp', port: 8600 }));
+    expect([servers.env._CONSUL_HOST, servers.env._CONSUL_PORT, servers.resolver]).toEqual(['hashicorp-consul-server.hashicorp.svc', '8600', 'hashicorp-consul-server.hashicorp.svc:8600']);
+
+    // The node agent: the connector's status.hostIP, and Emissary's own HOST_IP for the resolver.
+    const agent = address(ConsulAddress.nodeAgent());
+    expect([agent.env._CONSUL_HOST, agent.env._CONSUL_PORT, agent.resolver]).toEqual([{ fieldRef: { fieldPath: 'status.hostIP' } }, '8500', '${HOST_IP}:8500']);
+
+    // HTTPS: the API client's own settings, the CA mounted from its Secret, and the same CA for Ambassador.
+    const https = address(ConsulAddress.https({ host: 'consul-server.consul.svc', caSecret: 'consul-ca-cert', serverName: 'server.dc1.consul' }));
+    expect(https.env).toMatchObject({
+      _CONSUL_HOST: 'consul-server.consul.svc',
+      _CONSUL_PORT: '8501',
+      CONSUL_HTTP_SSL: 'true',
+      CONSUL_CACERT: '/etc/consul-ca/tls.crt',
+      CONSUL_TLS_SERVER_NAME: 'server.dc1.consul',
+    });
+    expect(https.resolver).toBe('https://consul-server.consul.svc:8501');
+    const pod = findObject(https.docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'consul-ca', secret: { secretName: 'consul-ca-cert' } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'consul-ca', mountPath: '/etc/consul-ca', readOnly: true });
+    expect(https.connector.caTrust!.helmValues()).toMatchObject({
+      volumes: [{ name: 'consul-ca', secret: { secretName: 'consul-ca-cert' } }],
+      env: { CONSUL_CACERT: '/etc/consul-ca/tls.crt', CONSUL_TLS_SERVER_NAME: 'server.dc1.consul' },
+    });
+    expect(servers.connector.caTrust).toBeUndefined();
+  });
+
   test('every setting flows to its env var, and the TLSContext reads the secret where it is written', () => {
     const chart = testChart('ambassador');
     const token = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
     const consul = new ConsulConnector(chart, 'Consul', {
       image: `docker.io/datawire/aes@sha256:${'a'.repeat(64)}`,
       ambassadorId: 'edge',
-      consulHost: 'consul-server.consul',
-      consulPort: 8501,
+      consul: ConsulAddress.serverService({ port: 8501 }),
       secretName: 'edge-mesh-ca',
       secretNamespace: 'mesh-certs',
       aclToken: { secret: token, key: 'token' },
@@ -63,7 +99,7 @@ describe('ConsulConnector', () => {
     const docs = synthValid(chart);
     expect(envOf(docs, 'edge-consul-connect-integration')).toEqual({
       _AMBASSADOR_ID: 'edge',
-      _CONSUL_HOST: 'consul-server.consul',
+      _CONSUL_HOST: 'consul-server.consul.svc',
       _CONSUL_PORT: '8501',
       _AMBASSADOR_TLS_SECRET_NAME: 'edge-mesh-ca',
       _AMBASSADOR_TLS_SECRET_NAMESPACE: 'mesh-certs',
@@ -76,34 +112,97 @@ describe('ConsulConnector', () => {
       metadata: { namespace: 'mesh-certs' }, subjects: [{ name: 'edge-consul-connect', namespace: 'ambassador' }],
     });
     expect(consul.secretName).toBe('edge-mesh-ca');
+    // The connector asks Consul for a leaf certificate of "ambassador-<id>" (NewAgent in its source).
+    expect(consul.consulServiceName).toBe('ambassador-edge');
+  });
+
+  test('a ServiceIntentions per Consul service its Mappings reach, allowing the connector\'s identity', () => {
+    const chart = testChart('ambassador');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, ambassadorId: 'edge' });
+    const resolver = consul.addResolver('R');
+    consul.addMapping('A', { name: 'a', prefix: '/a/', service: ConsulResolver.sidecarService('qotm'), resolver });
+    consul.addMapping('B', { name: 'b', prefix: '/b/', service: ConsulResolver.sidecarService('qotm'), resolver });
+    // A Mapping made directly with the connector's TLSContext counts too.
+    new Mapping(chart, 'C', { name: 'c', prefix: '/c/', service: ConsulResolver.sidecarService('quote'), resolver, tls: consul.tlsContext });
+    const docs = synthValid(chart);
+    expect(docs.filter((d) => d.kind === 'ServiceIntentions').map((d) => d.metadata.name).sort()).toEqual(['qotm', 'quote']);
+    expect(findObject(docs, 'ServiceIntentions', 'qotm')).toMatchObject({
+      apiVersion: 'consul.hashicorp.com/v1alpha1',
+      metadata: { namespace: 'ambassador' },
+      spec: { destination: { name: 'qotm' }, sources: [{ name: 'ambassador-edge', action: 'allow' }] },
+    });
+    // Not a Connect sidecar service: which Consul service to allow cannot be told.
+    expect(() => consul.addMapping('D', { prefix: '/d/', service: 'qotm', resolver }))
+      .toThrow(/test\/Consul\/D: service "qotm" is not a Consul Connect sidecar service .*Fix: name the sidecar with ConsulResolver\.sidecarService\("qotm"\), or set serviceIntentions: false/);
+  });
+
+  test('no ServiceIntentions when you manage them; two connectors allowing one service clash at synth', () => {
+    const off = testChart('ambassador');
+    const quiet = new ConsulConnector(off, 'Consul', { image: IMAGE, consul: SERVERS, serviceIntentions: false });
+    quiet.addMapping('A', { name: 'a', prefix: '/a/', service: ConsulResolver.sidecarService('qotm'), resolver: quiet.addResolver('R') });
+    expect(synthValid(off).map((d) => d.kind)).not.toContain('ServiceIntentions');
+
+    const chart = testChart('ambassador');
+    for (const id of ['one', 'two']) {
+      const c = new ConsulConnector(chart, id, { image: IMAGE, consul: SERVERS, ambassadorId: id });
+      c.addMapping('A', { name: `${id}-a`, prefix: '/a/', service: ConsulResolver.sidecarService('qotm'), resolver: c.addResolver('R', { name: `${id}-consul` }) });
+    }
+    expect(() => synthValid(chart)).toThrow(/ServiceIntentions "qotm" in namespace "ambassador" is defined twice, by test\/one\/Intentions-qotm and test\/two\/Intentions-qotm/);
+  });
+
+  test('a Consul Mapping needs a ConsulResolver or a port, unless it routes through a Kubernetes Service on purpose', () => {
+    const chart = testChart('ambassador');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, serviceIntentions: false });
+    expect(() => consul.addMapping('Dns', { prefix: '/q/', service: 'https://qotm-proxy' }))
+      .toThrow(/test\/Consul\/Dns: resolver \(not set\) is not set and service "https:\/\/qotm-proxy" names no port, but tls "ambassador-consul" holds a Consul Connect certificate: Ambassador would dial port 443 of a Kubernetes Service, not the Connect sidecar\. Fix: add the connector's ConsulResolver/);
+    const ok = testChart('ambassador');
+    const c = new ConsulConnector(ok, 'Consul', { image: IMAGE, consul: SERVERS, serviceIntentions: false });
+    c.addMapping('Dns', { name: 'dns', prefix: '/q/', service: 'https://qotm-proxy', viaKubernetesService: true });
+    c.addMapping('Port', { name: 'port', prefix: '/p/', service: 'qotm-proxy:20000' });
+    const docs = synthValid(ok);
+    expect(findObject(docs, 'Mapping', 'dns').spec.service).toBe('https://qotm-proxy');
+    expect(findObject(docs, 'Mapping', 'port').spec.service).toBe('https://qotm-proxy:20000');
+  });
+
+  test('a Mapping through a ConsulResolver names a bare Consul service: no port, dots or scheme', () => {
+    const chart = testChart('ambassador');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS });
+    const resolver = consul.addResolver('R');
+    for (const service of ['qotm-sidecar-proxy:20000', 'qotm-sidecar-proxy.default', 'https://qotm-sidecar-proxy']) {
+      expect(() => consul.addMapping(service, { prefix: '/q/', service, resolver }))
+        .toThrow(/is not a bare service name, but resolver "consul-dc1" looks it up in Consul's catalog: Emissary ignores a port and rejects a dotted name/);
+    }
   });
 
   test('resolvers and Mappings inherit the connector namespace', () => {
     const chart = testChart('apps');
-    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, namespace: 'ambassador' });
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, namespace: 'ambassador' });
     const resolver = consul.addResolver('R', { address: 'consul-server.consul:8500' });
     consul.addMapping('M', { name: 'm', prefix: '/m/', service: 'm-sidecar-proxy', resolver });
     const docs = synthValid(chart);
-    for (const [kind, name] of [['ConsulResolver', 'consul-dc1'], ['Mapping', 'm'], ['TLSContext', 'ambassador-consul'], ['Deployment', 'ambassador-consul-connect-integration']]) {
+    for (const [kind, name] of [['ConsulResolver', 'consul-dc1'], ['Mapping', 'm'], ['TLSContext', 'ambassador-consul'], ['Deployment', 'ambassador-consul-connect-integration'], ['ServiceIntentions', 'm']]) {
       expect(findObject(docs, kind, name).metadata.namespace).toBe('ambassador');
     }
   });
 
   test('the upstream-style ClusterRole only when asked', () => {
     const chart = testChart('ambassador');
-    new ConsulConnector(chart, 'Consul', { image: IMAGE, clusterWideRbac: true });
+    new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, clusterWideRbac: true });
     const docs = synthValid(chart);
     expect(docs.map((d) => d.kind)).not.toContain('Role');
     // Cluster-scoped names carry the namespace: connectors of two namespaces do not share them.
     expect(findObject(docs, 'ClusterRoleBinding', 'ambassador-consul-connect-ambassador').roleRef)
       .toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ambassador-consul-connect-ambassador' });
-    expect(findObject(docs, 'ClusterRole', 'ambassador-consul-connect-ambassador').rules[0].resources).toEqual(['secrets']);
+    const role = findObject(docs, 'ClusterRole', 'ambassador-consul-connect-ambassador');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch'] }]);
+    expect(role.metadata.namespace).toBeUndefined(); // cluster-scoped
   });
 
   test('the security context can be relaxed explicitly, capabilities merged; resources overridden', () => {
     const chart = testChart('ambassador');
     new ConsulConnector(chart, 'Consul', {
       image: IMAGE,
+      consul: SERVERS,
       securityContext: { readOnlyRootFilesystem: false, capabilities: { add: ['NET_BIND_SERVICE'] } },
       resources: { requests: { cpu: '50m' }, limits: { cpu: '500m' } },
     });
@@ -112,13 +211,13 @@ describe('ConsulConnector', () => {
     expect(container.resources).toEqual({ requests: { cpu: '50m' }, limits: { cpu: '500m' } });
   });
 
-  test('resolver address defaults to consulHost:consulPort; the Deployment is the escape hatch', () => {
+  test('a resolver\'s address can be given; the Deployment is the escape hatch', () => {
     const chart = testChart('ambassador');
-    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consulHost: 'consul-server.consul', consulPort: 8501 });
-    consul.addResolver('R');
+    const consul = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS });
+    consul.addResolver('R', { address: 'http://consul.example:8500' });
     ApiObject.of(consul).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'edge'));
     const docs = synthValid(chart);
-    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address).toBe('consul-server.consul:8501');
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address).toBe('http://consul.example:8500');
     expect(findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.template.spec.priorityClassName).toBe('edge');
   });
 
@@ -126,7 +225,7 @@ describe('ConsulConnector', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'edge', { namespace: 'ambassador' });
     for (const id of ['public', 'internal']) {
-      const consul = new ConsulConnector(chart, id, { image: IMAGE, ambassadorId: id });
+      const consul = new ConsulConnector(chart, id, { image: IMAGE, consul: SERVERS, ambassadorId: id, serviceIntentions: false });
       const resolver = consul.addResolver('Resolver', { name: `${id}-consul`, address: 'consul-server.consul:8500' });
       consul.addMapping('Route', { name: `${id}-qotm`, prefix: `/${id}/`, service: ConsulResolver.sidecarService('qotm'), resolver });
     }
@@ -142,14 +241,15 @@ describe('ConsulConnector', () => {
       });
       expect(findObject(docs, 'Service', `${id}-consul-connector`).spec.selector['app.kubernetes.io/instance']).toBe(`${id}-consul`);
     }
-    expect(() => new Mapping(chart, 'Mixed', { prefix: '/m/', service: 'm', tls: (chart.node.findChild('public') as ConsulConnector).tlsContext, ambassadorId: 'internal' }))
+    expect(() => new Mapping(chart, 'Mixed', { prefix: '/m/', service: 'm:80', tls: (chart.node.findChild('public') as ConsulConnector).tlsContext, ambassadorId: 'internal' }))
       .toThrow(/edge\/Mixed: ambassadorId \["internal"\] is not covered by tls "public-consul"/);
   });
 
   test('emits v2 when the chart says so', () => {
     const chart = testChart('ambassador');
     AmbassadorApiVersion.use(chart, AmbassadorApiVersion.V2);
-    new ConsulConnector(chart, 'Consul', { image: IMAGE }).addMapping('Qotm', { name: 'qotm', prefix: '/q/', service: 'https://qotm-proxy' });
+    new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, serviceIntentions: false })
+      .addMapping('Qotm', { name: 'qotm', prefix: '/q/', service: 'https://qotm-proxy', viaKubernetesService: true });
     const docs = synthValid(chart);
     expect(findObject(docs, 'TLSContext', 'ambassador-consul').apiVersion).toBe('getambassador.io/v2');
     expect(findObject(docs, 'Mapping', 'qotm').apiVersion).toBe('getambassador.io/v2');
@@ -164,10 +264,13 @@ describe('ConsulConnector', () => {
       ['a bad digest', { image: 'docker.io/datawire/aes@sha256:abc' }, /is not a valid image reference/],
       ['an uppercase repository', { image: 'docker.io/datawire/AES:1.0' }, /image "docker\.io\/datawire\/AES:1\.0" is not a valid image reference/],
       ['an empty repository', { image: ':1.0' }, /is not a valid image reference/],
-      ['port 0', { consulPort: 0 }, /test\/Consul: consulPort 0 is not a port number\. Fix: use a whole number from 1 to 65535/],
-      ['port 70000', { consulPort: 70000 }, /consulPort 70000 is not a port number/],
-      ['an empty Consul host', { consulHost: '' }, /test\/Consul: consulHost "" is empty\. Fix: leave it unset/],
-      ['a Consul URL as host', { consulHost: 'http://consul:8500' }, /consulHost "http:\/\/consul:8500" is not a host name or IP address/],
+      ['no Consul address', { consul: undefined }, /test\/Consul: consul \(not set\) is not a ConsulAddress\. Fix: choose where Consul is: ConsulAddress\.serverService\(\)/],
+      ['a Consul host string', { consul: 'consul-server.consul' as any }, /consul "consul-server\.consul" is not a ConsulAddress/],
+      ['port 0', { consul: ConsulAddress.serverService({ port: 0 }) }, /test\/Consul: consul port 0 is not a port number\. Fix: use a whole number from 1 to 65535/],
+      ['port 70000', { consul: ConsulAddress.nodeAgent({ port: 70000 }) }, /consul port 70000 is not a port number/],
+      ['a bad Consul service', { consul: ConsulAddress.serverService({ service: 'Consul_Server' }) }, /consul service "Consul_Server" is not a Service name/],
+      ['a URL as the HTTPS host', { consul: ConsulAddress.https({ host: 'https://consul:8501', caSecret: 'ca' }) }, /consul host "https:\/\/consul:8501" is not a host name/],
+      ['HTTPS without a CA', { consul: ConsulAddress.https({ host: 'consul', caSecret: undefined as any }) }, /consul caSecret \(not set\) is not a Secret/],
       ['an invalid secret name', { secretName: 'Consul_CA' }, /test\/Consul: secretName "Consul_CA" is not a valid namespace name/],
       ['a dotted secret name (read as name.namespace)', { secretName: 'edge.ca' }, /secretName "edge\.ca" is not a valid namespace name \(RFC 1123 label\)/],
       ['an invalid secret namespace', { secretNamespace: 'Mesh' }, /secretNamespace "Mesh" is not a valid namespace name/],
@@ -177,33 +280,33 @@ describe('ConsulConnector', () => {
       ['a dotted id', { ambassadorId: 'edge.one' }, /ambassadorId "edge\.one" cannot prefix/],
       ['a 47-character id', { ambassadorId: `e${'a'.repeat(46)}` }, /cannot prefix the connector's names \(a Service name must be an RFC 1035 label of at most 63 characters\)/],
     ])('%s', (_, props, message) => {
-      expect(() => new ConsulConnector(testChart('ambassador'), 'Consul', { image: IMAGE, ...props })).toThrow(message);
+      expect(() => new ConsulConnector(testChart('ambassador'), 'Consul', { image: IMAGE, consul: SERVERS, ...props })).toThrow(message);
     });
 
     test('an ACL token source with no key', () => {
       const chart = testChart('ambassador');
       const secret = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
-      expect(() => new ConsulConnector(chart, 'Consul', { image: IMAGE, aclToken: { secret, key: '' } }))
+      expect(() => new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, aclToken: { secret, key: '' } }))
         .toThrow(/test\/Consul: aclToken\.key "" is not a Secret key\. Fix: name the key of Secret "consul-acl"/);
     });
 
     test('ACL token: no Secret, an overlong key, a Secret in another namespace', () => {
       const chart = testChart('ambassador');
-      expect(() => new ConsulConnector(chart, 'NoSecret', { image: IMAGE, aclToken: { secret: undefined as any, key: 'token' } }))
+      expect(() => new ConsulConnector(chart, 'NoSecret', { image: IMAGE, consul: SERVERS, aclToken: { secret: undefined as any, key: 'token' } }))
         .toThrow(/test\/NoSecret: aclToken\.secret \(not set\) is not a Secret/);
       const secret = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
-      expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+" is not a Secret key/);
+      expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, consul: SERVERS, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+" is not a Secret key/);
       const elsewhere = new kplus.Secret(chart, 'Bootstrap', { metadata: { name: 'consul-bootstrap-acl-token', namespace: 'consul' } });
-      expect(() => new ConsulConnector(chart, 'Elsewhere', { image: IMAGE, aclToken: { secret: elsewhere, key: 'token' } }))
+      expect(() => new ConsulConnector(chart, 'Elsewhere', { image: IMAGE, consul: SERVERS, aclToken: { secret: elsewhere, key: 'token' } }))
         .toThrow(/test\/Elsewhere: aclToken\.secret "consul-bootstrap-acl-token \(namespace consul\)" is not in the connector's namespace "ambassador": a pod reads env Secrets from its own namespace only/);
     });
 
     test('two connectors that would share names', () => {
       const chart = testChart('ambassador');
-      new ConsulConnector(chart, 'A', { image: IMAGE });
-      expect(() => new ConsulConnector(chart, 'B', { image: IMAGE, ambassadorId: 'ambassador' }))
+      new ConsulConnector(chart, 'A', { image: IMAGE, consul: SERVERS });
+      expect(() => new ConsulConnector(chart, 'B', { image: IMAGE, consul: SERVERS, ambassadorId: 'ambassador' }))
         .toThrow(/test\/B: ambassadorId "ambassador" gives the same names \(ambassador-consul-\.\.\.\) as test\/A in namespace "ambassador"/);
-      new ConsulConnector(chart, 'C', { image: IMAGE, namespace: 'other' }); // another namespace is fine
+      new ConsulConnector(chart, 'C', { image: IMAGE, consul: SERVERS, namespace: 'other', tlsContextName: 'other-consul' }); // another namespace is fine
     });
 
     test('a TlsContext secret with a dot would be read as name.namespace', () => {
@@ -212,19 +315,14 @@ describe('ConsulConnector', () => {
         .toThrow(/test\/Ctx: secret "edge\.ca" has a dot, which Ambassador reads as name\.namespace/);
     });
 
-    test('a resolver needs an address when the connector uses the node agent', () => {
-      const consul = new ConsulConnector(testChart('ambassador'), 'Consul', { image: IMAGE });
-      expect(() => consul.addResolver('R')).toThrow(/test\/Consul: addResolver address \(not set\) is needed/);
-    });
-
     test('a secret namespace the RBAC would not cover', () => {
-      expect(() => new ConsulConnector(testChart(), 'Consul', { image: IMAGE, secretNamespace: 'mesh-certs' }))
+      expect(() => new ConsulConnector(testChart(), 'Consul', { image: IMAGE, consul: SERVERS, secretNamespace: 'mesh-certs' }))
         .toThrow(/test\/Consul: namespace \(not set\) and the chart's namespace are both unset: the RoleBinding could not name the ServiceAccount, so the RBAC would not cover the secret in "mesh-certs"\. Fix: set `namespace`/);
-      expect(() => new ConsulConnector(testChart(), 'Consul', { image: IMAGE })).toThrow(/namespace \(not set\) and the chart's namespace are both unset/);
+      expect(() => new ConsulConnector(testChart(), 'Consul', { image: IMAGE, consul: SERVERS })).toThrow(/namespace \(not set\) and the chart's namespace are both unset/);
       // Covered once the connector's namespace is known: the Role goes where the secret is.
       const docs = synthValid((() => {
         const chart = testChart();
-        new ConsulConnector(chart, 'Consul', { image: IMAGE, namespace: 'ambassador', secretNamespace: 'mesh-certs' });
+        new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: SERVERS, namespace: 'ambassador', secretNamespace: 'mesh-certs' });
         return chart;
       })());
       expect(findObject(docs, 'Role', 'ambassador-consul-connect').metadata.namespace).toBe('mesh-certs');
@@ -248,10 +346,17 @@ describe('ConsulResolver', () => {
     expect(() => ConsulResolver.sidecarService('QOTM')).toThrow(/sidecarService\("QOTM"\): not a Consul service name/);
   });
 
+  test.each(['consul-server.consul:8500', 'http://consul-server.consul:8500', 'https://consul-server.consul.svc:8501', '${HOST_IP}:8500', '$CONSULHOST:$CONSULPORT', '10.0.0.5:8500'])(
+    'takes the address forms Emissary takes: %s', (address) => {
+      const chart = testChart();
+      new ConsulResolver(chart, 'R', { address });
+      expect(findObject(synthValid(chart), 'ConsulResolver', 'consul-dc1').spec.address).toBe(address);
+    });
+
   test.each([
-    ['', /test\/R: address "" is not host:port/],
-    ['consul-server.consul', /address "consul-server\.consul" is not host:port/],
-    ['http://consul:8500', /is not host:port/],
+    ['', /test\/R: address "" is not a Consul HTTP API address Emissary can use\. Fix: write host:port, http:\/\/host:port or https:\/\/host:port/],
+    ['consul-server.consul', /address "consul-server\.consul" is not a Consul HTTP API address/],
+    ['grpc://consul:8502', /address "grpc:\/\/consul:8502" is not a Consul HTTP API address/],
     ['consul:0', /test\/R: address port 0 is not a port number/],
   ])('rejects address %j', (address, message) => {
     expect(() => new ConsulResolver(testChart(), 'R', { address })).toThrow(message);

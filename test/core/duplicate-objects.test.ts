@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { IstioStrictMtls, TlsContext } from '../../src';
+import { IstioStrictMtls, Mapping, TlsContext } from '../../src';
 import { testChart } from '../support/synth';
 
 describe('two objects with the same kind, namespace and name', () => {
@@ -23,9 +23,9 @@ describe('two objects with the same kind, namespace and name', () => {
 
   test('are fine in different namespaces, or as different kinds or API groups', () => {
     const chart = testChart('emissary');
-    new TlsContext(chart, 'A', { name: 'mesh', secret: 'a' });
-    new TlsContext(chart, 'B', { name: 'mesh', secret: 'b', namespace: 'other' });
-    new ApiObject(chart, 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mesh' } });
+    new Mapping(chart, 'A', { name: 'route', prefix: '/a/', service: 'a:80' });
+    new Mapping(chart, 'B', { name: 'route', prefix: '/b/', service: 'b:80', namespace: 'other' });
+    new ApiObject(chart, 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'route' } });
     expect(Testing.synth(chart)).toHaveLength(3);
   });
 

@@ -17,7 +17,7 @@ describe('GitOpsApp', () => {
     const app = new GitOpsApp({ outdir });
     const chart = new Chart(app, 'mesh', { namespace: 'emissary' });
     new IstioStrictMtls(chart, 'Strict', { namespaces: ['bookinfo', 'shop'] });
-    new IstioMtls(chart, 'Istio').addHelmValues('helm/values.yaml');
+    new IstioMtls(chart, 'Istio').addHelmValues({ path: 'helm/values.yaml' });
     app.synth();
     const files = fs.readdirSync(path.join(outdir, 'mesh'), { recursive: true }).map(String).sort();
     expect(files).toEqual([
@@ -55,7 +55,7 @@ describe('GitOpsApp', () => {
     const render = () => {
       const outdir = tmpOut();
       const app = new GitOpsApp({ outdir });
-      new IstioMtls(new Chart(app, 'c'), 'Istio').addKustomizeComponent();
+      new IstioMtls(new Chart(app, 'c', { namespace: 'emissary' }), 'Istio').addKustomizeComponent();
       app.synth();
       const files = fs.readdirSync(outdir, { recursive: true }).map(String).sort();
       return files.map((f) => [f, fs.statSync(path.join(outdir, f)).isFile() ? fs.readFileSync(path.join(outdir, f), 'utf8') : '']);

@@ -10,7 +10,7 @@ describe('a plain cdk8s App', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
     const app = new App({ outdir });
     const istio = new IstioMtls(new Chart(app, 'mesh', { namespace: 'emissary' }), 'Istio');
-    istio.addHelmValues('helm/values.yaml');
+    istio.addHelmValues({ path: 'helm/values.yaml' });
     istio.addKustomizeComponent({ deploymentName: 'emissary-ingress' });
     app.synth();
     const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort();
@@ -27,11 +27,11 @@ describe('a plain cdk8s App', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
     const app = new App({ outdir });
     const synth = app.synth;
-    new IstioMtls(new Chart(app, 'a'), 'Istio');
+    new IstioMtls(new Chart(app, 'a', { namespace: 'emissary' }), 'Istio');
     expect(app.synth).toBe(synth);
-    const chart = new Chart(app, 'b');
-    new IstioMtls(chart, 'Istio', { tlsContextName: 'b' }).addHelmValues('helm/one.yaml');
-    new IstioMtls(chart, 'Other', { tlsContextName: 'c' }).addHelmValues('helm/two.yaml');
+    const chart = new Chart(app, 'b', { namespace: 'emissary' });
+    new IstioMtls(chart, 'Istio', { tlsContextName: 'b' }).addHelmValues({ path: 'helm/one.yaml' });
+    new IstioMtls(chart, 'Other', { tlsContextName: 'c' }).addHelmValues({ path: 'helm/two.yaml' });
     expect(app.synth).not.toBe(synth);
     app.synth();
     expect(fs.readdirSync(path.join(outdir, 'b', 'helm')).sort()).toEqual(['one.yaml', 'two.yaml']);

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse, parseAllDocuments } from 'yaml';
-import { AmbassadorApiVersion, IstioCertificates, IstioMtls, IstioMtlsProps, Mapping, OutputFile } from '../../src';
+import { AmbassadorApiVersion, AmbassadorHelmChart, IstioCertificates, IstioMtls, IstioMtlsProps, Mapping, OutputFile } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function ambassadorDeployment(chart: Chart, extraContainer = false) {
@@ -61,6 +61,8 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const docs = synthValid(chart);
     expect(docs).toMatchSnapshot();
     expect(podSpec(docs).metadata.annotations).toEqual({
+      // Also as an annotation: Emissary's static install YAML sets it to "false" there.
+      'sidecar.istio.io/inject': 'true',
       'traffic.sidecar.istio.io/includeInboundPorts': '',
       'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
       'proxy.istio.io/config': 'proxyMetadata:\n  OUTPUT_CERTS: /etc/istio-certs\n',
@@ -74,29 +76,92 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
       { name: 'AMBASSADOR_ENVOY_BASE_ID', value: '1' },
     ]);
     expect(container(docs, 'agent').env).toBeUndefined();
+    // istio-certs holds no CA: the sidecar's root-cert.pem, mounted beside it, verifies the upstream.
+    expect(findObject(docs, 'TLSContext', 'istio-upstream').spec).toEqual({
+      secret: 'istio-certs', alpn_protocols: 'istio', cacert_chain_file: '/etc/istio-certs/root-cert.pem',
+    });
+    expect(findObject(docs, 'Namespace', 'emissary').metadata).toEqual({ name: 'emissary', labels: { 'istio-injection': 'enabled' } });
+  });
+
+  test('the TLSContext reads istio-certs in Ambassador\'s namespace, wherever it lives itself', () => {
+    // Given explicitly: a TLSContext in another namespace names the secret name.namespace.
+    const chart = testChart('mesh-config');
+    new IstioMtls(chart, 'Istio', { ambassadorNamespace: 'emissary' });
+    expect(findObject(synthValid(chart), 'TLSContext', 'istio-upstream').spec.secret).toBe('istio-certs.emissary');
+    // Derived from the wired Deployment.
+    const wired = testChart('mesh-config');
+    const deployment = new kplus.Deployment(wired, 'Ambassador', {
+      metadata: { name: 'ambassador', namespace: 'edge' }, containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0' }],
+    });
+    new IstioMtls(wired, 'Istio', { ambassadorDeployment: deployment });
+    expect(findObject(synthValid(wired), 'TLSContext', 'istio-upstream').spec.secret).toBe('istio-certs.edge');
+    // Unknown: an error, not a TLSContext that finds no certificate.
+    expect(() => new IstioMtls(testChart(), 'Istio')).toThrow(/test\/Istio: ambassadorNamespace \(not set\) is unknown .*Fix: set ambassadorNamespace to the namespace Ambassador runs in/);
+    expect(() => new IstioMtls(testChart('x'), 'Istio', { ambassadorDeployment: ambassadorDeployment(testChart('y')), ambassadorNamespace: 'other' }))
+      .toThrow(/ambassadorNamespace "other" differs from the namespace of ambassadorDeployment \("y"\)/);
+  });
+
+  test('upstream verification can be turned off; a revisioned control plane gets istio.io/rev instead', () => {
+    const chart = testChart('emissary');
+    const istio = new IstioMtls(chart, 'Istio', { verifyUpstream: false, revision: '1-24', injectionNamespace: 'emissary', ambassadorDeployment: ambassadorDeployment(chart) });
+    const docs = synthValid(chart);
     expect(findObject(docs, 'TLSContext', 'istio-upstream').spec).toEqual({ secret: 'istio-certs', alpn_protocols: 'istio' });
-    expect(findObject(docs, 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+    expect(istio.podPatch.podLabels).toEqual({ 'istio.io/rev': '1-24' });
+    expect(podSpec(docs).metadata.labels['istio.io/rev']).toBe('1-24');
+    expect(podSpec(docs).metadata.labels['sidecar.istio.io/inject']).toBeUndefined();
+    expect(findObject(docs, 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio.io/rev': '1-24' });
+    expect(() => new IstioMtls(testChart('e'), 'Rev', { revision: '1.24 ' })).toThrow(/revision "1\.24 " is not an Istio revision name/);
+    expect(() => new IstioMtls(testChart('e'), 'Legacy', { certificates: IstioCertificates.mountedSecret(), verifyUpstream: false }))
+      .toThrow(/verifyUpstream false only applies to IstioCertificates\.sidecar\(\)/);
   });
 
   test('Helm values carry the same wiring, written to a subfolder file', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
-    expect(istio.helmValues()).toEqual({
+    const values = {
       podLabels: { 'sidecar.istio.io/inject': 'true' },
       podAnnotations: istio.podPatch.podAnnotations,
       volumes: [{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }],
       volumeMounts: [{ name: 'istio-certs', mountPath: '/etc/istio-certs/', readOnly: true }],
       env: { AMBASSADOR_ISTIO_SECRET_DIR: '/etc/istio-certs', AMBASSADOR_ENVOY_BASE_ID: '1' },
-    });
-    istio.addHelmValues('helm/values.yaml');
+    };
+    expect(istio.helmValues()).toEqual(values);
+    expect(istio.helmValues({ chart: AmbassadorHelmChart.EMISSARY_INGRESS })).toEqual(values);
+    // Edge Stack wraps the emissary-ingress chart: its values sit under that key, or are ignored.
+    expect(istio.helmValues({ chart: AmbassadorHelmChart.EDGE_STACK })).toEqual({ 'emissary-ingress': values });
+    istio.addHelmValues({ path: 'helm/values.yaml' });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'values-'));
     expect(OutputFile.writeAll(chart.node.root as any, out)).toEqual([path.join(out, 'test', 'helm', 'values.yaml')]);
     expect(parse(fs.readFileSync(path.join(out, 'test', 'helm', 'values.yaml'), 'utf8'))).toEqual(istio.helmValues());
     expect(synthValid(chart).map((d) => d.kind)).toEqual(['TLSContext']); // not a manifest of the chart
   });
 
+  test('Helm values merged with your own: lists appended (Helm would replace them), clashes rejected', () => {
+    const istio = new IstioMtls(testChart('emissary'), 'Istio');
+    const mine = {
+      replicaCount: 3,
+      volumes: [{ name: 'license', secret: { secretName: 'license' } }],
+      volumeMounts: [{ name: 'license', mountPath: '/.config/ambassador', readOnly: true }],
+      env: { AMBASSADOR_ID: 'edge' },
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    };
+    const merged = istio.helmValues({ chart: AmbassadorHelmChart.EDGE_STACK, mergeWith: { 'emissary-ingress': mine, 'licenseKey': { createSecret: false } } }) as any;
+    expect(merged.licenseKey).toEqual({ createSecret: false });
+    expect(merged['emissary-ingress'].replicaCount).toBe(3);
+    expect(merged['emissary-ingress'].volumes.map((v: any) => v.name)).toEqual(['license', 'istio-certs']);
+    expect(merged['emissary-ingress'].volumeMounts.map((v: any) => v.mountPath)).toEqual(['/.config/ambassador', '/etc/istio-certs/']);
+    expect(merged['emissary-ingress'].env).toEqual({ AMBASSADOR_ID: 'edge', AMBASSADOR_ISTIO_SECRET_DIR: '/etc/istio-certs', AMBASSADOR_ENVOY_BASE_ID: '1' });
+    expect(merged['emissary-ingress'].podAnnotations['prometheus.io/scrape']).toBe('true');
+    expect(() => istio.helmValues({ mergeWith: { podAnnotations: { 'sidecar.istio.io/inject': 'false' } } }))
+      .toThrow(/test\/Istio: mergeWith podAnnotations\.sidecar\.istio\.io\/inject "false" clashes with the wiring, which needs "true"\. Fix:/);
+    expect(() => istio.helmValues({ mergeWith: { volumes: [{ name: 'istio-certs', secret: { secretName: 'x' } }] } }))
+      .toThrow(/mergeWith volumes .* has the name "istio-certs" the wiring needs/);
+    expect(() => istio.helmValues({ mergeWith: { volumes: { name: 'x' } } })).toThrow(/mergeWith volumes .* is not a list/);
+    expect(() => istio.helmValues({ chart: 'edge-stack' as any })).toThrow(/chart "edge-stack" is not a chart this library knows/);
+  });
+
   test('the kustomize Component patches a statically installed Ambassador (kubectl kustomize)', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
     istio.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' }, 'kustomize/istio');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'component-'));
@@ -108,7 +173,8 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
       spec: {
         selector: { matchLabels: { app: 'emissary' } },
         template: {
-          metadata: { labels: { app: 'emissary' }, annotations: { existing: 'kept' } },
+          // Emissary's static install YAML carries this annotation: the Component turns it around.
+          metadata: { labels: { app: 'emissary' }, annotations: { 'existing': 'kept', 'sidecar.istio.io/inject': 'false' } },
           spec: {
             containers: [
               { name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', env: [{ name: 'AMBASSADOR_ID', value: 'default' }] },
@@ -123,6 +189,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const [built] = parseAllDocuments(execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' })).map((d) => d.toJS());
     const spec = built.spec.template.spec;
     expect(built.spec.template.metadata.annotations).toEqual({ existing: 'kept', ...istio.podPatch.podAnnotations });
+    expect(built.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
     expect(built.spec.template.metadata.labels).toEqual({ 'app': 'emissary', 'sidecar.istio.io/inject': 'true' });
     expect(spec.volumes).toEqual([{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }]);
     const ambassador = spec.containers.find((c: any) => c.name === 'ambassador');
@@ -139,16 +206,16 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
   });
 
   test('without a target namespace, the Component patches a namespace-less install', () => {
-    const files = new IstioMtls(testChart(), 'Istio').kustomizeComponent({ deploymentName: 'emissary-ingress' });
+    const files = new IstioMtls(testChart('emissary'), 'Istio').kustomizeComponent({ deploymentName: 'emissary-ingress' });
     expect((files.patch as any).metadata).toEqual({ name: 'emissary-ingress' });
-    expect(() => new IstioMtls(testChart(), 'Istio').kustomizeComponent({ containerName: 'Ambassador' }))
+    expect(() => new IstioMtls(testChart('emissary'), 'Istio').kustomizeComponent({ containerName: 'Ambassador' }))
       .toThrow(/test\/Istio: containerName "Ambassador" is not a valid Kubernetes name/);
   });
 });
 
 describe('Mappings through the mesh', () => {
   test('must name the upstream port, with addMapping and with a plain Mapping alike', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
     expect(() => istio.addMapping('NoPort', { prefix: '/p/', service: 'https://productpage' }))
       .toThrow(/test\/Istio\/NoPort: service "https:\/\/productpage" names no port, but tls "istio-upstream" originates mesh mTLS: Ambassador would dial 443 and the connection hang\. Fix: name the port/);
@@ -158,11 +225,15 @@ describe('Mappings through the mesh', () => {
     expect(() => istio.addMapping('BadPort', { prefix: '/p/', service: svc, servicePort: 443 }))
       .toThrow(/servicePort 443 is not a port of Service "productpage" \(it exposes 9080\)/);
     // The failed Mappings are in `chart` (and would fail its synth): the good one gets its own.
-    const goodChart = testChart();
+    const goodChart = testChart('emissary');
     const goodIstio = new IstioMtls(goodChart, 'Istio');
-    const goodSvc = new kplus.Service(goodChart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
+    const goodSvc = new kplus.Service(goodChart, 'Svc', { metadata: { name: 'productpage', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
     goodIstio.addMapping('Good', { name: 'good', prefix: '/p/', service: goodSvc });
-    expect(findObject(synthValid(goodChart), 'Mapping', 'good').spec).toMatchObject({ service: 'productpage:9080', tls: 'istio-upstream' });
+    goodIstio.addMapping('Written', { name: 'written', prefix: '/w/', service: 'reviews.bookinfo:9080' });
+    const docs = synthValid(goodChart);
+    // Written https://, so a TLSContext that breaks means no connection rather than plain text.
+    expect(findObject(docs, 'Mapping', 'good').spec).toMatchObject({ service: 'https://productpage.bookinfo:9080', tls: 'istio-upstream' });
+    expect(findObject(docs, 'Mapping', 'written').spec.service).toBe('https://reviews.bookinfo:9080');
   });
 
   test('addMapping Mappings inherit the namespace of the IstioMtls', () => {
@@ -172,6 +243,8 @@ describe('Mappings through the mesh', () => {
     const docs = synthValid(chart);
     expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
     expect(findObject(docs, 'TLSContext', 'istio-upstream').metadata.namespace).toBe('emissary');
+    expect(() => istio.addMapping('Http', { prefix: '/h/', service: 'http://r.shop:80' }))
+      .toThrow(/test\/Istio\/Http: service "http:\/\/r\.shop:80" is http:\/\/, but tls "istio-upstream" originates TLS: Emissary would still originate TLS, to port 443.*Fix: write https:\/\/r\.shop:80/);
   });
 });
 
@@ -188,17 +261,17 @@ describe('IstioMtls rejects bad input', () => {
     ['a container without a Deployment', { ambassadorContainer: 'ambassador' }, /ambassadorContainer "ambassador" is set without ambassadorDeployment/],
     ['an invalid TLSContext name', { tlsContextName: 'istio_upstream' }, /test\/Istio\/TlsContext: name "istio_upstream" is not a valid Kubernetes name/],
   ])('%s', (_, props, message) => {
-    expect(() => new IstioMtls(testChart(), 'Istio', props)).toThrow(message);
+    expect(() => new IstioMtls(testChart('emissary'), 'Istio', props)).toThrow(message);
   });
 
   test('the Ambassador container is not in the Deployment', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart), ambassadorContainer: 'emissary' }))
       .toThrow(/test\/Istio: ambassadorContainer "emissary" is not a container of Deployment test\/Ambassador \(it has ambassador\)\. Fix:/);
   });
 
   test('two IstioMtls on one Deployment clash on the volume, or on the mount path', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const deployment = ambassadorDeployment(chart);
     new IstioMtls(chart, 'First', { ambassadorDeployment: deployment });
     expect(() => new IstioMtls(chart, 'Second', { ambassadorDeployment: deployment, tlsContextName: 'second' }))
@@ -211,7 +284,7 @@ describe('IstioMtls rejects bad input', () => {
   });
 
   test('an env variable the Deployment already sets', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const deployment = ambassadorDeployment(chart);
     deployment.containers[0].env.addVariable('AMBASSADOR_ENVOY_BASE_ID', kplus.EnvValue.fromValue('0'));
     expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: deployment }))
@@ -219,16 +292,16 @@ describe('IstioMtls rejects bad input', () => {
   });
 
   test('output files: several paths are fine, the same path twice is an error', () => {
-    const istio = new IstioMtls(testChart(), 'Istio');
-    istio.addHelmValues('helm/a.yaml');
-    istio.addHelmValues('helm/b.yaml');
+    const istio = new IstioMtls(testChart('emissary'), 'Istio');
+    istio.addHelmValues({ path: 'helm/a.yaml' });
+    istio.addHelmValues({ path: 'helm/b.yaml' });
     istio.addKustomizeComponent({}, 'kustomize/a');
     istio.addKustomizeComponent({}, 'kustomize/b');
-    expect(() => istio.addHelmValues('helm/a.yaml')).toThrow(/test\/Istio\/HelmValues\d+: path "helm\/a\.yaml" is already written by test\/Istio\/HelmValues\. Fix: give each output file its own path/);
+    expect(() => istio.addHelmValues({ path: 'helm/a.yaml' })).toThrow(/test\/Istio\/HelmValues\d+: path "helm\/a\.yaml" is already written by test\/Istio\/HelmValues\. Fix: give each output file its own path/);
   });
 
   test('one IstioMtls can wire two Deployments', () => {
-    const chart = testChart();
+    const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio', { ambassadorDeployment: ambassadorDeployment(chart) });
     const second = new kplus.Deployment(chart, 'Second', { metadata: { name: 'second' }, containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4' }] });
     istio.wire(second);
@@ -236,10 +309,10 @@ describe('IstioMtls rejects bad input', () => {
   });
 
   test('a bad kustomize target or output path', () => {
-    const istio = new IstioMtls(testChart(), 'Istio');
+    const istio = new IstioMtls(testChart('emissary'), 'Istio');
     expect(() => istio.kustomizeComponent({ namespace: 'Emissary' })).toThrow(/test\/Istio: namespace "Emissary" is not a valid namespace name/);
     expect(() => istio.kustomizeComponent({ deploymentName: 'emissary_ingress' })).toThrow(/deploymentName "emissary_ingress" is not a valid Kubernetes name/);
-    expect(() => istio.addHelmValues('values.yaml')).toThrow(/test\/Istio\/HelmValues: path "values\.yaml" is not a \.yaml file in a subfolder of the chart output/);
+    expect(() => istio.addHelmValues({ path: 'values.yaml' })).toThrow(/test\/Istio\/HelmValues: path "values\.yaml" is not a \.yaml file in a subfolder of the chart output/);
     expect(() => istio.addKustomizeComponent({}, '../outside')).toThrow(/path "\.\.\/outside\/kustomization\.yaml" is not a \.yaml file in a subfolder/);
   });
 });

@@ -105,7 +105,7 @@ describe('TlsContext', () => {
     };
 
     test.each<[string, Partial<TlsContextProps>, boolean, RegExp]>([
-      ['both sources', FILES, true, /test\/Ctx: secret "client-cert" is given together with certChainFile, privateKeyFile, caChainFile\. Fix: give exactly one/],
+      ['both sources', FILES, true, /test\/Ctx: secret "client-cert" is given together with certChainFile, privateKeyFile\. Fix: give exactly one/],
       ['neither source', {}, false, /test\/Ctx: secret \(not set\) and certChainFile\/privateKeyFile are all missing\. Fix: give exactly one certificate source/],
       ['a CA chain alone (no client certificate)', { caChainFile: '/etc/ca.pem' }, false, /caChainFile only verifies the upstream: it is no client certificate/],
       ['a key without a chain', { privateKeyFile: '/k.pem' }, false, /test\/Ctx: privateKeyFile "\/k\.pem" is given without certChainFile\. Fix: add `certChainFile`/],

@@ -5,18 +5,13 @@ import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { parse } from 'yaml';
 import { buildApp } from '../../app/main';
-import { AmbassadorMtlsValidation, checkMtlsRules, CrdSchemas, GitOpsApp, Mapping, TlsContext } from '../../src';
+import { AmbassadorMtlsValidation, CrdSchemas, GitOpsApp, Mapping, TlsContext } from '../../src';
 
 // The CLI's exports map needs node16 resolution for types; load it at run time, type it by path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
 
 const ROOT = path.join(__dirname, '..', '..');
-const doc = (d: Record<string, any>, file = 'm.yaml') => ({ doc: d, file });
-const mapping = (name: string, spec: Record<string, any>) =>
-  doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name }, spec: { prefix: '/', service: 's:80', hostname: '*', ...spec } });
-const context = (name: string, spec: Record<string, any>, namespace?: string) =>
-  doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'TLSContext', metadata: { name, namespace }, spec });
 
 async function runPlugin(manifests: string[], props = {}) {
   const ctx = new ValidationContext(manifests, 'cdk8s-ambassador-mtls', '0.0.0');
@@ -32,45 +27,6 @@ function writeApp(build: (app: GitOpsApp) => void): string[] {
   return (fs.readdirSync(outdir, { recursive: true }) as string[]).map((f) => path.join(outdir, f)).filter((f) => f.endsWith('.yaml'));
 }
 
-describe('cross-resource rules', () => {
-  test('a Mapping whose tls or resolver names nothing, or whose ambassador_id the context lacks', () => {
-    const v = checkMtlsRules([
-      mapping('a', { tls: 'missing' }),
-      mapping('b', { tls: 'edge-ctx', ambassador_id: ['internal'] }),
-      mapping('c', { resolver: 'consul-dc9' }),
-      mapping('d', { tls: 'installed', resolver: 'external' }),
-      context('edge-ctx', { secret: 's', ambassador_id: ['edge'] }),
-    ], { externalTlsContexts: ['installed'], externalResolvers: ['external'] });
-    expect(v.map((x) => `${x.rule} ${x.resource}`)).toEqual([
-      'mapping-tls-exists Mapping/-/a',
-      'mapping-tls-ambassador-id Mapping/-/b',
-      'mapping-resolver-exists Mapping/-/c',
-    ]);
-    expect(v[0].fix).toMatch(/define TLSContext "missing"/);
-  });
-
-  test('a connector whose Secret no TLSContext reads, and TLSContext files nothing mounts', () => {
-    const connector = doc({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'connector', namespace: 'ambassador' },
-      spec: { template: { spec: { containers: [{ name: 'c', image: 'x:1', command: ['consul_connect_integration'], env: [{ name: '_AMBASSADOR_ID', value: 'edge' }] }] } } },
-    });
-    const ambassador = doc({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'ambassador' },
-      spec: { template: { spec: { containers: [{ name: 'ambassador', image: 'docker.io/datawire/ambassador:1.14.4', volumeMounts: [{ name: 'v', mountPath: '/etc/istiocerts/' }] }] } } },
-    });
-    const files = context('istio', { cert_chain_file: '/etc/istiocerts/cert-chain.pem', private_key_file: '/etc/other/key.pem' });
-    expect(checkMtlsRules([connector, ambassador, files, context('consul', { secret: 'ambassador-consul-connect' }, 'ambassador')]).map((x) => `${x.rule}: ${x.message}`)).toEqual([
-      'connector-secret-read: the connector writes Secret "edge-consul-connect" in "ambassador", which no TLSContext of this app reads',
-      'tlscontext-files-mounted: private_key_file /etc/other/key.pem is under no volume mount of the Ambassador Deployment(s) of this app',
-    ]);
-    expect(checkMtlsRules([connector, context('consul', { secret: 'edge-consul-connect.ambassador' }, 'emissary')])).toEqual([]);
-  });
-});
-
 describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   test('passes on every chart of our app', async () => {
     const report = await runPlugin(writeApp((app) => buildApp(app)));
@@ -85,7 +41,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     });
     const dir = path.dirname(manifests[0]);
     fs.writeFileSync(path.join(dir, 'bad.k8s.yaml'), Yaml.stringify(
-      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'm' }, spec: { prefix: '/', service: 's:80', hostname: '*', tls: 'nowhere', timeout: 5 } },
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'm' }, spec: { prefix: '/', service: 'https://s:80', hostname: '*', tls: 'nowhere', timeout: 5 } },
     ));
     const report = await runPlugin([...manifests, path.join(dir, 'bad.k8s.yaml')]);
     expect(report.success).toBe(false);
@@ -143,7 +99,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
       'const app = new GitOpsApp();',
       // A hand-written Mapping in a cdk8s app, whose tls names a TLSContext that does not exist.
       'new ApiObject(new Chart(app, \'broken\'), \'Route\', { apiVersion: \'getambassador.io/v3alpha1\', kind: \'Mapping\', metadata: { name: \'r\', namespace: \'edge\' },',
-      '  spec: { prefix: \'/\', service: \'s:80\', hostname: \'*\', tls: \'typo-ctx\' } });',
+      '  spec: { prefix: \'/\', service: \'https://s:80\', hostname: \'*\', tls: \'typo-ctx\' } });',
       'app.synth();',
     ].join('\n'));
     const tsNode = `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --swc`;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Emissary-ingress's own configuration compiler (../shared/emissary-compile, the code Ambassador
+# runs in production) over dist/ and over the test fixtures (lib/emissary-fixtures, written by
+# `npx projen test`): no error, every Mapping routed, and every Mapping with tls originating
+# TLS with its TLSContext's certificate (.ci/emissary-verify.js).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+compile=../shared/emissary-compile
+fixtures=lib/emissary-fixtures
+out=$(mktemp -d "${TMPDIR:-/tmp}/emissary-compile.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+
+# dist/, as check-dist.sh runs it (each chart rendered with kubectl kustomize).
+OUT_DIR="$out/dist" "$compile/check-dist.sh" dist
+node .ci/emissary-verify.js "$out/dist"
+
+# The fixtures, each with its own Ambassador id and namespace (fixtures.json).
+[ -f "$fixtures/fixtures.json" ] || { echo "$fixtures/fixtures.json is missing: run npx projen test first" >&2; exit 1; }
+mkdir -p "$out/fixtures"
+rc=0
+for chart in "$fixtures"/*/; do
+  name=$(basename "$chart")
+  mapfile -t options < <(node -e "for (const o of require(process.argv[1])[process.argv[2]] ?? []) console.log(o)" "$PWD/$fixtures/fixtures.json" "$name")
+  if "$compile/run.sh" --kustomize "${options[@]}" "$chart" >"$out/fixtures/$name.txt" 2>"$out/fixtures/$name.err"; then r=0; else r=$?; fi
+  echo "$name: rc=$r $(tail -1 "$out/fixtures/$name.txt" 2>/dev/null) ${options[*]}"
+  if [ "$r" -ne 0 ]; then rc=1; tail -5 "$out/fixtures/$name.err" >&2; fi
+done
+node .ci/emissary-verify.js "$out/fixtures"
+exit $rc

@@ -1,0 +1,83 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { effectiveAmbassadorIds } from './ambassador-id';
+
+/** What the app-wide checks read of a TLSContext, resolver or Mapping of this library. */
+interface AmbassadorObject extends ApiObject {
+  readonly ambassadorIds?: readonly string[];
+  readonly prefix?: string;
+  readonly host?: string;
+  readonly tls?: { readonly name: string };
+  readonly resolver?: { readonly name: string };
+  readonly loadBalancer?: object;
+}
+
+const REGISTERED = Symbol.for('cdk8s-ambassador-mtls.ambassador-checks');
+const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
+
+/**
+ * Makes synth fail when objects of the app that Emissary keeps apart only by name collide
+ * (once per app, over every chart):
+ *
+ * - TLSContext and resolver names are global in Emissary, whatever the namespace: a second
+ *   TLSContext of one name is renamed `name.namespace` and every Mapping's `tls: name` binds to
+ *   the first (config.py safe_store; ir.py keys `tls_contexts` and `resolvers` by name).
+ * - Mappings with the same host and prefix form one route group: a different `load_balancer`
+ *   makes Emissary drop the later Mapping ("mismatched load_balancer"), and a different resolver
+ *   or `tls` silently splits the traffic between them (irhttpmappinggroup.py).
+ *
+ * Each collision counts only for an Ambassador id that reads both objects.
+ */
+export function registerAmbassadorChecks(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (REGISTERED in root) return;
+  Object.defineProperty(root, REGISTERED, { value: true });
+  root.node.addValidation({ validate: () => ambassadorCollisions(root.node.findAll()) });
+}
+
+function ambassadorCollisions(constructs: IConstruct[]): string[] {
+  const objects = constructs.filter((c): c is AmbassadorObject => ApiObject.isApiObject(c) && c.apiGroup === 'getambassador.io');
+  const errors: string[] = [];
+  const sameName = (kinds: string[], what: string) => {
+    const seen = new Map<string, AmbassadorObject>();
+    for (const obj of objects.filter((o) => kinds.includes(o.kind))) {
+      for (const id of effectiveAmbassadorIds(obj.ambassadorIds)) {
+        const first = seen.get(`${id}/${obj.name}`);
+        if (first === undefined) {
+          seen.set(`${id}/${obj.name}`, obj);
+        } else if (first.metadata.namespace !== obj.metadata.namespace) {
+          errors.push(`${what} "${obj.name}" is defined by ${first.node.path} (namespace ${first.metadata.namespace ?? 'unset'}) and ${obj.node.path} (namespace ${obj.metadata.namespace ?? 'unset'}) `
+            + `for Ambassador "${id}": Emissary keeps one ${what} per name whatever the namespace, and every reference to "${obj.name}" binds to one of them. `
+            + 'Fix: give each its own name (for example with the namespace in it)');
+          break;
+        }
+      }
+    }
+  };
+  sameName(['TLSContext'], 'TLSContext');
+  sameName(RESOLVER_KINDS, 'resolver');
+
+  const routes = new Map<string, AmbassadorObject>();
+  for (const mapping of objects.filter((o) => o.kind === 'Mapping' && o.prefix !== undefined)) {
+    for (const id of effectiveAmbassadorIds(mapping.ambassadorIds)) {
+      const key = `${id} ${mapping.host ?? '*'} ${mapping.prefix}`;
+      const first = routes.get(key);
+      if (first === undefined) {
+        routes.set(key, mapping);
+        continue;
+      }
+      const differ = [
+        ['load_balancer', JSON.stringify(first.loadBalancer ?? null), JSON.stringify(mapping.loadBalancer ?? null), 'Emissary drops the later Mapping'],
+        ['resolver', first.resolver?.name ?? '(default)', mapping.resolver?.name ?? '(default)', 'Emissary splits the traffic between them'],
+        ['tls', first.tls?.name ?? '(none)', mapping.tls?.name ?? '(none)', 'Emissary splits the traffic between them, with and without that certificate'],
+      ].filter(([, a, b]) => a !== b);
+      if (differ.length > 0) {
+        const [field, a, b, effect] = differ[0];
+        errors.push(`Mappings ${first.node.path} and ${mapping.node.path} both route host "${mapping.host ?? '*'}" prefix "${mapping.prefix}" for Ambassador "${id}" `
+          + `with a different ${field} (${a} and ${b}): ${effect}. Fix: give them different prefixes or hosts, or the same ${field}`);
+        break;
+      }
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,99 @@
+import * as path from 'path';
+import { ambassadorIdsOf, envValue, ManifestDocument, ManifestModel, RESOLVER_KINDS } from './model';
+import { ManifestRule } from './rule';
+
+const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
+
+/** Reports the second of two objects of `kinds` with one name, read by one Ambassador, in different namespaces. */
+function uniqueNames(model: ManifestModel, kinds: string[], what: string, report: (m: ManifestDocument, message: string, fix: string) => void) {
+  const seen = new Map<string, ManifestDocument>();
+  for (const m of model.ambassador.filter((x) => kinds.includes(x.doc.kind))) {
+    for (const id of ambassadorIdsOf(m.doc)) {
+      const first = seen.get(`${id}/${nameOf(m)}`);
+      if (first === undefined) {
+        seen.set(`${id}/${nameOf(m)}`, m);
+      } else if (first.doc.metadata?.namespace !== m.doc.metadata?.namespace) {
+        report(m, `${what} "${nameOf(m)}" is also defined in namespace ${first.doc.metadata?.namespace ?? '(unset)'} for Ambassador "${id}": Emissary keeps one ${what} per name whatever the namespace, renames the other and binds every reference to one of them`,
+          'give each its own name');
+        break;
+      }
+    }
+  }
+}
+
+/** Rules about TLSContexts and resolvers across the manifests. */
+export const CONTEXT_RULES: ManifestRule[] = [
+  {
+    id: 'tlscontext-name-unique',
+    summary: 'TLSContext names are unique per Ambassador across namespaces (Emissary keys them by name)',
+    check: (model, report) => uniqueNames(model, ['TLSContext'], 'TLSContext', report),
+  },
+  {
+    id: 'resolver-name-unique',
+    summary: 'resolver names are unique per Ambassador across namespaces (Emissary keys them by name)',
+    check: (model, report) => uniqueNames(model, RESOLVER_KINDS, 'resolver', report),
+  },
+  {
+    id: 'tlscontext-files-mounted',
+    summary: 'the files a TLSContext names are under a volume mount of the Ambassador Deployment (when the manifests have one)',
+    check: (model, report) => {
+      if (model.ambassadorDeployments.length === 0) return;
+      // Normalised, so "/etc/istiocerts/../secrets/key.pem" is not taken for a file under /etc/istiocerts.
+      const mounts = model.ambassadorDeployments.flatMap((d) => d.containers.flatMap((c) => (c.volumeMounts ?? []).map((v: any) => path.posix.normalize(`${v.mountPath}/`))));
+      for (const c of model.contexts) {
+        for (const field of ['cert_chain_file', 'private_key_file', 'cacert_chain_file']) {
+          const file = c.doc.spec?.[field];
+          if (typeof file !== 'string') continue;
+          const normalised = path.posix.normalize(file);
+          if (!mounts.some((mount) => normalised.startsWith(mount) && normalised !== mount)) {
+            report(c, `${field} ${file} is under no volume mount of the Ambassador Deployment(s) of this app`,
+              'mount the certificates there (IstioMtls does), or point the TLSContext at the mounted path');
+          }
+        }
+      }
+    },
+  },
+  {
+    id: 'istio-certs-namespace',
+    summary: 'a TLSContext reading istio-certs names it in the namespace Ambassador makes it in (when the manifests have that Ambassador)',
+    check: (model, report) => {
+      // Emissary's entrypoint makes istio-certs in AMBASSADOR_NAMESPACE (cmd/entrypoint/istiocert.go),
+      // which Ambassador's manifests set to its own namespace.
+      const namespaces = model.ambassadorDeployments
+        .filter((d) => d.containers.some((c) => envValue(c, 'AMBASSADOR_ISTIO_SECRET_DIR') !== undefined))
+        .map((d) => d.containers.map((c) => envValue(c, 'AMBASSADOR_NAMESPACE')).find((n) => n !== undefined) ?? d.doc.metadata?.namespace);
+      if (namespaces.length === 0 || namespaces.includes(undefined)) return;
+      for (const c of model.contexts) {
+        const [name, qualified] = String(c.doc.spec?.secret ?? '').split('.');
+        if (name !== 'istio-certs') continue;
+        const namespace = qualified ?? c.doc.metadata?.namespace;
+        if (!namespaces.includes(namespace)) {
+          report(c, `secret "${c.doc.spec.secret}" is read in namespace ${namespace ?? '(unset)'}, but Emissary makes istio-certs in Ambassador's namespace (${namespaces.join(', ')})`,
+            `write secret: istio-certs.${namespaces[0]}, or put the TLSContext in namespace ${namespaces[0]}`);
+        }
+      }
+    },
+  },
+  {
+    id: 'connector-secret-read',
+    summary: 'the Secret a Consul connector writes is the one a TLSContext reads',
+    check: (model, report) => {
+      for (const m of model.connectors) {
+        // The connector's own default when the name is unset: its Consul service name plus
+        // "-consul-connect", that is "ambassador[-<_AMBASSADOR_ID>]-consul-connect"
+        // (NewAgent in cmd/consul_connect_integration/main.go).
+        const id = envValue(m.container, '_AMBASSADOR_ID');
+        const secret = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
+        const secretNamespace = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace;
+        const reads = model.contexts.some((c) => {
+          const [name, ns] = String(c.doc.spec?.secret ?? '').split('.');
+          return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;
+        });
+        if (!reads) {
+          report(m, `the connector writes Secret "${secret}"${secretNamespace ? ` in "${secretNamespace}"` : ''}, which no TLSContext of this app reads`,
+            `give a TLSContext secret: ${secret}${secretNamespace ? ` (or ${secret}.${secretNamespace} from another namespace)` : ''}, or use ConsulConnector.tlsContext`);
+        }
+      }
+    },
+  },
+];
