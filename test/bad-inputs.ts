@@ -3,24 +3,20 @@
  * message naming the construct path, the bad value and the fix. The test runs them all, and
  * docs/errors.md is rendered from this table (`npx projen docs:errors`), so the two cannot drift.
  */
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulConnectorProps, ConsulResolver, ConsulResolverProps, IstioCertificates, IstioMtls,
   IstioMtlsProps, IstioStrictMtls, LoadBalancer, Mapping, MappingProps, OutputFile, TlsContext, TlsContextProps,
 } from '../src';
 
-/** One bad input. */
-export interface BadInput {
-  /** The construct or method called. */
-  readonly construct: string;
-  /** What is wrong with the input, in words. */
-  readonly input: string;
-  /** A fragment of the exact message expected. */
-  readonly message: string;
-  /** Builds it; must throw. `scope` is a chart in namespace "ambassador" whose path is "app". */
-  readonly build: (scope: Chart) => void;
-}
+import { CONSUL_INPUTS } from './catalogue/consul';
+import { BadInput, catalogueChart } from './catalogue/entry';
+import { GITOPS_INPUTS } from './catalogue/gitops';
+import { ISTIO_INPUTS } from './catalogue/istio';
+import { RESOURCE_INPUTS } from './catalogue/resources';
+
+export { BadInput, catalogueChart };
 
 const IMAGE = 'docker.io/datawire/aes:1.14.4';
 const secret = (scope: Chart) => kplus.Secret.fromSecretName(scope, 'Secret', 'client-cert');
@@ -41,7 +37,7 @@ const resolver = (input: string, message: string, props: Partial<ConsulResolverP
   construct: 'ConsulResolver', input, message, build: (scope) => new ConsulResolver(scope, 'Resolver', { address: 'consul:8500', ...props }),
 });
 
-export const BAD_INPUTS: BadInput[] = [
+const BASICS: BadInput[] = [
   tls('both a secret and files', 'is given together with certChainFile, privateKeyFile', (s) => ({ secret: secret(s), certChainFile: '/c.pem', privateKeyFile: '/k.pem' })),
   tls('no certificate source', 'and certChainFile/privateKeyFile are all missing', () => ({})),
   tls('only a CA chain', 'caChainFile only verifies the upstream: it is no client certificate', () => ({ caChainFile: '/ca.pem' })),
@@ -130,7 +126,7 @@ export const BAD_INPUTS: BadInput[] = [
     message: 'ambassadorNamespace (not set) is unknown',
     build: (s) => new IstioMtls(new Chart(s.node.scope!, 'bare'), 'Istio'),
   },
-  istio('an Istio revision with a space', 'revision "1 24" is not an Istio revision name', { revision: '1 24' }),
+  istio('an Istio revision with a space', 'revision "1 24" is not a Kubernetes label value', { revision: '1 24' }),
   { construct: 'IstioStrictMtls', input: 'strict mode with no namespace', message: 'namespaces [] names no namespace', build: (s) => new IstioStrictMtls(s, 'Strict', { namespaces: [] }) },
   { construct: 'IstioStrictMtls', input: 'a namespace listed twice', message: 'namespaces "bookinfo" is listed twice', build: (s) => new IstioStrictMtls(s, 'Strict', { namespaces: ['bookinfo', 'bookinfo'] }) },
   consul('an untagged image', 'image "docker.io/datawire/aes" has no tag', { image: 'docker.io/datawire/aes' }),
@@ -180,7 +176,7 @@ export const BAD_INPUTS: BadInput[] = [
   resolver('an address without a port', 'address "consul-server.consul" is not a Consul HTTP API address Emissary can use', { address: 'consul-server.consul' }),
   resolver('a gRPC address', 'address "grpc://consul:8502" is not a Consul HTTP API address Emissary can use', { address: 'grpc://consul:8502' }),
   resolver('a datacenter with a space', 'datacenter "dc 1" is not a Consul datacenter name', { datacenter: 'dc 1' }),
-  { construct: 'LoadBalancer.ringHash', input: 'no hash key', message: 'LoadBalancer.ringHash({}) needs exactly one hash key', build: () => LoadBalancer.ringHash({}) },
+  { construct: 'LoadBalancer.ringHash', input: 'no hash key', message: 'LoadBalancer.ringHash(): hash key {} needs exactly one key', build: () => LoadBalancer.ringHash({}) },
   { construct: 'ConsulResolver.sidecarService', input: 'an invalid service name', message: 'sidecarService("QOTM"): not a Consul service name', build: () => ConsulResolver.sidecarService('QOTM') },
   {
     construct: 'OutputFile',
@@ -193,10 +189,9 @@ export const BAD_INPUTS: BadInput[] = [
   },
 ];
 
-/** A fresh chart for one entry. */
-export function catalogueChart(): Chart {
-  return new Chart(Testing.app(), 'app', { namespace: 'ambassador' });
-}
+
+/** Every entry: the first ones, then by construct. */
+export const BAD_INPUTS: BadInput[] = [...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...GITOPS_INPUTS];
 
 /** docs/errors.md, rendered from the catalogue. */
 export function renderErrorsDoc(entries: BadInput[] = BAD_INPUTS): string {

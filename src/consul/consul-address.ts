@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { EnvVar } from './connector-workload';
-import { propError } from '../core/errors';
+import { at, propError } from '../core/errors';
 import { IKubeObject, isConstruct } from '../core/kube-object';
-import { checkPort, isDnsLabel, isDnsSubdomain } from '../core/names';
+import { checkOptions, checkPort, isDnsLabel, isDnsSubdomain } from '../core/validators';
 import { PodVolume, PodVolumeMount } from '../pod-wiring/pod-patch';
 
 /** Options for `ConsulAddress.serverService()`. */
@@ -61,7 +61,7 @@ export class ConsulAddress {
    * client agent on the nodes by default (consul-dataplane), so nothing listens on the node's IP.
    */
   public static serverService(options: ConsulServerServiceOptions = {}): ConsulAddress {
-    return new ConsulAddress('serverService', options);
+    return new ConsulAddress('serverService', checkOptions(at('ConsulAddress.serverService()'), 'options', options, ['service', 'namespace', 'port']));
   }
 
   /**
@@ -69,7 +69,7 @@ export class ConsulAddress {
    * `httpsOnly`, the default, no plain port at all), verified against the CA in a Secret.
    */
   public static https(options: ConsulHttpsOptions): ConsulAddress {
-    return new ConsulAddress('https', options);
+    return new ConsulAddress('https', checkOptions(at('ConsulAddress.https()'), 'options', options, ['host', 'port', 'caSecret', 'caKey', 'serverName']));
   }
 
   /**
@@ -78,7 +78,7 @@ export class ConsulAddress {
    * `client.enabled: true`).
    */
   public static nodeAgent(options: ConsulNodeAgentOptions = {}): ConsulAddress {
-    return new ConsulAddress('nodeAgent', options);
+    return new ConsulAddress('nodeAgent', checkOptions(at('ConsulAddress.nodeAgent()'), 'options', options, ['port']));
   }
 
   private constructor(

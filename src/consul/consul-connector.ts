@@ -6,12 +6,13 @@ import { ConsulAddress, ResolvedConsulAddress } from './consul-address';
 import { ConsulCaTrust } from './consul-ca-trust';
 import { ConsulAclToken, ConsulConnectorProps } from './consul-connector-props';
 import { ConsulIntentions } from './consul-intentions';
+import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { checkResources, ContainerResources, restrictedSecurityContext } from '../core/container';
 import { checkPinnedImage } from '../core/container-image';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { isConstruct, namespaceOf } from '../core/kube-object';
-import { checkNamespace, isDnsSubdomain, isServiceName } from '../core/names';
+import { checkBoolean, checkNamespace, checkObjectName, checkOptions, isDnsSubdomain, isServiceName } from '../core/validators';
 import { AmbassadorApiVersion } from '../resources/api-version';
 import { ConsulResolver, ConsulResolverProps } from '../resources/consul-resolver';
 import { Mapping, MappingProps } from '../resources/mapping';
@@ -25,6 +26,9 @@ export type ConnectorResolverProps = Omit<ConsulResolverProps, 'ambassadorId' | 
   /** `address`. @default - the connector's Consul, as Emissary reaches it */
   readonly address?: string;
 };
+
+const CONNECTOR_PROPS = propKeys<ConsulConnectorProps>()('image', 'consul', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'aclToken',
+  'serviceIntentions', 'clusterWideRbac', 'tlsContextName', 'securityContext', 'resources', 'apiVersion');
 
 /**
  * The Ambassador Consul Connector and what reads its output: it copies the Consul Connect
@@ -60,10 +64,17 @@ export class ConsulConnector extends Construct {
   public readonly caTrust?: ConsulCaTrust;
   private readonly apiVersion?: AmbassadorApiVersion;
   private readonly address: ResolvedConsulAddress;
+  /** `name.namespace` of the Secret the connector writes. */
+  private readonly writesSecret: string;
 
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
+    checkConstructArgs('ConsulConnector', scope, id, props, CONNECTOR_PROPS);
     super(scope, id);
     guardAgainstDuplicates(this);
+    for (const flag of ['serviceIntentions', 'clusterWideRbac'] as const) {
+      if (props[flag] !== undefined) checkBoolean(this, flag, props[flag]);
+    }
+    if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
     const image = checkPinnedImage(this, 'image', props.image);
     // The id prefixes every name, the longest being the Service "<id>-consul-connector" (an RFC 1035 label).
     if (props.ambassadorId !== undefined && !(isServiceName(props.ambassadorId) && props.ambassadorId.length <= 46)) {
@@ -94,13 +105,20 @@ export class ConsulConnector extends Construct {
     const resources = props.resources === undefined ? UPSTREAM_RESOURCES : checkResources(this, 'resources', props.resources);
     const securityContext = restrictedSecurityContext(this, 'securityContext', CONNECTOR_USER, props.securityContext);
     this.namespace = namespace;
-    for (const other of Chart.of(this).node.findAll()) {
-      if (other !== this && other instanceof ConsulConnector && other.namePrefix === base && other.namespace === namespace) {
+    const writes = `${this.secretName}.${secretNamespace ?? namespace}`;
+    for (const other of this.node.root.node.findAll()) {
+      if (other === this || !(other instanceof ConsulConnector)) continue;
+      if (Chart.of(other) === Chart.of(this) && other.namePrefix === base && other.namespace === namespace) {
         throw propError(this, 'ambassadorId', props.ambassadorId, `gives the same names (${base}-...) as ${other.node.path} in namespace "${namespace}"`,
           'give each connector its own ambassadorId, or put them in different namespaces');
       }
+      if (other.writesSecret === writes) {
+        throw propError(this, 'secretName', this.secretName, `in namespace "${secretNamespace ?? namespace}" is also the Secret ${other.node.path} writes: each would overwrite the other's certificate`,
+          'give each connector its own secretName (or ambassadorId)');
+      }
     }
     this.namePrefix = base;
+    this.writesSecret = writes;
 
     addConnectorRbac(this, {
       name: `${base}-connect`, serviceAccount: `${base}-connect`, serviceAccountNamespace: namespace, secretNamespace: secretNamespace ?? namespace, clusterWide: props.clusterWideRbac ?? false,
@@ -150,6 +168,7 @@ export class ConsulConnector extends Construct {
    * the connector's Consul as Emissary reaches it (over HTTPS, apply `caTrust` to Ambassador).
    */
   public addResolver(id: string, props: ConnectorResolverProps = {}): ConsulResolver {
+    props = checkOptions(this, 'addResolver props', props, ['name', 'namespace', 'datacenter', 'apiVersion', 'address']);
     return new ConsulResolver(this, id, {
       apiVersion: this.apiVersion,
       namespace: this.namespace,
@@ -164,12 +183,16 @@ export class ConsulConnector extends Construct {
    * resolver and the Consul sidecar service (`ConsulResolver.sidecarService('qotm')`).
    */
   public addMapping(id: string, props: Omit<MappingProps, 'tls'>): Mapping {
+    if (props !== null && typeof props === 'object' && 'tls' in props) {
+      throw propError(this, 'addMapping tls', (props as MappingProps).tls, 'is set, but addMapping presents the connector\'s certificate', 'leave tls out, or create a Mapping yourself');
+    }
     return new Mapping(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
   /** Checks the token source; returns the Secret's name. */
-  private checkAclToken(token: ConsulAclToken, podNamespace: string): string {
-    const secret = token?.secret;
+  private checkAclToken(given: ConsulAclToken, podNamespace: string): string {
+    const token = checkOptions(this, 'aclToken', given, ['secret', 'key']);
+    const secret = token.secret;
     const name = typeof secret === 'string' ? secret : isConstruct(secret) && typeof secret.name === 'string' ? secret.name : undefined;
     if (name === undefined || !isDnsSubdomain(name)) {
       throw propError(this, 'aclToken.secret', isConstruct(secret) ? secret.node.path : secret, 'is not a Secret',

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as consul from '../../imports/consul.hashicorp.com-v1alpha1';
 import { propError } from '../core/errors';
-import { isDnsLabel } from '../core/names';
+import { isDnsLabel } from '../core/validators';
 import { UpstreamService } from '../resources/upstream-service';
 
 const SIDECAR_SUFFIX = '-sidecar-proxy';

@@ -58,7 +58,7 @@ const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 export function restrictedSecurityContext(
   scope: IConstruct, prop: string, user: number, overrides: ContainerSecurityContext = {},
 ): Record<string, unknown> {
-  if (overrides === null || typeof overrides !== 'object') {
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
     throw propError(scope, prop, overrides, 'is not an object', 'give the fields to change, for example { readOnlyRootFilesystem: false }');
   }
   for (const [field, value] of Object.entries(overrides)) {
@@ -76,7 +76,7 @@ export function restrictedSecurityContext(
     if (type === 'capabilities') {
       for (const key of Object.keys(value ?? {})) {
         const list = value[key];
-        if (!['add', 'drop'].includes(key) || !Array.isArray(list) || list.some((c: unknown) => typeof c !== 'string' || !CAPABILITY.test(c))) {
+        if (!['add', 'drop'].includes(key) || !Array.isArray(list) || list.some((c: unknown) => typeof c !== 'string' || !CAPABILITY.test(c) || c.startsWith('CAP_'))) {
           throw propError(scope, `${prop}.capabilities.${key}`, list, 'is not a list of capability names', 'use add and/or drop with names such as "NET_BIND_SERVICE" (no CAP_ prefix)');
         }
       }
@@ -98,12 +98,15 @@ export function restrictedSecurityContext(
 
 /** `resources` checked: only requests and limits, each a map of valid quantities. */
 export function checkResources(scope: IConstruct, prop: string, resources: ContainerResources): ContainerResources {
-  if (resources === null || typeof resources !== 'object') {
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
     throw propError(scope, prop, resources, 'is not an object', 'give { requests: { cpu, memory }, limits: { cpu, memory } }');
   }
   for (const [key, quantities] of Object.entries(resources)) {
     if (!['requests', 'limits'].includes(key) || quantities === null || typeof quantities !== 'object') {
       throw propError(scope, `${prop}.${key}`, quantities, 'is not requests or limits', 'give { requests: { cpu, memory }, limits: { cpu, memory } }');
+    }
+    if (Array.isArray(quantities)) {
+      throw propError(scope, `${prop}.${key}`, quantities, 'is not a map of quantities', 'give { cpu: "100m", memory: "64Mi" }');
     }
     for (const [resource, quantity] of Object.entries(quantities)) {
       if (!['cpu', 'memory'].includes(resource) || typeof quantity !== 'string' || !QUANTITY.test(quantity)) {

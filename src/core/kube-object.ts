@@ -41,3 +41,11 @@ export function clusterScopedObject(scope: IConstruct, id: string, props: ApiObj
   if (apiObject.metadata.namespace !== undefined) apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   return apiObject;
 }
+
+/**
+ * `metadata` for a generated resource, without undefined keys: an explicit `name: undefined`
+ * would override the name cdk8s generates.
+ */
+export function objectMetadata(name: string | undefined, namespace: string | undefined): { name?: string; namespace?: string } {
+  return { ...(name !== undefined && { name }), ...(namespace !== undefined && { namespace }) };
+}

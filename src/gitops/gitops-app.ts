@@ -1,7 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, AppProps, Yaml } from 'cdk8s';
+import { chartFolders } from './chart-folders';
+import { FileWriter } from './file-writer';
+import { manifestFiles } from './manifest-files';
 import { OutputFile } from './output-file';
+import { resolveApp } from './resolve-app';
+import { at, propError } from '../core/errors';
+import { checkOptions } from '../core/validators';
 
 /**
  * A cdk8s `App` whose `synth()` writes one folder per chart, one file per resource, ready for a
@@ -12,51 +17,43 @@ import { OutputFile } from './output-file';
  * Unlike cdk8s's own folder-per-chart output, the namespace is part of the file name, so two
  * objects that differ only by namespace (a `PeerAuthentication` named `default` in each of two
  * namespaces) do not overwrite each other; two objects that would share a file are an error.
+ * Every chart id must be a safe folder name, unique in the app; every file stays inside
+ * `outdir`; the app is resolved once; a file is rewritten only when its content changes, and
+ * files an earlier synth wrote for objects that are gone are removed.
  */
 export class GitOpsApp extends App {
-  /** The manifest files of `chart`, by file name; throws when two objects would share a file. */
-  public static filesOf(chart: Chart): Map<string, any> {
-    const files = new Map<string, any>();
-    for (const doc of chart.toJson()) {
-      const { kind, metadata } = doc;
-      const file = `${[kind, metadata?.namespace, metadata?.name].filter((p) => p !== undefined).join('.').replace(/[^0-9a-zA-Z-_.]/g, '')}.k8s.yaml`;
-      if (files.has(file)) {
-        throw new Error(`${chart.node.path}: two objects would be written to ${file} (${kind} "${metadata?.name}"${metadata?.namespace ? ` in namespace "${metadata.namespace}"` : ''}): `
-          + 'the cluster would keep only one. Fix: give each object its own name or namespace');
-      }
-      files.set(file, doc);
-    }
-    return files;
-  }
-
   private readonly recordMetadata: boolean;
 
   constructor(props: AppProps = {}) {
-    super(props);
+    const checked = checkOptions(at('GitOpsApp'), 'props', props, ['outdir', 'outputFileExtension', 'yamlOutputType', 'recordConstructMetadata', 'resolvers']);
+    if (checked.outdir !== undefined && (typeof checked.outdir !== 'string' || checked.outdir === '' || checked.outdir.includes('\0'))) {
+      throw propError(at('GitOpsApp'), 'outdir', checked.outdir, 'is not a folder path', 'give the folder to write to, for example "dist"');
+    }
+    super(checked);
     OutputFile._writtenBy(this); // its synth() writes them, beside each chart's manifests
     // `cdk8s synth` asks for it when validation plugins run (as cdk8s's own App reads it).
     this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
 
-  /** Validates and resolves the app (as `App.synth()` does), then writes the folders. */
+  /** Validates and resolves the app once, then writes the folders. */
   public override synth(): void {
-    this.synthYaml(); // runs cdk8s's validations and resolves chart dependencies
-    for (const chart of this.charts) {
-      const dir = path.join(this.outdir, chart.node.id);
-      fs.mkdirSync(dir, { recursive: true });
-      const files = GitOpsApp.filesOf(chart);
-      for (const [file, doc] of files) {
-        fs.writeFileSync(path.join(dir, file), Yaml.stringify(doc));
-      }
+    const folders = chartFolders(this);
+    const resolved = resolveApp(this);
+    const writer = new FileWriter(this.outdir, at('GitOpsApp'));
+    for (const [chart, docs] of resolved) {
+      const folder = folders.get(chart)!;
+      const files = manifestFiles(chart, docs);
+      for (const [file, doc] of files) writer.write(path.join(folder, file), Yaml.stringify(doc));
       // What Argo CD and Flux build: the manifests only, never the subfolders' values or Components.
-      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), Yaml.stringify({
+      writer.write(path.join(folder, 'kustomization.yaml'), Yaml.stringify({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
         resources: [...files.keys()].sort(),
       }));
     }
-    OutputFile.writeAll(this);
-    if (this.recordMetadata) this.writeConstructPaths();
+    OutputFile.writeAll(this, this.outdir, writer);
+    for (const folder of folders.values()) writer.removeStale(folder);
+    if (this.recordMetadata) this.writeConstructPaths(writer);
   }
 
   /**
@@ -64,14 +61,12 @@ export class GitOpsApp extends App {
    * violation a validation plugin reports. Keyed by `Kind/namespace/name`, the resource names
    * our plugin reports (cdk8s's own App keys it by name alone, which two namespaces can share).
    */
-  private writeConstructPaths(): void {
+  private writeConstructPaths(writer: FileWriter): void {
     const resources: Record<string, { path: string }> = {};
-    for (const chart of this.charts) {
-      for (const child of chart.node.findAll()) {
-        if (!ApiObject.isApiObject(child)) continue;
-        resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
-      }
+    for (const child of this.node.findAll()) {
+      if (!ApiObject.isApiObject(child)) continue;
+      resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
     }
-    fs.writeFileSync(path.join(this.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+    writer.write('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
   }
 }

@@ -1,8 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { propError } from '../core/errors';
+import { chartFolders } from './chart-folders';
+import { FileWriter } from './file-writer';
+import { checkConstructArgs } from '../core/construct-args';
+import { at, propError } from '../core/errors';
+import { checkList } from '../core/validators';
 
 /** Props for `OutputFile`. */
 export interface OutputFileProps {
@@ -16,6 +19,8 @@ export interface OutputFileProps {
 }
 
 const WRITES_OUTPUT_FILES = Symbol.for('cdk8s-ambassador-mtls.writes-output-files');
+// One segment of a relative path: letters, digits and "-_." only, not "." or "..".
+const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,100}$/;
 
 /**
  * A YAML file written beside a chart's manifests, not one of them: Helm values, a kustomize
@@ -32,14 +37,12 @@ export class OutputFile extends Construct {
   }
 
   /** Writes every OutputFile of `app` under `<outdir>/<chart id>/`; returns the paths written. */
-  public static writeAll(app: App, outdir: string = app.outdir): string[] {
+  public static writeAll(app: App, outdir: string = app.outdir, writer?: FileWriter): string[] {
     const files = app.node.findAll().filter((c): c is OutputFile => c instanceof OutputFile);
-    return files.map((file) => {
-      const target = path.join(outdir, Chart.of(file).node.id, file.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.render());
-      return target;
-    });
+    if (files.length === 0) return [];
+    const folders = chartFolders(app);
+    const out = writer ?? new FileWriter(outdir, at('OutputFile.writeAll()'));
+    return files.map((file) => out.write(path.join(folders.get(Chart.of(file))!, file.path), file.render()));
   }
 
   /** Path inside the chart's output folder. */
@@ -47,19 +50,17 @@ export class OutputFile extends Construct {
   private readonly documents: unknown[];
 
   constructor(scope: Construct, id: string, props: OutputFileProps) {
+    const { where } = checkConstructArgs('OutputFile', scope, id, props, ['path', 'documents']);
+    const normalised = checkOutputPath(where, props.path);
+    const documents = checkList(where, 'documents', props.documents, 'give the YAML documents to write as a list, for example [values]');
     super(scope, id);
-    const normalised = path.posix.normalize(props.path);
-    if (!normalised.includes('/') || normalised.startsWith('/') || normalised.startsWith('..') || !/\.ya?ml$/.test(normalised)) {
-      throw propError(this, 'path', props.path, 'is not a .yaml file in a subfolder of the chart output',
-        'use a relative path such as "helm/ambassador-values.yaml" (top-level files are the chart\'s manifests)');
-    }
     const chart = Chart.of(this);
     const clash = chart.node.findAll().find((c) => c !== this && c instanceof OutputFile && c.path === normalised);
     if (clash) {
       throw propError(this, 'path', props.path, `is already written by ${clash.node.path}`, 'give each output file its own path');
     }
     this.path = normalised;
-    this.documents = props.documents;
+    this.documents = documents;
     writeWithApp(this.node.root);
   }
 
@@ -67,6 +68,17 @@ export class OutputFile extends Construct {
   public render(): string {
     return Yaml.stringify(...this.documents);
   }
+}
+
+/** A relative `.yaml` path in a subfolder of the chart's output, each segment a safe name. */
+function checkOutputPath(where: ReturnType<typeof at>, value: unknown): string {
+  const fix = 'use a relative path such as "helm/ambassador-values.yaml": a subfolder (top-level files are the chart\'s manifests), letters, digits, "-", "_" and "."';
+  if (typeof value !== 'string') throw propError(where, 'path', value, 'is not a string', fix);
+  const segments = value.split('/');
+  if (segments.length < 2 || !segments.every((s) => SEGMENT.test(s)) || !/\.ya?ml$/.test(value)) {
+    throw propError(where, 'path', value, 'is not a .yaml file in a subfolder of the chart output', fix);
+  }
+  return segments.join('/');
 }
 
 /**

@@ -1,3 +1,6 @@
+import { at } from '../core/errors';
+import { checkOptions } from '../core/validators';
+
 /** Options for `IstioCertificates.mountedSecret()`. */
 export interface IstioMountedSecretOptions {
   /** The Secret Istio wrote the certificates to. @default "istio.default" */
@@ -25,6 +28,7 @@ export interface IstioSidecarOptions {
 export class IstioCertificates {
   /** The `istio.default` Secret mounted read-only into the Ambassador container. */
   public static mountedSecret(options: IstioMountedSecretOptions = {}): IstioCertificates {
+    options = checkOptions(at('IstioCertificates.mountedSecret()'), 'options', options, ['secretName', 'mountPath', 'volumeName']);
     return new IstioCertificates('mountedSecret', {
       secretName: options.secretName ?? 'istio.default',
       path: options.mountPath ?? '/etc/istiocerts/',
@@ -34,6 +38,7 @@ export class IstioCertificates {
 
   /** Certificates written by the Istio sidecar to an in-memory volume (Istio 1.10+). */
   public static sidecar(options: IstioSidecarOptions = {}): IstioCertificates {
+    options = checkOptions(at('IstioCertificates.sidecar()'), 'options', options, ['certDir', 'volumeName']);
     return new IstioCertificates('sidecar', {
       path: options.certDir ?? '/etc/istio-certs/',
       volumeName: options.volumeName ?? 'istio-certs',

@@ -2,10 +2,11 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioCertificates } from './istio-certificates';
 import { mountedSecretPatch, sidecarPatch } from './istio-pod-patch';
+import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { apiObjectOf, clusterScopedObject, IKubeObject, isConstruct } from '../core/kube-object';
-import { checkNamespace, checkObjectName, isDnsLabel } from '../core/names';
+import { checkAbsolutePath, checkBoolean, checkLabel, checkLabelValue, checkNamespace, checkObjectName } from '../core/validators';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 import { AmbassadorApiVersion } from '../resources/api-version';
@@ -82,6 +83,9 @@ export interface IstioMtlsProps {
   readonly injectionNamespace?: string;
 }
 
+const ISTIO_MTLS_PROPS = propKeys<IstioMtlsProps>()('certificates', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision',
+  'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'injectionNamespace');
+
 /** Props for `IstioMtls.addMapping()`: a Mapping whose `tls` is the mesh's TLSContext. */
 export type IstioMappingProps = Omit<MappingProps, 'tls'>;
 
@@ -105,30 +109,37 @@ export class IstioMtls extends AmbassadorPodWiring {
   public readonly certificates: IstioCertificates;
   /** The namespace of the TLSContext, inherited by `addMapping` Mappings. */
   public readonly namespace?: string;
+  /** With sidecar certificates, the namespace Ambassador runs in (where `istio-certs` is made). */
+  public readonly ambassadorNamespace?: string;
   protected readonly fileNames: PodWiringFileNames = {
     helmValues: 'helm/ambassador-istio-values.yaml', componentDir: 'kustomize/istio-mtls', patchFile: 'ambassador-istio-patch.yaml',
   };
 
   constructor(scope: Construct, id: string, props: IstioMtlsProps = {}) {
+    checkConstructArgs('IstioMtls', scope, id, props, ISTIO_MTLS_PROPS);
     super(scope, id);
     guardAgainstDuplicates(this);
+    if (props.certificates !== undefined && !(props.certificates instanceof IstioCertificates)) {
+      throw propError(this, 'certificates', props.certificates, 'is not an IstioCertificates', 'use IstioCertificates.sidecar() (Istio 1.10+) or IstioCertificates.mountedSecret() (before 1.5)');
+    }
     this.certificates = props.certificates ?? IstioCertificates.sidecar();
+    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
     this.namespace = props.namespace;
     const sidecar = this.certificates.kind === 'sidecar';
     const { volumeName, secretName } = this.certificates.options;
-    const dir = this.checkPath(sidecar ? 'certDir' : 'mountPath', this.certificates.options.path);
     // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
+    const dir = checkAbsolutePath(this, sidecar ? 'certDir' : 'mountPath', this.certificates.options.path, 'directory', '/etc/istio-certs/');
     if (props.injectionNamespace !== undefined) checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
     if (props.ambassadorContainer !== undefined && !props.ambassadorDeployment) {
       throw propError(this, 'ambassadorContainer', props.ambassadorContainer, 'is set without ambassadorDeployment',
         'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
     }
-    checkObjectName(this, 'volumeName', volumeName);
-    if (!isDnsLabel(volumeName)) {
-      throw propError(this, 'volumeName', volumeName, 'is not a valid volume name (RFC 1123 label)', 'use lowercase letters, digits and "-"');
-    }
-    if (props.revision !== undefined && !(typeof props.revision === 'string' && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(props.revision))) {
-      throw propError(this, 'revision', props.revision, 'is not an Istio revision name (a label value)', 'use the revision or tag name given to istioctl install --revision, for example "1-24"');
+    if (props.ambassadorContainer !== undefined) checkLabel(this, 'ambassadorContainer', props.ambassadorContainer, 'container name');
+    checkLabel(this, 'volumeName', volumeName, 'volume name');
+    if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
+    if (props.verifyUpstream !== undefined) checkBoolean(this, 'verifyUpstream', props.verifyUpstream);
+    if (props.revision !== undefined) {
+      checkLabelValue(this, 'revision', props.revision, 'use the revision or tag name given to istioctl install --revision, for example "1-24"');
     }
     for (const prop of ['ambassadorNamespace', 'verifyUpstream', 'revision'] as const) {
       if (!sidecar && props[prop] !== undefined) {
@@ -138,8 +149,9 @@ export class IstioMtls extends AmbassadorPodWiring {
     const tlsNamespace = props.namespace ?? Chart.of(this).namespace;
 
     if (!sidecar) {
-      checkObjectName(this, 'secretName', secretName!);
+      checkObjectName(this, 'secretName', secretName);
       this.podPatch = mountedSecretPatch(secretName!, volumeName, this.certificates.options.path);
+      this.ambassadorNamespace = undefined;
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',
         namespace: props.namespace,
@@ -151,7 +163,8 @@ export class IstioMtls extends AmbassadorPodWiring {
         requiresUpstreamPort: true,
       });
     } else {
-      const ambassadorNamespace = this.ambassadorNamespace(props, tlsNamespace);
+      const ambassadorNamespace = this.findAmbassadorNamespace(props, tlsNamespace);
+      this.ambassadorNamespace = ambassadorNamespace;
       this.podPatch = sidecarPatch(volumeName, dir, this.certificates.options.path, props.revision);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',
@@ -190,11 +203,14 @@ export class IstioMtls extends AmbassadorPodWiring {
    * (`productpage.bookinfo:9080`, or a port of a Service object); it is written `https://`.
    */
   public addMapping(id: string, props: IstioMappingProps): Mapping {
+    if (props !== null && typeof props === 'object' && 'tls' in props) {
+      throw propError(this, 'addMapping tls', (props as MappingProps).tls, 'is set, but addMapping presents the mesh certificates', 'leave tls out, or create a Mapping yourself');
+    }
     return new Mapping(this, id, { namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
   /** Where Emissary makes `istio-certs`: given, else the wired Deployment's namespace, else the TLSContext's. */
-  private ambassadorNamespace(props: IstioMtlsProps, tlsNamespace: string | undefined): string {
+  private findAmbassadorNamespace(props: IstioMtlsProps, tlsNamespace: string | undefined): string {
     const fromDeployment = isConstruct(props.ambassadorDeployment) ? apiObjectOf(props.ambassadorDeployment)?.metadata.namespace : undefined;
     if (props.ambassadorNamespace !== undefined) {
       checkNamespace(this, 'ambassadorNamespace', props.ambassadorNamespace);
@@ -210,12 +226,5 @@ export class IstioMtls extends AmbassadorPodWiring {
         'set ambassadorNamespace to the namespace Ambassador runs in, for example "emissary"');
     }
     return namespace;
-  }
-
-  private checkPath(prop: string, value: string): string {
-    if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || value.replace(/\/+$/, '') === '') {
-      throw propError(this, prop, value, 'is not an absolute directory path', 'use an absolute path such as /etc/istio-certs/');
-    }
-    return value.replace(/\/+$/, '');
   }
 }

@@ -35,7 +35,13 @@ export function wireDeployment(scope: IConstruct, patch: AmbassadorPodPatch, dep
   }
   const wiring: Wiring = { scope, patch, containerName };
   const path = deployment.node.path;
-  applyWiring(wiring, apiObject.toJson(), path);
+  let current: Json;
+  try {
+    current = apiObject.toJson();
+  } catch (e) {
+    throw propError(scope, 'ambassadorDeployment', path, `cannot be synthesized yet (${(e as Error).message})`, 'give the Deployment its containers before wiring it');
+  }
+  applyWiring(wiring, current, path);
   const wirings = WIRINGS.get(apiObject);
   if (wirings) {
     wirings.push(wiring);
@@ -78,6 +84,12 @@ function applyWiring({ scope, patch, containerName }: Wiring, deployment: Json, 
     const clash = mounts.find((m) => trimSlash(m.mountPath) === trimSlash(mount.mountPath));
     if (clash) {
       throw propError(scope, 'mountPath', mount.mountPath, `is already mounted (volume "${clash.name}") in container "${containerName}"`, 'give this pattern another mount path');
+    }
+    // A mount of the container that names our volume would read our certificates elsewhere.
+    const sameVolume = containers.flatMap((c) => c.volumeMounts ?? []).find((m: Json) => m.name === mount.name);
+    if (sameVolume) {
+      throw propError(scope, 'volume', mount.name, `is already the name of a mount (at ${sameVolume.mountPath}) of Deployment ${path}, though no volume of that name exists yet`,
+        'give this pattern another volume name (volumeName), or rename that mount');
     }
     mounts.push(sortedDeep(mount));
   }

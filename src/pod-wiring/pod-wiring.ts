@@ -4,7 +4,7 @@ import { HelmValuesOptions, toHelmValues } from './helm-values';
 import { AmbassadorDeploymentTarget, KustomizeComponentFiles, toKustomizeComponent } from './kustomize-component';
 import { AmbassadorPodPatch } from './pod-patch';
 import { IKubeObject } from '../core/kube-object';
-import { checkNamespace, checkObjectName } from '../core/names';
+import { checkLabel, checkNamespace, checkObjectName, checkOptions, checkString } from '../core/validators';
 import { OutputFile } from '../gitops/output-file';
 
 /** Options for `addHelmValues()`. */
@@ -46,12 +46,12 @@ export abstract class AmbassadorPodWiring extends Construct {
    * @param containerName the Ambassador container (default "ambassador")
    */
   public wire(deployment: IKubeObject, containerName: string = 'ambassador'): void {
-    wireDeployment(this, this.podPatch, deployment, containerName);
+    wireDeployment(this, this.podPatch, deployment, checkLabel(this, 'containerName', containerName, 'container name'));
   }
 
   /** The wiring as values of the chart chosen (Emissary-ingress by default), merged with yours. */
   public helmValues(options: HelmValuesOptions = {}): Record<string, unknown> {
-    return toHelmValues(this, this.podPatch, options);
+    return toHelmValues(this, this.podPatch, checkOptions(this, 'helmValues options', options, ['chart', 'mergeWith']));
   }
 
   /**
@@ -59,15 +59,15 @@ export abstract class AmbassadorPodWiring extends Construct {
    * an Argo CD Helm source or a Flux HelmRelease.
    */
   public addHelmValues(options: AddHelmValuesOptions = {}): OutputFile {
-    const { path, ...values } = options;
+    const { path, ...values } = checkOptions(this, 'addHelmValues options', options, ['path', 'chart', 'mergeWith']);
     return new OutputFile(this, `HelmValues${this.outputFiles()}`, { path: path ?? this.fileNames.helmValues, documents: [this.helmValues(values)] });
   }
 
   /** The wiring as a kustomize Component patching a statically installed Ambassador Deployment. */
   public kustomizeComponent(target: AmbassadorDeploymentTarget = {}): KustomizeComponentFiles {
-    for (const [prop, value] of [['deploymentName', target.deploymentName], ['containerName', target.containerName]] as const) {
-      if (value !== undefined) checkObjectName(this, prop, value);
-    }
+    target = checkOptions(this, 'target', target, ['deploymentName', 'namespace', 'containerName']);
+    if (target.deploymentName !== undefined) checkObjectName(this, 'deploymentName', target.deploymentName);
+    if (target.containerName !== undefined) checkLabel(this, 'containerName', target.containerName, 'container name');
     if (target.namespace !== undefined) checkNamespace(this, 'namespace', target.namespace);
     return toKustomizeComponent(this.podPatch, target, this.fileNames.patchFile);
   }
@@ -78,6 +78,7 @@ export abstract class AmbassadorPodWiring extends Construct {
    * @param dir inside the chart's output folder (default: the pattern's, for example "kustomize/istio-mtls")
    */
   public addKustomizeComponent(target: AmbassadorDeploymentTarget = {}, dir: string = this.fileNames.componentDir): OutputFile[] {
+    checkString(this, 'dir', dir, 'give a folder inside the chart\'s output, for example "kustomize/istio-mtls"');
     const files = this.kustomizeComponent(target);
     const n = this.outputFiles();
     return [

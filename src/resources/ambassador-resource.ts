@@ -1,14 +1,23 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { registerAmbassadorChecks } from './ambassador-checks';
-import { AmbassadorApiVersion } from './api-version';
+import { AmbassadorApiVersion, checkApiVersion } from './api-version';
+import { checkConstructArgs } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
-import { objectMetadata } from '../core/names';
+import { objectMetadata } from '../core/kube-object';
+import { checkNamespace, checkObjectName } from '../core/validators';
 
 /** What every getambassador.io resource construct takes besides its spec. */
 export interface AmbassadorResourceOptions {
   /** The kind, for example `Mapping`. */
   readonly kind: string;
+  /**
+   * The construct's props, as given (untyped callers may pass anything): checked to be an
+   * object with only `knownProps` before the resource joins the tree.
+   */
+  readonly props: unknown;
+  /** The props the construct knows. */
+  readonly knownProps: readonly string[];
   /**
    * `metadata.name`.
    * @default - a unique name derived from the construct path
@@ -40,14 +49,19 @@ export abstract class AmbassadorResource extends ApiObject {
   private readonly rendered: RenderedSpec;
 
   protected constructor(scope: Construct, id: string, options: AmbassadorResourceOptions) {
-    const apiVersion = options.apiVersion ?? AmbassadorApiVersion.of(scope);
+    // Checked before the object joins the tree: a bad scope, id, props object, name, namespace or
+    // API version is our error, and leaves nothing behind.
+    const { where } = checkConstructArgs(options.kind, scope, id, options.props, options.knownProps);
+    const apiVersion = options.apiVersion === undefined ? AmbassadorApiVersion.of(scope) : checkApiVersion(where, options.apiVersion);
+    if (options.name !== undefined) checkObjectName(where, 'name', options.name);
+    if (options.namespace !== undefined) checkNamespace(where, 'namespace', options.namespace);
     // `this` cannot be captured before super(): the spec goes through a holder object instead.
     const rendered: RenderedSpec = { set: false };
     super(scope, id, {
       apiVersion: apiVersion.apiVersion,
       kind: options.kind,
       metadata: objectMetadata(options.name, options.namespace),
-      spec: Lazy.any({ produce: () => specOf(rendered, `${scope.node.path}/${id}`) }),
+      spec: Lazy.any({ produce: () => specOf(rendered, where.node.path) }),
     });
     this.ambassadorApiVersion = apiVersion;
     this.rendered = rendered;

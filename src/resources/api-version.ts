@@ -1,4 +1,5 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { at, ErrorScope, propError } from '../core/errors';
 
 const CONTEXT_KEY = 'cdk8s-ambassador-mtls:apiVersion';
 
@@ -23,6 +24,10 @@ export class AmbassadorApiVersion {
    * Call it right after creating the chart, before adding constructs to it.
    */
   public static use(scope: IConstruct, version: AmbassadorApiVersion): void {
+    if (!Construct.isConstruct(scope)) {
+      throw propError(at('AmbassadorApiVersion.use()'), 'scope', scope, 'is not a construct', 'pass the chart, right after creating it');
+    }
+    checkApiVersion(at(`${scope.node.path}: AmbassadorApiVersion.use()`), version);
     if (scope.node.children.length > 0) {
       throw new Error(`${scope.node.path}: AmbassadorApiVersion.use(${version.version}) comes after constructs were added (${scope.node.children.map((c) => c.node.id).join(', ')}). `
         + 'Fix: call it right after creating the chart, or pass `apiVersion` to the constructs');
@@ -55,4 +60,12 @@ export class AmbassadorApiVersion {
   public toString(): string {
     return this.apiVersion;
   }
+}
+
+/** Throws unless `value` is one of the `AmbassadorApiVersion` constants (untyped callers pass "v2"). */
+export function checkApiVersion(scope: ErrorScope, value: unknown): AmbassadorApiVersion {
+  if (!(value instanceof AmbassadorApiVersion)) {
+    throw propError(scope, 'apiVersion', value, 'is not an AmbassadorApiVersion', 'use AmbassadorApiVersion.V2 or AmbassadorApiVersion.V3ALPHA1');
+  }
+  return value;
 }

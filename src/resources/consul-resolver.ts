@@ -5,8 +5,9 @@ import { AmbassadorApiVersion } from './api-version';
 import { IResolver } from './resolver';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
-import { propError } from '../core/errors';
-import { checkNamespace, checkObjectName, checkPort } from '../core/names';
+import { propKeys } from '../core/construct-args';
+import { formatValue, propError } from '../core/errors';
+import { checkPort, isServiceName } from '../core/validators';
 
 /** Props for `ConsulResolver`. */
 export interface ConsulResolverProps {
@@ -42,6 +43,9 @@ export interface ConsulResolverProps {
   readonly apiVersion?: AmbassadorApiVersion;
 }
 
+const DATACENTER = /^[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?$/;
+const CONSUL_RESOLVER_PROPS = propKeys<ConsulResolverProps>()('name', 'namespace', 'address', 'datacenter', 'ambassadorId', 'apiVersion');
+
 /**
  * A `ConsulResolver`: Mappings that name it resolve their service through Consul's catalog and
  * route to the endpoints directly (so they get a `load_balancer`, round robin unless given).
@@ -49,8 +53,9 @@ export interface ConsulResolverProps {
 export class ConsulResolver extends AmbassadorResource implements IResolver {
   /** The Consul service of a workload's Connect sidecar, which mTLS Mappings target. */
   public static sidecarService(service: string): string {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(service)) {
-      throw new Error(`ConsulResolver.sidecarService(${JSON.stringify(service)}): not a Consul service name. Fix: use lowercase letters, digits and "-"`);
+    // The result is a Mapping's service: an RFC 1035 label, so at most 49 characters before the suffix.
+    if (!isServiceName(`${service}-sidecar-proxy`)) {
+      throw new Error(`ConsulResolver.sidecarService(${formatValue(service)}): not a Consul service name. Fix: use at most 49 lowercase letters, digits and "-", starting with a letter`);
     }
     return `${service}-sidecar-proxy`;
   }
@@ -59,18 +64,20 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
   public readonly routesToEndpoints = true;
 
   constructor(scope: Construct, id: string, props: ConsulResolverProps) {
-    const datacenter = props.datacenter ?? 'dc1';
-    const name = props.name ?? `consul-${String(datacenter).toLowerCase().replace(/_/g, '-')}`;
-    super(scope, id, { kind: 'ConsulResolver', name, namespace: props.namespace, apiVersion: props.apiVersion });
+    const datacenter = props?.datacenter ?? 'dc1';
+    const validDatacenter = typeof datacenter === 'string' && DATACENTER.test(datacenter);
+    // The default name comes from a valid datacenter only: a bad one is reported as itself below.
+    const name = props?.name ?? (validDatacenter ? `consul-${datacenter.toLowerCase().replace(/_/g, '-')}` : undefined);
+    super(scope, id, { kind: 'ConsulResolver', props, knownProps: CONSUL_RESOLVER_PROPS, name, namespace: props?.namespace, apiVersion: props?.apiVersion });
+    props = props ?? ({} as ConsulResolverProps); // untyped callers may pass none: each required prop then says so
     const apiVersion = this.ambassadorApiVersion;
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
-    if (typeof datacenter !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(datacenter)) {
-      throw propError(this, 'datacenter', datacenter, 'is not a Consul datacenter name', 'use letters, digits, "-" and "_", for example "dc1"');
+    if (!validDatacenter) {
+      throw propError(this, 'datacenter', datacenter, 'is not a Consul datacenter name', 'use at most 63 letters, digits, "-" and "_", starting and ending with a letter or digit, for example "dc1"');
     }
-    checkObjectName(this, 'name', this.name);
-    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
     this.checkAddress(props.address);
-    const spec: v3alpha1.ConsulResolverSpec = { address: props.address, datacenter, ambassadorId: this.ambassadorIds && [...this.ambassadorIds] };
+    const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
+    const spec: v3alpha1.ConsulResolverSpec = { address: props.address as string, datacenter, ambassadorId };
     this.setSpec(apiVersion.isV2 ? v2.toJson_ConsulResolverSpec(spec) : v3alpha1.toJson_ConsulResolverSpec(spec));
   }
 
@@ -80,7 +87,7 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
    * expanding `$VAR` and `${VAR}` from Emissary's environment (os.ExpandEnv in its watcher), as in
    * `${HOST_IP}:8500`.
    */
-  private checkAddress(address: string) {
+  private checkAddress(address: unknown) {
     const variable = '\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*\\})';
     const host = `(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?|${variable})`;
     const match = typeof address === 'string' ? new RegExp(`^(?:(https?)://)?(${host}):(\\d+|${variable})$`).exec(address) : null;

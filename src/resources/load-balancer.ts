@@ -1,3 +1,6 @@
+import { at, propError } from '../core/errors';
+import { checkBoolean, checkOptions } from '../core/validators';
+
 /** Where `ring_hash` and `maglev` take the key that pins a client to an endpoint. */
 export interface HashOn {
   /** Hash on this request header. @default - not used */
@@ -36,14 +39,18 @@ export class LoadBalancer {
     return new LoadBalancer({ policy: 'maglev', ...LoadBalancer.hashKey('maglev', on) });
   }
 
-  private static hashKey(method: string, on: HashOn): HashOn {
+  private static hashKey(method: string, given: HashOn): HashOn {
+    const where = at(`LoadBalancer.${method}()`);
+    const on = checkOptions(where, 'hash key', given, ['header', 'cookie', 'sourceIp']);
+    if (on.sourceIp !== undefined) checkBoolean(where, 'sourceIp', on.sourceIp);
     const keys = [on.header !== undefined, on.cookie !== undefined, on.sourceIp === true].filter(Boolean).length;
     if (keys !== 1) {
-      throw new Error(`LoadBalancer.${method}(${JSON.stringify(on)}) needs exactly one hash key. Fix: give one of header, cookie or sourceIp: true`);
+      throw propError(where, 'hash key', given, 'needs exactly one key', 'give one of header, cookie or sourceIp: true');
     }
     for (const [field, value] of [['header', on.header], ['cookie', on.cookie]] as const) {
-      if (value !== undefined && !/^[!#-'*+.0-9A-Z^-z|~-]+$/.test(value)) {
-        throw new Error(`LoadBalancer.${method}: ${field} ${JSON.stringify(value)} is not a valid ${field} name. Fix: use letters, digits and -_.`);
+      // An HTTP token (RFC 9110), as header and cookie names are.
+      if (value !== undefined && (typeof value !== 'string' || !/^[!#-'*+.0-9A-Z^-z|~-]{1,256}$/.test(value))) {
+        throw propError(where, field, value, `is not a valid ${field} name`, 'use letters, digits and -_.');
       }
     }
     return { header: on.header, cookie: on.cookie, sourceIp: on.sourceIp === true ? true : undefined };

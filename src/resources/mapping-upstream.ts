@@ -3,6 +3,7 @@ import { IResolver } from './resolver';
 import { ITlsContext } from './tls-context';
 import { formatUpstream, UpstreamService } from './upstream-service';
 import { propError } from '../core/errors';
+import { isNamedConstruct } from '../core/validators';
 
 /**
  * The upstream a Mapping writes, given its `tls` context and `resolver`, or an error naming
@@ -47,4 +48,33 @@ export function upstreamFor(scope: IConstruct, upstream: UpstreamService, tls: I
       'add the connector\'s ConsulResolver (connector.addResolver()) and name the Consul service, for example ConsulResolver.sidecarService("qotm"); or set viaKubernetesService: true if a Kubernetes Service of that name really serves it on 443');
   }
   return { ...upstream, scheme: 'https' };
+}
+
+/** The `tls` prop, checked: a TLSContext (a `TlsContext`, or a `TlsContext.fromName()` reference). */
+export function checkTlsReference(scope: IConstruct, value: unknown): ITlsContext {
+  if (typeof value === 'string') {
+    throw propError(scope, 'tls', value, 'is a name, not a TLSContext', `pass the TlsContext object, or reference one installed elsewhere with TlsContext.fromName(this, 'Ctx', ${JSON.stringify(value)})`);
+  }
+  if (!isNamedConstruct(value)) {
+    throw propError(scope, 'tls', value, 'is not a TLSContext', 'pass a TlsContext (or TlsContext.fromName(this, id, name))');
+  }
+  const hosts = (value as ITlsContext).hosts;
+  if (hosts !== undefined && hosts.length > 0) {
+    // A context with hosts also terminates TLS for them (irhost.py, HostFactory.finalize): the
+    // client certificate would be served to downstream clients of those hosts.
+    throw propError(scope, 'tls', value.name, `has hosts ${JSON.stringify(hosts)}, so Emissary would also serve its client certificate to clients of those hosts`,
+      'use a TLSContext without hosts for upstream TLS, and a separate one (or a Host) for termination');
+  }
+  return value as ITlsContext;
+}
+
+/** The `resolver` prop, checked: a resolver construct (for example a `ConsulResolver`). */
+export function checkResolverReference(scope: IConstruct, value: unknown): IResolver {
+  if (typeof value === 'string') {
+    throw propError(scope, 'resolver', value, 'is a name, not a resolver', 'pass the ConsulResolver object (connector.addResolver() returns one)');
+  }
+  if (!isNamedConstruct(value) || typeof (value as IResolver).routesToEndpoints !== 'boolean') {
+    throw propError(scope, 'resolver', value, 'is not a resolver', 'pass a ConsulResolver (connector.addResolver() returns one)');
+  }
+  return value as IResolver;
 }

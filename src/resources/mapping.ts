@@ -4,17 +4,18 @@ import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import { LoadBalancer } from './load-balancer';
-import { checkHost, checkPath, checkTimeout } from './mapping-checks';
-import { upstreamFor } from './mapping-upstream';
+import { checkHost, checkPath } from './mapping-checks';
+import { checkResolverReference, checkTlsReference, upstreamFor } from './mapping-upstream';
 import { IResolver } from './resolver';
 import { ITlsContext, TlsContext } from './tls-context';
 import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstreamOfService } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
+import { propKeys } from '../core/construct-args';
 import { propError } from '../core/errors';
 import { IKubeObject } from '../core/kube-object';
-import { checkNamespace, checkObjectName } from '../core/names';
+import { checkBoolean, checkDuration } from '../core/validators';
 
 /** Props for `Mapping`. */
 export interface MappingProps {
@@ -98,6 +99,9 @@ export interface MappingProps {
   readonly viaKubernetesService?: boolean;
 }
 
+const MAPPING_PROPS = propKeys<MappingProps>()('name', 'namespace', 'prefix', 'service', 'servicePort', 'serviceScheme', 'rewrite', 'tls', 'host',
+  'resolver', 'loadBalancer', 'timeout', 'ambassadorId', 'apiVersion', 'viaKubernetesService');
+
 /**
  * A `Mapping`: routes a URL prefix to an upstream service, optionally originating mutual TLS
  * with a `TlsContext`.
@@ -123,25 +127,28 @@ export class Mapping extends AmbassadorResource {
   public readonly ambassadorIds?: readonly string[];
 
   constructor(scope: Construct, id: string, props: MappingProps) {
-    super(scope, id, { kind: 'Mapping', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
+    super(scope, id, { kind: 'Mapping', props, knownProps: MAPPING_PROPS, name: props?.name, namespace: props?.namespace, apiVersion: props?.apiVersion });
+    props = props ?? ({} as MappingProps); // untyped callers may pass none: each required prop then says so
     const apiVersion = this.ambassadorApiVersion;
-    this.tls = props.tls;
-    this.resolver = props.resolver;
-    if (props.name !== undefined) checkObjectName(this, 'name', props.name);
-    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
+    this.tls = props.tls === undefined ? undefined : checkTlsReference(this, props.tls);
+    this.resolver = props.resolver === undefined ? undefined : checkResolverReference(this, props.resolver);
     this.prefix = checkPath(this, 'prefix', props.prefix, false);
     if (props.rewrite !== undefined) checkPath(this, 'rewrite', props.rewrite, true);
-    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? props.tls?.ambassadorIds;
-    if (props.tls) this.checkReference('tls', props.tls);
-    if (props.resolver) this.checkReference('resolver', props.resolver);
-    this.upstream = upstreamFor(this, this.resolveUpstream(props), props.tls, props.resolver, props.viaKubernetesService === true);
+    if (props.loadBalancer !== undefined && !(props.loadBalancer instanceof LoadBalancer)) {
+      throw propError(this, 'loadBalancer', props.loadBalancer, 'is not a LoadBalancer', 'use LoadBalancer.roundRobin(), leastRequest(), ringHash({...}) or maglev({...})');
+    }
+    const viaKubernetesService = props.viaKubernetesService === undefined ? false : checkBoolean(this, 'viaKubernetesService', props.viaKubernetesService);
+    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? this.tls?.ambassadorIds;
+    if (this.tls) this.checkReference('tls', this.tls);
+    if (this.resolver) this.checkReference('resolver', this.resolver);
+    this.upstream = upstreamFor(this, this.resolveUpstream(props), this.tls, this.resolver, viaKubernetesService);
     // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
     (props.tls as Partial<TlsContext> | undefined)?._onMapping?.(this, this.upstream);
     // A reference to a resource installed outside the app says so, for the validation rules.
     if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);
     if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
     this.loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
-    const timeoutMs = props.timeout && checkTimeout(this, props.timeout);
+    const timeoutMs = props.timeout === undefined ? undefined : checkDuration(this, 'timeout', props.timeout);
     this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion) : undefined;
 
     const service = formatUpstream(this.upstream);
@@ -183,7 +190,7 @@ export class Mapping extends AmbassadorResource {
   }
 
   private resolveUpstream(props: MappingProps): UpstreamService {
-    if (typeof props.service !== 'string' && props.service !== undefined && props.service !== null) {
+    if (props.service !== null && typeof props.service === 'object') {
       const upstream = upstreamOfService(this, props.service, props.servicePort, props.serviceScheme);
       this.checkSameChart('service', props.service);
       const mappingNamespace = props.namespace ?? Chart.of(this).namespace;

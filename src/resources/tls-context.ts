@@ -5,9 +5,10 @@ import { AmbassadorApiVersion } from './api-version';
 import { UpstreamService } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
+import { propKeys, checkConstructArgs } from '../core/construct-args';
 import { propError } from '../core/errors';
 import { IKubeObject, isConstruct, namespaceOf } from '../core/kube-object';
-import { checkNamespace, checkObjectName } from '../core/names';
+import { checkAbsolutePath, checkBoolean, checkList, checkNamespace, checkObjectName } from '../core/validators';
 
 /** A TLS protocol version, as Ambassador spells it. */
 export type TlsVersion = 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3';
@@ -33,6 +34,8 @@ export interface ITlsContext extends IConstruct {
    * upstream through an endpoint resolver (a ConsulResolver), or name a port.
    */
   readonly requiresEndpointResolver?: boolean;
+  /** `hosts`, when the context also terminates TLS for them (Mappings refuse such a context). */
+  readonly hosts?: readonly string[];
 }
 
 /** Options for referencing a TLSContext that this app does not define. */
@@ -90,7 +93,8 @@ export interface TlsContextProps {
    */
   readonly hosts?: string[];
   /**
-   * `alpn_protocols`, for example `['istio']` for the Istio mesh, or `['h2', 'http/1.1']`.
+   * `alpn_protocols`: the one protocol to offer upstream, for example `['istio']` for the Istio
+   * mesh (Emissary writes the field to Envoy as a single protocol id).
    * @default - the field is omitted
    */
   readonly alpnProtocols?: string[];
@@ -143,6 +147,7 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
 
   public readonly ambassadorIds?: readonly string[];
   public readonly requiresUpstreamPort: boolean;
+  public readonly hosts?: readonly string[];
   /**
    * Called for each Mapping that uses this context, with the upstream it writes; the construct
    * that owns the context keeps what depends on its Mappings in step (Consul intentions).
@@ -152,18 +157,18 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
   public readonly requiresEndpointResolver: boolean;
 
   constructor(scope: Construct, id: string, props: TlsContextProps) {
-    super(scope, id, { kind: 'TLSContext', name: props.name, namespace: props.namespace, apiVersion: props.apiVersion });
+    super(scope, id, { kind: 'TLSContext', props, knownProps: TLS_CONTEXT_PROPS, name: props?.name, namespace: props?.namespace, apiVersion: props?.apiVersion });
+    props = props ?? ({} as TlsContextProps); // untyped callers may pass none: each required prop then says so
     const apiVersion = this.ambassadorApiVersion;
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
-    this.requiresUpstreamPort = props.requiresUpstreamPort ?? false;
-    this.requiresEndpointResolver = props.requiresEndpointResolver ?? false;
-    if (props.name !== undefined) checkObjectName(this, 'name', props.name);
-    if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
+    this.requiresUpstreamPort = props.requiresUpstreamPort === undefined ? false : checkBoolean(this, 'requiresUpstreamPort', props.requiresUpstreamPort);
+    this.requiresEndpointResolver = props.requiresEndpointResolver === undefined ? false : checkBoolean(this, 'requiresEndpointResolver', props.requiresEndpointResolver);
+    this.hosts = props.hosts === undefined ? undefined : this.checkHosts(props.hosts);
 
     const typedSpec: v3alpha1.TlsContextSpec = {
       ...this.certificateSpec(props),
-      hosts: props.hosts && this.checkHosts(props.hosts),
-      alpnProtocols: props.alpnProtocols && this.checkAlpn(props.alpnProtocols),
+      hosts: this.hosts && [...this.hosts],
+      alpnProtocols: props.alpnProtocols === undefined ? undefined : this.checkAlpn(props.alpnProtocols),
       ...this.tlsVersionSpec(props.minTlsVersion, props.maxTlsVersion),
       ambassadorId: this.ambassadorIds && [...this.ambassadorIds],
     };
@@ -190,10 +195,7 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
         'give exactly one certificate source: `secret` (a TLS Secret) or `certChainFile` with `privateKeyFile`');
     }
     for (const [prop, file] of Object.entries(files)) {
-      if (file !== undefined && !/^\/[^\0]*[^/]$/.test(file)) {
-        throw propError(this, prop, file, 'is not an absolute file path',
-          'give the absolute path of the PEM file inside the Ambassador container, for example /etc/istiocerts/key.pem');
-      }
+      if (file !== undefined) checkAbsolutePath(this, prop, file, 'file', '/etc/istiocerts/key.pem (the PEM file inside the Ambassador container)');
     }
     if (secretName !== undefined) {
       checkObjectName(this, 'secret', secretName);
@@ -203,6 +205,10 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
       }
       const namespace = props.secretNamespace ?? (typeof props.secret === 'string' ? undefined : namespaceOf(props.secret!));
       if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
+      if (props.secretNamespace !== undefined && typeof props.secret !== 'string' && namespaceOf(props.secret!) !== undefined && namespaceOf(props.secret!) !== props.secretNamespace) {
+        throw propError(this, 'secretNamespace', props.secretNamespace, `differs from the namespace of secret ${props.secret!.node.path} ("${namespaceOf(props.secret!)}")`,
+          'leave secretNamespace unset: it is taken from the Secret');
+      }
       return { secret: namespace ? `${secretName}.${namespace}` : secretName, cacertChainFile: props.caChainFile };
     }
     if (props.secretNamespace !== undefined) {
@@ -226,21 +232,29 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
       'give the name of a kubernetes.io/tls Secret, or the Secret object (for example kplus.Secret.fromSecretName(this, id, name))');
   }
 
-  private checkHosts(hosts: string[]): string[] {
-    for (const host of hosts) {
-      if (typeof host !== 'string' || !/^(\*\.)?[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\*$/.test(host)) {
-        throw propError(this, 'hosts', host, 'is not a host name', 'give DNS names such as "example.com" or "*.example.com"');
+  private checkHosts(hosts: unknown): string[] {
+    const list = checkList(this, 'hosts', hosts, 'give DNS names, for example ["example.com"], or leave hosts unset');
+    const glob = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*)$/;
+    for (const host of list) {
+      if (typeof host !== 'string' || host.length > 253 || !glob.test(host)) {
+        throw propError(this, 'hosts', host, 'is not a host name', 'give lowercase DNS names such as "example.com" or "*.example.com"');
       }
     }
-    return [...hosts];
+    return list as string[];
   }
 
-  private checkAlpn(protocols: string[]): string {
-    if (protocols.length === 0 || protocols.some((p) => typeof p !== 'string' || !/^[!-+\--~]+$/.test(p))) {
-      throw propError(this, 'alpnProtocols', protocols, 'holds an empty protocol, a comma or a space',
-        'list protocol ids one per entry, for example ["istio"] or ["h2", "http/1.1"]');
+  /**
+   * One protocol: Emissary passes `alpn_protocols` to Envoy as a single protocol id
+   * (envoy/v3/v3tls.py `update_alpn`), so "h2,http/1.1" would be offered as one unknown id.
+   */
+  private checkAlpn(protocols: unknown): string {
+    const list = checkList(this, 'alpnProtocols', protocols, 'list one protocol id, for example ["istio"]');
+    if (list.length !== 1 || typeof list[0] !== 'string' || !/^[!-+\--~]{1,255}$/.test(list[0])) {
+      throw propError(this, 'alpnProtocols', protocols, list.length > 1 ? 'lists several protocols, but Emissary offers alpn_protocols upstream as one protocol id'
+        : 'holds an empty protocol, a comma or a space',
+      'list exactly one protocol id, for example ["istio"] (Istio\'s sidecars need it) or ["h2"]');
     }
-    return protocols.join(',');
+    return list[0];
   }
 
   private tlsVersionSpec(min?: TlsVersion, max?: TlsVersion): Partial<v3alpha1.TlsContextSpec> {
@@ -252,6 +266,12 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
     if (min && max && TLS_VERSIONS.indexOf(min) > TLS_VERSIONS.indexOf(max)) {
       throw propError(this, 'minTlsVersion', min, `is above maxTlsVersion "${max}"`, 'lower minTlsVersion or raise maxTlsVersion');
     }
+    // Envoy's upstream connections default to TLS 1.2 at the least (tls_minimum_protocol_version
+    // of its TlsParameters): a lower maximum leaves no version to speak unless the minimum says so.
+    if (max !== undefined && min === undefined && TLS_VERSIONS.indexOf(max) < TLS_VERSIONS.indexOf('v1.2')) {
+      throw propError(this, 'maxTlsVersion', max, 'is below v1.2, Envoy\'s default minimum for upstream connections, so no version would be left',
+        `set minTlsVersion too (for example "v1.0") if the upstream really speaks only ${max}, or raise maxTlsVersion`);
+    }
     return {
       minTlsVersion: min as v3alpha1.TlsContextSpecMinTlsVersion | undefined,
       maxTlsVersion: max as v3alpha1.TlsContextSpecMaxTlsVersion | undefined,
@@ -261,10 +281,17 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
 
 class ImportedTlsContext extends Construct implements ITlsContext {
   public readonly ambassadorIds?: readonly string[];
+  public readonly name: string;
 
-  constructor(scope: Construct, id: string, public readonly name: string, options: TlsContextReferenceOptions) {
+  constructor(scope: Construct, id: string, name: string, options: TlsContextReferenceOptions | undefined) {
+    const { where, props } = checkConstructArgs('TlsContext.fromName()', scope, id, options, ['ambassadorId']);
+    checkObjectName(where, 'name', name);
+    const ambassadorIds = normaliseAmbassadorId(where, props.ambassadorId);
     super(scope, id);
-    checkObjectName(this, 'name', name);
-    this.ambassadorIds = normaliseAmbassadorId(this, options.ambassadorId);
+    this.name = name;
+    this.ambassadorIds = ambassadorIds;
   }
 }
+
+const TLS_CONTEXT_PROPS = propKeys<TlsContextProps>()('name', 'namespace', 'secret', 'secretNamespace', 'certChainFile', 'privateKeyFile', 'caChainFile', 'hosts',
+  'alpnProtocols', 'minTlsVersion', 'maxTlsVersion', 'ambassadorId', 'apiVersion', 'requiresUpstreamPort', 'requiresEndpointResolver');

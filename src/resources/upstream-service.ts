@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../core/errors';
+import { ErrorScope, propError } from '../core/errors';
 import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
-import { checkPort, isDnsLabel, isServiceName } from '../core/names';
+import { checkPort, isDnsLabel, isServiceName } from '../core/validators';
 
 /** A URL scheme Ambassador accepts in a Mapping's `service`. */
 export type UpstreamScheme = 'http' | 'https';
@@ -21,14 +21,16 @@ export interface UpstreamService {
 const FORMAT_HINT = 'write the service as [http:// or https://]name[.namespace][:port], for example https://productpage.bookinfo:9080';
 
 /**
- * Parses and checks a Mapping's `service` string (`[scheme://]name[.namespace][:port]`).
- * Throws an error naming `scope` on anything Ambassador would not route to.
+ * Parses and checks a Mapping's `service` string (`[scheme://]host[:port]`), where host is a
+ * Service name (`name`, `name.namespace`, or a fully qualified name, with or without the root
+ * dot), an IPv4 address or a bracketed IPv6 address. Throws an error naming `scope` on anything
+ * Ambassador would not route to.
  */
-export function parseUpstream(scope: IConstruct, value: string): UpstreamService {
+export function parseUpstream(scope: ErrorScope, value: unknown): UpstreamService {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw propError(scope, 'service', value, 'is empty', FORMAT_HINT);
+    throw propError(scope, 'service', value, typeof value === 'string' ? 'is empty' : 'is neither a service string nor a Service', FORMAT_HINT);
   }
-  const match = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^:/?#@\s]+)(?::([^/?#@\s]*))?$/.exec(value);
+  const match = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^:/?#@\s[\]]+)(?::([^/?#@\s]*))?$/.exec(value);
   if (!match) {
     throw propError(scope, 'service', value, 'is not a service address (no paths, queries, user info or spaces)', FORMAT_HINT);
   }
@@ -37,9 +39,8 @@ export function parseUpstream(scope: IConstruct, value: string): UpstreamService
     throw propError(scope, 'service', value, `has the unknown scheme "${scheme}"`,
       'use https:// to originate TLS, http:// for plain text, or no scheme');
   }
-  const labels = host.split('.');
-  if (!isServiceName(labels[0]) || labels.length > 253 || !labels.every(isDnsLabel)) {
-    throw propError(scope, 'service', value, `has the invalid host "${host}": a Service name must be an RFC 1035 label and each further part an RFC 1123 label`, FORMAT_HINT);
+  if (!isUpstreamHost(host)) {
+    throw propError(scope, 'service', value, `has the invalid host "${host}": a Service name must be an RFC 1035 label, each further part an RFC 1123 label (at most 253 characters in all), or an IP address`, FORMAT_HINT);
   }
   let port: number | undefined;
   if (portText !== undefined) {
@@ -49,6 +50,15 @@ export function parseUpstream(scope: IConstruct, value: string): UpstreamService
     port = checkPort(scope, 'service port', Number(portText));
   }
   return { scheme: scheme as UpstreamScheme | undefined, host, port };
+}
+
+/** A Service name (name[.namespace[.svc.cluster.local]][.]), an IPv4 address, or [IPv6]. */
+function isUpstreamHost(host: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
+  if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]{2,45}\]$/.test(host) && host.includes(':');
+  const name = host.endsWith('.') ? host.slice(0, -1) : host; // a fully qualified name's root dot
+  const labels = name.split('.');
+  return name.length <= 253 && isServiceName(labels[0]) && labels.every(isDnsLabel);
 }
 
 /**
@@ -64,6 +74,7 @@ export function upstreamOfService(scope: IConstruct, service: IKubeObject, port?
       `pass a Service of this app (cdk8s-plus Service or ApiObject of kind Service), or write the upstream as a string, ${FORMAT_HINT.replace(/^write the service as /, '')}`);
   }
   const ports = servicePorts(service, apiObject);
+  if (port !== undefined) checkPort(scope, 'servicePort', port);
   if (port === undefined) {
     if (ports.length !== 1) {
       throw propError(scope, 'servicePort', port, `must be given: Service "${apiObject.name}" exposes ${ports.length === 0 ? 'no ports' : `ports ${ports.join(', ')}`}`,

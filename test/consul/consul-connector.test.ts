@@ -295,7 +295,7 @@ describe('ConsulConnector', () => {
       expect(() => new ConsulConnector(chart, 'NoSecret', { image: IMAGE, consul: SERVERS, aclToken: { secret: undefined as any, key: 'token' } }))
         .toThrow(/test\/NoSecret: aclToken\.secret \(not set\) is not a Secret/);
       const secret = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
-      expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, consul: SERVERS, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+" is not a Secret key/);
+      expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, consul: SERVERS, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+\.\.\. \(256 characters\) is not a Secret key/);
       const elsewhere = new kplus.Secret(chart, 'Bootstrap', { metadata: { name: 'consul-bootstrap-acl-token', namespace: 'consul' } });
       expect(() => new ConsulConnector(chart, 'Elsewhere', { image: IMAGE, consul: SERVERS, aclToken: { secret: elsewhere, key: 'token' } }))
         .toThrow(/test\/Elsewhere: aclToken\.secret "consul-bootstrap-acl-token \(namespace consul\)" is not in the connector's namespace "ambassador": a pod reads env Secrets from its own namespace only/);

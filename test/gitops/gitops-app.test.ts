@@ -48,7 +48,7 @@ describe('GitOpsApp', () => {
     const chart = new Chart(app, 'dup');
     new ApiObject(chart, 'A', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'a' } });
     new ApiObject(chart, 'B', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'a' } });
-    expect(() => app.synth()).toThrow(/dup: two objects would be written to ConfigMap\.a\.x\.k8s\.yaml \(ConfigMap "x" in namespace "a"\): the cluster would keep only one/);
+    expect(() => app.synth()).toThrow(/dup: ConfigMap "x" in namespace "a" is defined twice \(both would be written to ConfigMap\.a\.x\.k8s\.yaml\): the cluster would keep only one/);
   });
 
   test('synthesizes byte-identical output twice', () => {

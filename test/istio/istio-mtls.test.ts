@@ -110,7 +110,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     expect(podSpec(docs).metadata.labels['istio.io/rev']).toBe('1-24');
     expect(podSpec(docs).metadata.labels['sidecar.istio.io/inject']).toBeUndefined();
     expect(findObject(docs, 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio.io/rev': '1-24' });
-    expect(() => new IstioMtls(testChart('e'), 'Rev', { revision: '1.24 ' })).toThrow(/revision "1\.24 " is not an Istio revision name/);
+    expect(() => new IstioMtls(testChart('e'), 'Rev', { revision: '1.24 ' })).toThrow(/revision "1\.24 " is not a Kubernetes label value\. Fix: use the revision or tag name/);
     expect(() => new IstioMtls(testChart('e'), 'Legacy', { certificates: IstioCertificates.mountedSecret(), verifyUpstream: false }))
       .toThrow(/verifyUpstream false only applies to IstioCertificates\.sidecar\(\)/);
   });
@@ -209,7 +209,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const files = new IstioMtls(testChart('emissary'), 'Istio').kustomizeComponent({ deploymentName: 'emissary-ingress' });
     expect((files.patch as any).metadata).toEqual({ name: 'emissary-ingress' });
     expect(() => new IstioMtls(testChart('emissary'), 'Istio').kustomizeComponent({ containerName: 'Ambassador' }))
-      .toThrow(/test\/Istio: containerName "Ambassador" is not a valid Kubernetes name/);
+      .toThrow(/test\/Istio: containerName "Ambassador" is not a valid container name/);
   });
 });
 
@@ -251,7 +251,7 @@ describe('Mappings through the mesh', () => {
 describe('IstioMtls rejects bad input', () => {
   test.each<[string, IstioMtlsProps, RegExp]>([
     ['a relative mount path', { certificates: IstioCertificates.mountedSecret({ mountPath: 'etc/istiocerts' }) },
-      /test\/Istio: mountPath "etc\/istiocerts" is not an absolute directory path\. Fix: use an absolute path/],
+      /test\/Istio: mountPath "etc\/istiocerts" is not an absolute directory path\. Fix: use a clean absolute directory path/],
     ['a root cert dir', { certificates: IstioCertificates.sidecar({ certDir: '/' }) }, /certDir "\/" is not an absolute directory path/],
     ['a path with ..', { certificates: IstioCertificates.sidecar({ certDir: '/etc/../root' }) }, /certDir "\/etc\/\.\.\/root" is not an absolute/],
     ['an invalid secret name', { certificates: IstioCertificates.mountedSecret({ secretName: 'Istio_Default' }) },
@@ -259,7 +259,7 @@ describe('IstioMtls rejects bad input', () => {
     ['an invalid volume name', { certificates: IstioCertificates.sidecar({ volumeName: 'istio.certs' }) }, /volumeName "istio\.certs" is not a valid volume name/],
     ['an invalid injection namespace', { injectionNamespace: 'Emissary' }, /injectionNamespace "Emissary" is not a valid namespace name/],
     ['a container without a Deployment', { ambassadorContainer: 'ambassador' }, /ambassadorContainer "ambassador" is set without ambassadorDeployment/],
-    ['an invalid TLSContext name', { tlsContextName: 'istio_upstream' }, /test\/Istio\/TlsContext: name "istio_upstream" is not a valid Kubernetes name/],
+    ['an invalid TLSContext name', { tlsContextName: 'istio_upstream' }, /test\/Istio: tlsContextName "istio_upstream" is not a valid Kubernetes name/],
   ])('%s', (_, props, message) => {
     expect(() => new IstioMtls(testChart('emissary'), 'Istio', props)).toThrow(message);
   });

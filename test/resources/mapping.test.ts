@@ -172,8 +172,8 @@ describe('Mapping', () => {
     expect(LoadBalancer.maglev({ sourceIp: true })).toMatchObject({ policy: 'maglev', sourceIp: true });
     expect(LoadBalancer.ringHash({ header: 'x-user' })).toMatchObject({ policy: 'ring_hash', header: 'x-user' });
     expect(LoadBalancer.leastRequest().policy).toBe('least_request');
-    expect(() => LoadBalancer.ringHash({})).toThrow(/LoadBalancer\.ringHash\(\{\}\) needs exactly one hash key/);
-    expect(() => LoadBalancer.maglev({ header: 'a', sourceIp: true })).toThrow(/needs exactly one hash key/);
+    expect(() => LoadBalancer.ringHash({})).toThrow(/LoadBalancer\.ringHash\(\): hash key \{\} needs exactly one key/);
+    expect(() => LoadBalancer.maglev({ header: 'a', sourceIp: true })).toThrow(/needs exactly one key/);
     expect(() => LoadBalancer.maglev({ header: 'bad header' })).toThrow(/header "bad header" is not a valid header name/);
   });
 

@@ -38,7 +38,7 @@ describe('TlsContext', () => {
         secret: fromSecret(chart, 'ambassador-consul-connect'),
         secretNamespace: 'consul',
         hosts: [],
-        alpnProtocols: ['h2', 'http/1.1'],
+        alpnProtocols: ['h2'],
         minTlsVersion: 'v1.2',
         maxTlsVersion: 'v1.3',
         ambassadorId: ['b', 'a', 'b'],
@@ -51,7 +51,7 @@ describe('TlsContext', () => {
       expect(ctx.spec).toEqual({
         secret: 'ambassador-consul-connect.consul',
         hosts: [],
-        alpn_protocols: 'h2,http/1.1',
+        alpn_protocols: 'h2',
         min_tls_version: 'v1.2',
         max_tls_version: 'v1.3',
         ambassador_id: ['a', 'b'],
@@ -110,7 +110,7 @@ describe('TlsContext', () => {
       ['a CA chain alone (no client certificate)', { caChainFile: '/etc/ca.pem' }, false, /caChainFile only verifies the upstream: it is no client certificate/],
       ['a key without a chain', { privateKeyFile: '/k.pem' }, false, /test\/Ctx: privateKeyFile "\/k\.pem" is given without certChainFile\. Fix: add `certChainFile`/],
       ['a chain without a key', { certChainFile: '/c.pem' }, false, /certChainFile "\/c\.pem" is given without privateKeyFile/],
-      ['a relative file path', { certChainFile: 'certs/c.pem', privateKeyFile: '/k.pem' }, false, /certChainFile "certs\/c\.pem" is not an absolute file path\. Fix: give the absolute path/],
+      ['a relative file path', { certChainFile: 'certs/c.pem', privateKeyFile: '/k.pem' }, false, /certChainFile "certs\/c\.pem" is not an absolute file path\. Fix: use a clean absolute file path/],
       ['a directory as file', { certChainFile: '/etc/certs/', privateKeyFile: '/k.pem' }, false, /certChainFile "\/etc\/certs\/" is not an absolute file path/],
       ['a secretNamespace without secret', { secretNamespace: 'x', ...FILES }, false, /secretNamespace "x" is set without `secret`/],
       ['a bad name', { name: 'Istio_Upstream' }, true, /test\/Ctx: name "Istio_Upstream" is not a valid Kubernetes name \(RFC 1123 subdomain\)\. Fix:/],
@@ -122,7 +122,7 @@ describe('TlsContext', () => {
       ['an empty ALPN list', { alpnProtocols: [] }, true, /alpnProtocols \[\] holds an empty protocol/],
       ['a bad host', { hosts: ['https://example.com'] }, true, /hosts "https:\/\/example\.com" is not a host name/],
       ['an empty ambassador id', { ambassadorId: '' }, true, /ambassadorId "" holds an empty id/],
-      ['an empty ambassador id list', { ambassadorId: [] }, true, /ambassadorId \[\] holds an empty id, spaces or no id at all/],
+      ['an empty ambassador id list', { ambassadorId: [] }, true, /ambassadorId \[\] holds no id at all/],
     ])('%s', (_, props, withSecret, message) => {
       expect(attempt(props, withSecret)).toThrow(message);
     });

@@ -2,6 +2,7 @@
  * The cross-resource rules the plugin (and the CLI) run over manifests: for each rule, a set of
  * documents that breaks it and only it, and the same documents fixed.
  */
+import * as fc from 'fast-check';
 import { checkMtlsRules, MTLS_RULES } from '../../src';
 
 type Json = Record<string, any>;
@@ -99,5 +100,20 @@ describe('cross-resource rules', () => {
     const v2 = doc({ apiVersion: 'getambassador.io/v2', kind: 'Mapping', metadata: { name: 'v2' }, spec: { prefix: '/v2/', service: 'https://s:1', tls: 'ctx', ambassador_id: 'edge' } });
     expect(rulesOf([v2, context('ctx', { secret: 's', ambassador_id: ['edge'] })])).toEqual([]);
     expect(rulesOf([v2, context('ctx', { secret: 's' })])).toEqual(['mapping-tls-ambassador-id Mapping/-/v2']);
+  });
+});
+
+describe('the rules read any YAML without failing', () => {
+  test('property: arbitrary documents (scalars, lists, objects of any shape) give violations or none, never an exception', () => {
+    const kinds = fc.constantFrom('Mapping', 'TLSContext', 'ConsulResolver', 'Deployment', 'Host');
+    const shaped = fc.record({
+      apiVersion: fc.constantFrom('getambassador.io/v3alpha1', 'getambassador.io/v2', 'apps/v1', 5),
+      kind: kinds,
+      metadata: fc.oneof(fc.anything(), fc.record({ name: fc.anything(), namespace: fc.anything(), annotations: fc.anything() })),
+      spec: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('tls', 'service', 'resolver', 'prefix', 'ambassador_id', 'secret', 'cert_chain_file', 'template'), fc.anything())),
+    });
+    fc.assert(fc.property(fc.array(fc.oneof(fc.anything(), shaped), { maxLength: 6 }), (docs) => {
+      expect(() => checkMtlsRules(docs.map((d, index) => ({ doc: d as any, file: 'x.yaml', index })))).not.toThrow();
+    }), { numRuns: 300 });
   });
 });

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ambassadorIdsOf, envValue, ManifestDocument, ManifestModel, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, objectOf, RESOLVER_KINDS } from './model';
 import { ManifestRule } from './rule';
 
 const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
@@ -39,10 +39,10 @@ export const CONTEXT_RULES: ManifestRule[] = [
     check: (model, report) => {
       if (model.ambassadorDeployments.length === 0) return;
       // Normalised, so "/etc/istiocerts/../secrets/key.pem" is not taken for a file under /etc/istiocerts.
-      const mounts = model.ambassadorDeployments.flatMap((d) => d.containers.flatMap((c) => (c.volumeMounts ?? []).map((v: any) => path.posix.normalize(`${v.mountPath}/`))));
+      const mounts = model.ambassadorDeployments.flatMap((d) => d.containers.flatMap((c) => listOf(c.volumeMounts).map((v) => path.posix.normalize(`${objectOf(v).mountPath}/`))));
       for (const c of model.contexts) {
         for (const field of ['cert_chain_file', 'private_key_file', 'cacert_chain_file']) {
-          const file = c.doc.spec?.[field];
+          const file = objectOf(c.doc.spec)[field];
           if (typeof file !== 'string') continue;
           const normalised = path.posix.normalize(file);
           if (!mounts.some((mount) => normalised.startsWith(mount) && normalised !== mount)) {
@@ -64,11 +64,11 @@ export const CONTEXT_RULES: ManifestRule[] = [
         .map((d) => d.containers.map((c) => envValue(c, 'AMBASSADOR_NAMESPACE')).find((n) => n !== undefined) ?? d.doc.metadata?.namespace);
       if (namespaces.length === 0 || namespaces.includes(undefined)) return;
       for (const c of model.contexts) {
-        const [name, qualified] = String(c.doc.spec?.secret ?? '').split('.');
+        const [name, qualified] = String(objectOf(c.doc.spec).secret ?? '').split('.');
         if (name !== 'istio-certs') continue;
         const namespace = qualified ?? c.doc.metadata?.namespace;
         if (!namespaces.includes(namespace)) {
-          report(c, `secret "${c.doc.spec.secret}" is read in namespace ${namespace ?? '(unset)'}, but Emissary makes istio-certs in Ambassador's namespace (${namespaces.join(', ')})`,
+          report(c, `secret "${objectOf(c.doc.spec).secret}" is read in namespace ${namespace ?? '(unset)'}, but Emissary makes istio-certs in Ambassador's namespace (${namespaces.join(', ')})`,
             `write secret: istio-certs.${namespaces[0]}, or put the TLSContext in namespace ${namespaces[0]}`);
         }
       }
@@ -86,7 +86,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
         const secret = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
         const secretNamespace = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace;
         const reads = model.contexts.some((c) => {
-          const [name, ns] = String(c.doc.spec?.secret ?? '').split('.');
+          const [name, ns] = String(objectOf(c.doc.spec).secret ?? '').split('.');
           return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;
         });
         if (!reads) {

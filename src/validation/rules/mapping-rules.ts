@@ -1,7 +1,7 @@
-import { ambassadorIdsOf, Json, ManifestDocument } from './model';
+import { ambassadorIdsOf, Json, ManifestDocument, objectOf } from './model';
 import { ManifestRule } from './rule';
 
-const spec = (m: ManifestDocument): Json => m.doc.spec ?? {};
+const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
 const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
 const covers = (target: ManifestDocument, ids: string[]) => ids.every((id) => ambassadorIdsOf(target.doc).includes(id));
 /** `[scheme, host, port]` of a Mapping's service string. */

@@ -56,21 +56,30 @@ export function resourceId(doc: Json): string {
 
 /** The Ambassador ids that read a getambassador.io object: its `ambassador_id`, else `default`. */
 export function ambassadorIdsOf(doc: Json): string[] {
-  const value = doc.spec?.ambassador_id;
+  const value = objectOf(doc.spec).ambassador_id;
   if (value === undefined || value === null) return ['default'];
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 export const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
 
-const containersOf = (doc: Json): Json[] => (doc.kind === 'Deployment' ? doc.spec?.template?.spec?.containers ?? [] : []);
-const isConnectorContainer = (c: Json) => (c.command ?? []).includes('consul_connect_integration');
+/** `value` if it is a list (hand-written YAML may hold anything where a list belongs), else []. */
+export const listOf = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+/** `value` if it is an object, else {}. */
+export const objectOf = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Json : {});
+
+const containersOf = (doc: Json): Json[] => (doc.kind === 'Deployment' ? listOf(doc.spec?.template?.spec?.containers).map(objectOf) : []);
+const isConnectorContainer = (c: Json) => listOf(c.command).includes('consul_connect_integration');
 /** The value of a literal env var of a container (not a valueFrom), if set. */
-export const envValue = (container: Json, name: string): string | undefined =>
-  (container.env ?? []).find((e: Json) => e?.name === name)?.value;
+export const envValue = (container: Json, name: string): string | undefined => {
+  const value = listOf(container.env).map(objectOf).find((e) => e.name === name)?.value;
+  return typeof value === 'string' ? value : undefined;
+};
 
 /** The manifests, indexed for the rules. */
 export class ManifestModel {
+  /** Every manifest that is an object with a kind. */
+  public readonly docs: readonly ManifestDocument[];
   /** Every getambassador.io object. */
   public readonly ambassador: ManifestDocument[];
   /** TLSContexts. */
@@ -84,7 +93,10 @@ export class ManifestModel {
   /** Ambassador Deployments (not connectors), with their Ambassador containers. */
   public readonly ambassadorDeployments: Array<ManifestDocument & { readonly containers: Json[] }>;
 
-  constructor(public readonly docs: readonly ManifestDocument[], public readonly options: MtlsRuleOptions = {}) {
+  constructor(given: readonly ManifestDocument[], public readonly options: MtlsRuleOptions = {}) {
+    // Only objects with a kind: a YAML document may be a scalar, a list or null.
+    const docs = given.filter((m) => m.doc !== null && typeof m.doc === 'object' && !Array.isArray(m.doc) && typeof m.doc.kind === 'string');
+    this.docs = docs;
     this.ambassador = docs.filter((m) => typeof m.doc?.apiVersion === 'string' && m.doc.apiVersion.startsWith('getambassador.io/'));
     this.contexts = this.ambassador.filter((m) => m.doc.kind === 'TLSContext');
     this.resolvers = this.ambassador.filter((m) => RESOLVER_KINDS.includes(m.doc.kind));
@@ -92,19 +104,19 @@ export class ManifestModel {
     this.connectors = docs.flatMap((m) => containersOf(m.doc).filter(isConnectorContainer).map((container) => ({ ...m, container })));
     this.ambassadorDeployments = docs
       .filter((m) => !containersOf(m.doc).some(isConnectorContainer))
-      .map((m) => ({ ...m, containers: containersOf(m.doc).filter((c) => c.name === 'ambassador' || /(^|\/)(ambassador|emissary|aes)[:@]/.test(c.image ?? '')) }))
+      .map((m) => ({ ...m, containers: containersOf(m.doc).filter((c) => c.name === 'ambassador' || /(^|\/)(ambassador|emissary|aes)[:@]/.test(String(c.image ?? ''))) }))
       .filter((m) => m.containers.length > 0);
   }
 
   /** The TLSContexts a Mapping's `tls` may name without this app defining them. */
   public externalTlsContexts(mapping: Json): string[] {
-    const annotated = mapping.metadata?.annotations?.[EXTERNAL_TLS_CONTEXT_ANNOTATION];
+    const annotated = objectOf(objectOf(mapping.metadata).annotations)[EXTERNAL_TLS_CONTEXT_ANNOTATION];
     return [...(this.options.externalTlsContexts ?? []), ...(annotated !== undefined ? [annotated] : [])];
   }
 
   /** The resolvers a Mapping's `resolver` may name without this app defining them. */
   public externalResolvers(mapping: Json): string[] {
-    const annotated = mapping.metadata?.annotations?.[EXTERNAL_RESOLVER_ANNOTATION];
+    const annotated = objectOf(objectOf(mapping.metadata).annotations)[EXTERNAL_RESOLVER_ANNOTATION];
     return [...(this.options.externalResolvers ?? []), ...(annotated !== undefined ? [annotated] : [])];
   }
 }

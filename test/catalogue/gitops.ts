@@ -1,0 +1,134 @@
+/**
+ * Careless and hostile input to the output side (GitOpsApp, OutputFile, the plugin), and objects
+ * defined twice, which fail the synth with both construct paths.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { BadInput } from './entry';
+import {
+  AmbassadorMtlsValidation, ConsulAddress, ConsulConnector, GitOpsApp, IstioMtls, IstioStrictMtls, LoadBalancer, Mapping, OutputFile, TlsContext,
+} from '../../src';
+
+const any = (value: unknown) => value as any;
+const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-'));
+/** A GitOpsApp with charts of the given ids (nested under the first when `nested`), synthesized. */
+const gitopsWith = (build: (app: GitOpsApp) => void) => () => {
+  const app = new GitOpsApp({ outdir: outdir() });
+  build(app);
+  app.synth();
+};
+const synthAfter = (build: (s: Chart) => void) => (s: Chart) => {
+  build(s);
+  Testing.synth(s);
+};
+
+export const GITOPS_INPUTS: BadInput[] = [
+  { construct: 'GitOpsApp', input: 'a chart id that climbs out of the output folder', message: 'GitOpsApp: chart id ".." is not a safe folder name', build: gitopsWith((app) => new Chart(app, '..')) },
+  { construct: 'GitOpsApp', input: 'the chart id "."', message: 'chart id "." is not a safe folder name', build: gitopsWith((app) => new Chart(app, '.')) },
+  { construct: 'GitOpsApp', input: 'a chart id with a space', message: 'chart id "my chart" is not a safe folder name', build: gitopsWith((app) => new Chart(app, 'my chart')) },
+  {
+    construct: 'GitOpsApp',
+    input: 'nested charts with one id',
+    message: 'GitOpsApp: chart id "edge" of chart "b/edge" is also the id of chart a/edge',
+    build: gitopsWith((app) => {
+      new Chart(new Chart(app, 'a'), 'edge');
+      new Chart(new Chart(app, 'b'), 'edge');
+    }),
+  },
+  {
+    construct: 'GitOpsApp',
+    input: 'chart ids differing in case only',
+    message: 'chart id "edge" of chart "edge" is also the id of chart Edge (folder names are compared ignoring case)',
+    build: gitopsWith((app) => {
+      new Chart(app, 'Edge');
+      new Chart(app, 'edge');
+    }),
+  },
+  { construct: 'GitOpsApp', input: 'a number as output folder', message: 'GitOpsApp: outdir 5 is not a folder path', build: () => new GitOpsApp(any({ outdir: 5 })) },
+  { construct: 'GitOpsApp', input: 'a misspelt prop', message: 'GitOpsApp: props ["outDir"] is not a known property', build: () => new GitOpsApp(any({ outDir: 'dist' })) },
+  {
+    construct: 'GitOpsApp',
+    input: 'an output folder that is a file',
+    message: 'cannot be written (ENOTDIR',
+    build: () => {
+      const file = path.join(outdir(), 'taken');
+      fs.writeFileSync(file, 'not a folder');
+      const app = new GitOpsApp({ outdir: file });
+      new TlsContext(new Chart(app, 'edge'), 'Ctx', { secret: 's' });
+      app.synth();
+    },
+  },
+  { construct: 'OutputFile', input: 'documents that are not a list', message: 'documents {"a":1} is not a list', build: (s) => new OutputFile(s, 'F', any({ path: 'helm/v.yaml', documents: { a: 1 } })) },
+  { construct: 'OutputFile', input: 'a number as path', message: 'path 5 is not a string', build: (s) => new OutputFile(s, 'F', any({ path: 5, documents: [] })) },
+  { construct: 'OutputFile', input: 'a path with a NUL byte', message: 'is not a .yaml file in a subfolder of the chart output', build: (s) => new OutputFile(s, 'F', { path: 'helm/v\0.yaml', documents: [] }) },
+  { construct: 'AmbassadorMtlsValidation', input: 'external resolvers that are not names', message: 'property externalResolvers [5] is not a list of strings', build: () => new AmbassadorMtlsValidation(any({ externalResolvers: [5] })) },
+  // Objects defined twice: the cluster would keep only one.
+  {
+    construct: 'TlsContext',
+    input: 'two contexts with one name in one namespace',
+    message: 'TLSContext "mesh" in namespace "ambassador" is defined twice, by app/A and app/B',
+    build: synthAfter((s) => {
+      new TlsContext(s, 'A', { name: 'mesh', secret: 'a' });
+      new TlsContext(s, 'B', { name: 'mesh', secret: 'b' });
+    }),
+  },
+  {
+    construct: 'IstioStrictMtls',
+    input: 'two strict-mTLS constructs covering one namespace',
+    message: 'PeerAuthentication "default" in namespace "bookinfo" is defined twice, by app/One/bookinfo and app/Two/bookinfo',
+    build: synthAfter((s) => {
+      new IstioStrictMtls(s, 'One', { namespaces: ['bookinfo'] });
+      new IstioStrictMtls(s, 'Two', { namespaces: ['shop', 'bookinfo'] });
+    }),
+  },
+  {
+    construct: 'ConsulConnector',
+    input: 'two connectors adding resolvers for one datacenter',
+    message: 'ConsulResolver "consul-dc1" in namespace "ambassador" is defined twice',
+    build: synthAfter((s) => {
+      for (const id of ['one', 'two']) {
+        new ConsulConnector(s, id, { image: 'docker.io/datawire/aes:3.10.0', consul: ConsulAddress.serverService(), ambassadorId: id }).addResolver('R');
+      }
+    }),
+  },
+  {
+    construct: 'IstioMtls',
+    input: 'two mesh patterns in one chart',
+    message: 'TLSContext "istio-upstream" in namespace "ambassador" is defined twice, by app/A/TlsContext and app/B/TlsContext',
+    build: synthAfter((s) => {
+      new IstioMtls(s, 'A');
+      new IstioMtls(s, 'B');
+    }),
+  },
+  {
+    construct: 'ApiObject',
+    input: 'a cluster-scoped object in two charts',
+    message: 'ClusterRole "reader" is defined twice, by app/Role and other/Role',
+    build: (s) => {
+      new TlsContext(s, 'Ctx', { secret: 's' });
+      new ApiObject(s, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } });
+      new ApiObject(new Chart(s.node.scope!, 'other'), 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } });
+      Testing.synth(s);
+    },
+  },
+  {
+    construct: 'TlsContext',
+    input: 'one context name in two namespaces',
+    message: 'TLSContext "mesh" is defined by app/A (namespace ambassador) and app/B (namespace emissary) for Ambassador "default"',
+    build: synthAfter((s) => {
+      new TlsContext(s, 'A', { name: 'mesh', secret: 'a' });
+      new TlsContext(s, 'B', { name: 'mesh', secret: 'b', namespace: 'emissary' });
+    }),
+  },
+  {
+    construct: 'Mapping',
+    input: 'one route with two load balancers',
+    message: 'with a different load_balancer ({"policy":"round_robin"} and {"policy":"least_request"}): Emissary drops the later Mapping',
+    build: synthAfter((s) => {
+      new Mapping(s, 'A', { prefix: '/p/', service: 'p.apps:80', loadBalancer: LoadBalancer.roundRobin() });
+      new Mapping(s, 'B', { prefix: '/p/', service: 'p.apps:80', loadBalancer: LoadBalancer.leastRequest() });
+    }),
+  },
+];

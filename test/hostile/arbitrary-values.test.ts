@@ -1,0 +1,184 @@
+/**
+ * Arbitrary strings, numbers and other values in every prop of every public construct (as an
+ * untyped caller, or values read from YAML, could pass them), synthesized by GitOpsApp into a
+ * fresh folder. Each run ends in one of two ways only:
+ * - an error of ours: a plain Error that starts with where it happened and says how to fix it
+ *   (never a TypeError, or an error from inside cdk8s or generated code);
+ * - or manifests that pass the schema check, one document per file (no value added a document),
+ *   and no file outside the output folder (no value moved a file).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Duration } from 'cdk8s';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import {
+  AmbassadorHelmChart, ConsulAddress, ConsulConnector, ConsulResolver, GitOpsApp, IstioCertificates, IstioMtls, IstioStrictMtls, LoadBalancer,
+  Mapping, TlsContext,
+} from '../../src';
+import { expectValidDocuments } from '../support/schema';
+
+const RUNS = { numRuns: Number(process.env.HOSTILE_RUNS ?? 60) };
+
+/** Values a careless or hostile caller could pass where a string, number or flag belongs. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.fullUnicodeString({ maxLength: 12 }),
+  fc.constantFrom('', ' ', '.', '..', '/', '../x', 'a/../b', 'a\nb: c', '---\nkind: Secret', '${HOST_IP}', '*', 'A', ' a', 'a ', '\u0000', 'é', '-a', 'a-',
+    'a..b', '1a', 'a'.repeat(64), 'b'.repeat(300), 'x,y', 'https://a:1', 'http://a', '/etc', '/etc/x', 'true', 'v1.2', 'istio', '8500', 'a.b:80', '[::1]'),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(NaN, Infinity, -Infinity, 0, -1, 1, 65535, 65536, 1.5, 2 ** 53),
+  fc.boolean(),
+  fc.constantFrom(null, undefined),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }),
+);
+
+/** One construct (or method) and the props the values go into. */
+interface Scenario {
+  readonly name: string;
+  readonly props: readonly string[];
+  /** Builds it in `chart` with `prop` set to `value` (the other props valid). */
+  readonly build: (chart: Chart, prop: string, value: unknown) => void;
+}
+
+const set = (base: Record<string, unknown>, prop: string, value: unknown) => ({ ...base, [prop]: value }) as any;
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'TlsContext',
+    props: ['name', 'namespace', 'secret', 'secretNamespace', 'caChainFile', 'hosts', 'alpnProtocols', 'minTlsVersion', 'maxTlsVersion', 'ambassadorId', 'apiVersion'],
+    build: (chart, prop, value) => new TlsContext(chart, 'Ctx', set({ name: 'ctx', secret: 'client' }, prop, value)),
+  },
+  {
+    name: 'TlsContext (files)',
+    props: ['certChainFile', 'privateKeyFile', 'caChainFile'],
+    build: (chart, prop, value) => new TlsContext(chart, 'Ctx', set({ certChainFile: '/etc/c/chain.pem', privateKeyFile: '/etc/c/key.pem' }, prop, value)),
+  },
+  {
+    name: 'Mapping',
+    props: ['name', 'namespace', 'prefix', 'rewrite', 'service', 'servicePort', 'serviceScheme', 'host', 'ambassadorId', 'timeout', 'tls', 'resolver',
+      'loadBalancer', 'viaKubernetesService', 'apiVersion'],
+    build: (chart, prop, value) => new Mapping(chart, 'Route', set({ name: 'route', prefix: '/r/', service: 'r.apps:80', timeout: Duration.seconds(3) }, prop, value)),
+  },
+  {
+    name: 'Mapping with tls',
+    props: ['service', 'prefix', 'host'],
+    build: (chart, prop, value) => new Mapping(chart, 'Route', set({ prefix: '/r/', service: 'https://r.apps:443', tls: new TlsContext(chart, 'Ctx', { secret: 's' }) }, prop, value)),
+  },
+  {
+    name: 'ConsulResolver',
+    props: ['name', 'namespace', 'address', 'datacenter', 'ambassadorId'],
+    build: (chart, prop, value) => new ConsulResolver(chart, 'Resolver', set({ address: 'consul:8500' }, prop, value)),
+  },
+  {
+    name: 'IstioMtls (sidecar)',
+    props: ['tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision', 'ambassadorId', 'injectionNamespace', 'certDir', 'volumeName'],
+    build: (chart, prop, value) => {
+      const certificates = ['certDir', 'volumeName'].includes(prop) ? IstioCertificates.sidecar({ [prop]: value } as any) : IstioCertificates.sidecar();
+      const istio = new IstioMtls(chart, 'Istio', set({ certificates }, prop, ['certDir', 'volumeName'].includes(prop) ? undefined : value));
+      istio.addMapping('Route', { name: 'route', prefix: '/r/', service: 'r.apps:80' });
+    },
+  },
+  {
+    name: 'IstioMtls (mounted secret)',
+    props: ['secretName', 'mountPath', 'volumeName'],
+    build: (chart, prop, value) => new IstioMtls(chart, 'Istio', { certificates: IstioCertificates.mountedSecret({ [prop]: value } as any) }),
+  },
+  {
+    name: 'IstioMtls output files',
+    props: ['path', 'dir', 'deploymentName', 'namespace', 'containerName', 'mergeWith'],
+    build: (chart, prop, value) => {
+      const istio = new IstioMtls(chart, 'Istio');
+      if (prop === 'path' || prop === 'mergeWith') istio.addHelmValues({ chart: AmbassadorHelmChart.EDGE_STACK, [prop]: value } as any);
+      else if (prop === 'dir') istio.addKustomizeComponent({}, value as any);
+      else istio.addKustomizeComponent({ [prop]: value } as any);
+    },
+  },
+  {
+    name: 'IstioStrictMtls',
+    props: ['namespaces', 'one namespace', 'meshWide'],
+    build: (chart, prop, value) => new IstioStrictMtls(chart, 'Strict', prop === 'one namespace' ? { namespaces: [value as any] } : set({ namespaces: ['bookinfo'] }, prop, value)),
+  },
+  {
+    name: 'ConsulConnector',
+    props: ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'aclToken key',
+      'service', 'consul namespace', 'port', 'host', 'caSecret', 'caKey', 'serverName', 'mapping service'],
+    build: (chart, prop, value) => {
+      const address = ['host', 'caSecret', 'caKey', 'serverName'].includes(prop)
+        ? ConsulAddress.https({ host: 'consul.consul.svc', caSecret: 'ca', [prop]: value } as any)
+        : ['service', 'consul namespace', 'port'].includes(prop)
+          ? ConsulAddress.serverService({ [prop === 'consul namespace' ? 'namespace' : prop]: value } as any)
+          : ConsulAddress.serverService();
+      const base = { image: 'docker.io/datawire/aes:3.10.0', consul: address };
+      const own = ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac'];
+      const props = prop === 'aclToken key' ? { ...base, aclToken: { secret: 'acl', key: value as any } } : own.includes(prop) ? set(base, prop, value) : base;
+      const connector = new ConsulConnector(chart, 'Consul', props);
+      connector.addMapping('Route', {
+        name: 'route', prefix: '/q/', service: prop === 'mapping service' ? value as any : ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('R'),
+      });
+    },
+  },
+  {
+    name: 'LoadBalancer',
+    props: ['header', 'cookie', 'sourceIp'],
+    build: (chart, prop, value) => new Mapping(chart, 'Route', { prefix: '/r/', service: 'r.apps:80', loadBalancer: LoadBalancer.ringHash({ [prop]: value } as any) }),
+  },
+  {
+    name: 'GitOpsApp chart ids',
+    props: ['chart id'],
+    build: (chart, _prop, value) => {
+      if (typeof value !== 'string') return;
+      let sub: Chart;
+      try {
+        sub = new Chart(chart.node.scope!, value); // cdk8s's own checks of the id come first
+      } catch {
+        return;
+      }
+      new TlsContext(sub, 'Ctx', { secret: 's' });
+    },
+  },
+];
+
+/** Runs one value through one scenario in a fresh app and folder, and checks the outcome. */
+function check(scenario: Scenario, prop: string, value: unknown): void {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
+  const outdir = path.join(parent, 'out');
+  try {
+    const app = new GitOpsApp({ outdir });
+    let error: unknown;
+    try {
+      scenario.build(new Chart(app, 'prop', { namespace: 'ambassador' }), prop, value);
+      app.synth();
+    } catch (e) {
+      error = e;
+    }
+    if (error !== undefined) {
+      const where = `${scenario.name}.${prop} = ${String(value).slice(0, 40)}`;
+      if (!(error instanceof Error) || error.constructor !== Error) throw new Error(`${where}: not our error: ${String(error)}`);
+      if (!/^([^:\n]{1,300}: |Validation failed with the following errors:\n\s+\[)[\s\S]*Fix: \S/.test(error.message)) {
+        throw new Error(`${where}: an error without its place or fix: ${error.message}`);
+      }
+      return;
+    }
+    const files = (fs.readdirSync(parent, { recursive: true }) as string[]).map((f) => path.join(parent, f)).filter((f) => fs.statSync(f).isFile());
+    for (const file of files) expect(file.startsWith(outdir + path.sep)).toBe(true);
+    const manifests = files.filter((f) => f.endsWith('.k8s.yaml'));
+    const docs = manifests.map((f) => {
+      const parsed = parseAllDocuments(fs.readFileSync(f, 'utf8'));
+      expect(parsed).toHaveLength(1);
+      return parsed[0].toJS();
+    });
+    expectValidDocuments(docs);
+  } finally {
+    fs.rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+describe('arbitrary values in every prop: our error, or valid manifests in the output folder', () => {
+  test.each(SCENARIOS.map((s) => [s.name, s]))('%s', (_, scenario) => {
+    fc.assert(fc.property(fc.constantFrom(...scenario.props), anyValue, (prop, value) => check(scenario, prop, value)), RUNS);
+  });
+});
