@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { at, ErrorScope, formatValue } from './errors';
-import { checkOptions } from './validators';
+import { at, ErrorScope, formatValue, propError } from './errors';
+import { checkOptions, isDnsLabel } from './validators';
 
 /**
  * Checks what a construct of ours is given before it joins the tree (before `super()`), so an
@@ -29,6 +29,12 @@ export function checkConstructArgs<P>(
     throw new Error(`${path}: ${kind} is not inside a cdk8s Chart. Fix: create it in a chart, for example new ${kind}(new Chart(app, 'edge'), '${id}', ...)`);
   }
   const where = at(path);
+  // Our objects inherit the chart's namespace: a chart namespace Kubernetes forbids is ours to report.
+  const chartNamespace = Chart.of(scope as IConstruct).namespace;
+  if (chartNamespace !== undefined && !isDnsLabel(chartNamespace)) {
+    throw propError(where, 'namespace', chartNamespace, `(the namespace of chart ${Chart.of(scope as IConstruct).node.path}, which its objects inherit) is not a valid namespace name (RFC 1123 label)`,
+      'give the chart a namespace of at most 63 lowercase letters, digits and "-"');
+  }
   return { where, props: checkOptions(where, 'props', props, knownProps) };
 }
 

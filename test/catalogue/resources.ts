@@ -33,6 +33,12 @@ export const RESOURCE_INPUTS: BadInput[] = [
   },
   { construct: 'TlsContext', input: 'an app as scope (no chart)', message: 'TLSContext is not inside a cdk8s Chart', build: () => new TlsContext(Testing.app(), 'Ctx', { secret: 's' }) },
   tlsCase('the API version as a string', 'apiVersion "v2" is not an AmbassadorApiVersion', { apiVersion: 'v2' }),
+  {
+    construct: 'TlsContext',
+    input: 'an uppercase chart namespace it would inherit',
+    message: 'namespace "Edge" (the namespace of chart edge, which its objects inherit) is not a valid namespace name',
+    build: (s) => new TlsContext(new Chart(s.node.scope!, 'edge', { namespace: 'Edge' }), 'Ctx', { secret: 's' }),
+  },
   tlsCase('a namespace with a dot', 'namespace "a.b" is not a valid namespace name', { namespace: 'a.b' }),
   tlsCase('an uppercase namespace', 'namespace "Edge" is not a valid namespace name', { namespace: 'Edge' }),
   tlsCase('a 254-character name', 'is not a valid Kubernetes name (RFC 1123 subdomain)', { name: `a${'.b'.repeat(126)}c` }),
