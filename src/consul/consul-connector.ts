@@ -158,7 +158,7 @@ export class ConsulConnector extends Construct {
     });
     if (props.serviceIntentions !== false) {
       const intentions = new ConsulIntentions(this, this.consulServiceName, namespace);
-      this.tlsContext._onMapping = (mapping, upstream) => intentions.allow(mapping, upstream);
+      this.tlsContext._mappingListeners.push((use) => intentions.allow(use.mapping, use.upstream));
     }
     if (this.address.ca) this.caTrust = new ConsulCaTrust(this, 'CaTrust', this.address.ca);
   }

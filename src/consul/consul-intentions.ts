@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as consul from '../../imports/consul.hashicorp.com-v1alpha1';
 import { propError } from '../core/errors';
 import { isDnsLabel } from '../core/validators';
@@ -22,7 +22,7 @@ export class ConsulIntentions {
   constructor(private readonly scope: Construct, private readonly source: string, private readonly namespace: string) {}
 
   /** Allows the source into the Consul service behind a Mapping's upstream (its Connect sidecar). */
-  public allow(mapping: Construct, upstream: UpstreamService): void {
+  public allow(mapping: IConstruct, upstream: UpstreamService): void {
     const destination = destinationOf(upstream.host);
     if (destination === undefined) {
       throw propError(mapping, 'service', upstream.host, `is not a Consul Connect sidecar service (<service>${SIDECAR_SUFFIX}), so the connector cannot tell which Consul service to write a ServiceIntentions for`,

@@ -140,9 +140,9 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * Throws unless `value` is a cdk8s `Duration` of a positive whole number of milliseconds, at most
- * `MAX_TIMEOUT_MS`; returns the milliseconds.
+ * `max` (default `MAX_TIMEOUT_MS`); returns the milliseconds.
  */
-export function checkDuration(scope: ErrorScope, prop: string, value: unknown): number {
+export function checkDuration(scope: ErrorScope, prop: string, value: unknown, max: number = MAX_TIMEOUT_MS): number {
   const isDuration = value !== null && typeof value === 'object' && typeof (value as { toMilliseconds?: unknown }).toMilliseconds === 'function';
   if (!isDuration) {
     throw propError(scope, prop, value, 'is not a cdk8s Duration', 'use for example Duration.seconds(10) (import { Duration } from \'cdk8s\'), not a bare number');
@@ -153,8 +153,8 @@ export function checkDuration(scope: ErrorScope, prop: string, value: unknown): 
   } catch {
     ms = NaN;
   }
-  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS) {
-    throw propError(scope, prop, `${ms}ms`, `is not a positive whole number of milliseconds up to ${MAX_TIMEOUT_MS}`, 'use for example Duration.seconds(10)');
+  if (!Number.isSafeInteger(ms) || ms <= 0 || ms > max) {
+    throw propError(scope, prop, `${ms}ms`, `is not a positive whole number of milliseconds up to ${max}`, 'use for example Duration.seconds(10)');
   }
   return ms;
 }
@@ -163,4 +163,13 @@ export function checkDuration(scope: ErrorScope, prop: string, value: unknown): 
 export function isNamedConstruct(value: unknown): value is IConstruct & { readonly name: string } {
   return value !== null && typeof value === 'object' && typeof (value as { node?: { path?: unknown } }).node?.path === 'string'
     && typeof (value as { name?: unknown }).name === 'string';
+}
+
+/** The cluster's DNS domain (`cluster.local` unless given), as Service names end with it. */
+export function checkClusterDomain(scope: ErrorScope, prop: string, value: unknown): string {
+  const domain = value ?? 'cluster.local';
+  if (!isDnsSubdomain(domain)) {
+    throw propError(scope, prop, value, 'is not a DNS domain', 'give the cluster\'s DNS domain, for example "cluster.local"');
+  }
+  return domain;
 }

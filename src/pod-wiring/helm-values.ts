@@ -60,14 +60,20 @@ export function toHelmValues(scope: IConstruct, patch: AmbassadorPodPatch, optio
   }
   const base: Json = chart.valuesKey === undefined ? { ...user } : { ...(user as Json)[chart.valuesKey] };
   const at = (key: string) => (chart.valuesKey === undefined ? key : `${chart.valuesKey}.${key}`);
-  const merged: Json = {
-    ...base,
+  const wiring: Json = {
     podLabels: mergeMap(scope, at('podLabels'), base.podLabels, patch.podLabels),
     podAnnotations: mergeMap(scope, at('podAnnotations'), base.podAnnotations, patch.podAnnotations),
     volumes: mergeList(scope, at('volumes'), base.volumes, patch.volumes, 'name'),
     volumeMounts: mergeList(scope, at('volumeMounts'), base.volumeMounts, patch.volumeMounts, 'mountPath'),
     env: mergeMap(scope, at('env'), base.env, patch.env),
   };
+  // A key the wiring leaves empty is left out, unless you set it: in a values file of its own, an
+  // empty `volumes: []` would replace the list of an earlier file (Helm merges maps, not lists).
+  const merged: Json = { ...base };
+  for (const [key, value] of Object.entries(wiring)) {
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+    if (!empty || key in base) merged[key] = value;
+  }
   return chart.valuesKey === undefined ? merged : { ...user, [chart.valuesKey]: merged };
 }
 

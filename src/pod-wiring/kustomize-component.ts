@@ -29,6 +29,14 @@ export function toKustomizeComponent(patch: AmbassadorPodPatch, target: Ambassad
   const deploymentName = target.deploymentName ?? 'ambassador';
   const containerName = target.containerName ?? 'ambassador';
   const env = Object.entries(patch.env).map(([name, value]) => ({ name, value }));
+  const container: Array<[string, unknown]> = [
+    ...(env.length > 0 ? [['env', env] as [string, unknown]] : []),
+    ...(patch.volumeMounts.length > 0 ? [['volumeMounts', patch.volumeMounts.map((m) => ({ ...m }))] as [string, unknown]] : []),
+  ];
+  const podMetadata = {
+    ...(Object.keys(patch.podLabels).length > 0 && { labels: { ...patch.podLabels } }),
+    ...(Object.keys(patch.podAnnotations).length > 0 && { annotations: { ...patch.podAnnotations } }),
+  };
   return {
     patchFileName,
     kustomization: {
@@ -43,17 +51,14 @@ export function toKustomizeComponent(patch: AmbassadorPodPatch, target: Ambassad
       metadata: { name: deploymentName, ...(target.namespace !== undefined && { namespace: target.namespace }) },
       spec: {
         template: {
-          metadata: {
-            ...(Object.keys(patch.podLabels).length > 0 && { labels: { ...patch.podLabels } }),
-            ...(Object.keys(patch.podAnnotations).length > 0 && { annotations: { ...patch.podAnnotations } }),
-          },
-          spec: {
-            containers: [{
-              name: containerName,
-              ...(env.length > 0 && { env }),
-              volumeMounts: patch.volumeMounts.map((m) => ({ ...m })),
-            }],
-            volumes: patch.volumes.map((v) => ({ ...v })),
+          ...(Object.keys(podMetadata).length > 0 && { metadata: podMetadata }),
+          // Only what the pattern changes: an empty list in a patch is noise, and a container
+          // entry with nothing to add would still be merged in (or added, if misnamed).
+          ...(container.length > 0 || patch.volumes.length > 0) && {
+            spec: {
+              ...(container.length > 0 && { containers: [Object.fromEntries([['name', containerName], ...container])] }),
+              ...(patch.volumes.length > 0 && { volumes: patch.volumes.map((v) => ({ ...v })) }),
+            },
           },
         },
       },

@@ -3,7 +3,12 @@ export interface PodVolume {
   /** `name`. */
   readonly name: string;
   /** `secret`, for a Secret volume. @default - not a Secret volume */
-  readonly secret?: { readonly secretName: string; readonly optional?: boolean };
+  readonly secret?: {
+    readonly secretName: string;
+    readonly optional?: boolean;
+    /** Only these keys of the Secret, each at its own path in the volume. */
+    readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
+  };
   /** `emptyDir`, for an in-memory or node-disk scratch volume. @default - not an emptyDir */
   readonly emptyDir?: { readonly medium?: string };
 }

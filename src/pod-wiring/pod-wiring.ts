@@ -3,7 +3,8 @@ import { wireDeployment } from './deployment-wiring';
 import { HelmValuesOptions, toHelmValues } from './helm-values';
 import { AmbassadorDeploymentTarget, KustomizeComponentFiles, toKustomizeComponent } from './kustomize-component';
 import { AmbassadorPodPatch } from './pod-patch';
-import { IKubeObject } from '../core/kube-object';
+import { propError } from '../core/errors';
+import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
 import { checkLabel, checkNamespace, checkObjectName, checkOptions, checkString } from '../core/validators';
 import { OutputFile } from '../gitops/output-file';
 
@@ -38,6 +39,14 @@ export abstract class AmbassadorPodWiring extends Construct {
   public abstract readonly podPatch: AmbassadorPodPatch;
   /** Where `addHelmValues()` and `addKustomizeComponent()` write by default. */
   protected abstract readonly fileNames: PodWiringFileNames;
+  /** How many times the wiring was applied or rendered (a Deployment wired, Helm values or a Component made). */
+  protected wiredTargets = 0;
+  /**
+   * The Deployments of this app wired with `wire()`, for constructs that derive from them (the
+   * service account an Istio AuthorizationPolicy allows).
+   * @internal
+   */
+  public readonly _wiredDeployments: IKubeObject[] = [];
 
   /**
    * Wires an Ambassador Deployment of this app (a cdk8s-plus Deployment of any version, or an
@@ -47,11 +56,47 @@ export abstract class AmbassadorPodWiring extends Construct {
    */
   public wire(deployment: IKubeObject, containerName: string = 'ambassador'): void {
     wireDeployment(this, this.podPatch, deployment, checkLabel(this, 'containerName', containerName, 'container name'));
+    this.wiredTargets++;
+    this._wiredDeployments.push(deployment);
+  }
+
+  /** Checks `ambassadorContainer`, which names a container of `ambassadorDeployment` only. */
+  protected checkContainerProp(deployment: IKubeObject | undefined, container: string | undefined): void {
+    if (container === undefined) return;
+    if (!deployment) {
+      throw propError(this, 'ambassadorContainer', container, 'is set without ambassadorDeployment', 'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
+    }
+    checkLabel(this, 'ambassadorContainer', container, 'container name');
+  }
+
+  /**
+   * The namespace Ambassador runs in: `given` (which must agree with the Deployment's), else the
+   * Deployment's, else `fallback`; an error naming `why` it matters when none is known.
+   */
+  protected resolveAmbassadorNamespace(given: string | undefined, deployment: IKubeObject | undefined, fallback: string | undefined,
+    why: string): string {
+    const fromDeployment = isConstruct(deployment) ? apiObjectOf(deployment)?.metadata.namespace : undefined;
+    if (given !== undefined) {
+      checkNamespace(this, 'ambassadorNamespace', given);
+      if (fromDeployment !== undefined && fromDeployment !== given) {
+        throw propError(this, 'ambassadorNamespace', given, `differs from the namespace of ambassadorDeployment ("${fromDeployment}"): ${why}`,
+          'leave ambassadorNamespace unset: it is taken from the Deployment');
+      }
+      return given;
+    }
+    const namespace = fromDeployment ?? fallback;
+    if (namespace === undefined) {
+      throw propError(this, 'ambassadorNamespace', undefined, `is unknown (no ambassadorDeployment, and no namespace to fall back on): ${why}`,
+        'set ambassadorNamespace to the namespace Ambassador runs in, for example "emissary"');
+    }
+    return namespace;
   }
 
   /** The wiring as values of the chart chosen (Emissary-ingress by default), merged with yours. */
   public helmValues(options: HelmValuesOptions = {}): Record<string, unknown> {
-    return toHelmValues(this, this.podPatch, checkOptions(this, 'helmValues options', options, ['chart', 'mergeWith']));
+    const values = toHelmValues(this, this.podPatch, checkOptions(this, 'helmValues options', options, ['chart', 'mergeWith']));
+    this.wiredTargets++;
+    return values;
   }
 
   /**
@@ -69,7 +114,9 @@ export abstract class AmbassadorPodWiring extends Construct {
     if (target.deploymentName !== undefined) checkObjectName(this, 'deploymentName', target.deploymentName);
     if (target.containerName !== undefined) checkLabel(this, 'containerName', target.containerName, 'container name');
     if (target.namespace !== undefined) checkNamespace(this, 'namespace', target.namespace);
-    return toKustomizeComponent(this.podPatch, target, this.fileNames.patchFile);
+    const component = toKustomizeComponent(this.podPatch, target, this.fileNames.patchFile);
+    this.wiredTargets++;
+    return component;
   }
 
   /**

@@ -56,6 +56,7 @@ function ambassadorCollisions(constructs: IConstruct[]): string[] {
   };
   sameName(['TLSContext'], 'TLSContext');
   sameName(RESOLVER_KINDS, 'resolver');
+  sameName(['Module'], 'Module');
 
   const routes = new Map<string, AmbassadorObject>();
   for (const mapping of objects.filter((o) => o.kind === 'Mapping' && o.prefix !== undefined)) {

@@ -5,4 +5,5 @@ export * from './mapping';
 export * from './resolver';
 export * from './tls-context';
 export * from './consul-resolver';
+export * from './ambassador-module';
 export { UpstreamScheme, UpstreamService } from './upstream-service';

@@ -40,7 +40,7 @@ export function upstreamFor(scope: IConstruct, upstream: UpstreamService, tls: I
       `write https://${upstream.host}${upstream.port !== undefined ? `:${upstream.port}` : ''}, or leave tls out for plain text`);
   }
   if (tls.requiresUpstreamPort && upstream.port === undefined) {
-    throw propError(scope, 'service', written, `names no port, but tls "${tls.name}" originates mesh mTLS: Ambassador would dial 443 and the connection hang`,
+    throw propError(scope, 'service', written, `names no port, but tls "${tls.name}" originates mTLS: Ambassador would dial 443 and the connection hang`,
       'name the port the upstream Service exposes, for example https://productpage:9080');
   }
   if (tls.requiresEndpointResolver && upstream.port === undefined && !viaKubernetesService) {

@@ -91,6 +91,12 @@ export interface MappingProps {
    */
   readonly apiVersion?: AmbassadorApiVersion;
   /**
+   * `add_linkerd_headers`: send `l5d-dst-override: <service>` so Linkerd's proxy in Ambassador's
+   * pod routes to the Service named (see `LinkerdMtls`).
+   * @default - Ambassador's default (the `ambassador` Module's, else false)
+   */
+  readonly addLinkerdHeaders?: boolean;
+  /**
    * With `tls` from a `ConsulConnector`: route through the Kubernetes Service named in `service`
    * (no ConsulResolver; with no port, Ambassador dials 443), as the original Consul example
    * does. Only for a Kubernetes Service that really fronts the Connect sidecar.
@@ -100,7 +106,7 @@ export interface MappingProps {
 }
 
 const MAPPING_PROPS = propKeys<MappingProps>()('name', 'namespace', 'prefix', 'service', 'servicePort', 'serviceScheme', 'rewrite', 'tls', 'host',
-  'resolver', 'loadBalancer', 'timeout', 'ambassadorId', 'apiVersion', 'viaKubernetesService');
+  'resolver', 'loadBalancer', 'timeout', 'ambassadorId', 'apiVersion', 'viaKubernetesService', 'addLinkerdHeaders');
 
 /**
  * A `Mapping`: routes a URL prefix to an upstream service, optionally originating mutual TLS
@@ -138,12 +144,15 @@ export class Mapping extends AmbassadorResource {
       throw propError(this, 'loadBalancer', props.loadBalancer, 'is not a LoadBalancer', 'use LoadBalancer.roundRobin(), leastRequest(), ringHash({...}) or maglev({...})');
     }
     const viaKubernetesService = props.viaKubernetesService === undefined ? false : checkBoolean(this, 'viaKubernetesService', props.viaKubernetesService);
+    const addLinkerdHeaders = props.addLinkerdHeaders === undefined ? undefined : checkBoolean(this, 'addLinkerdHeaders', props.addLinkerdHeaders);
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId) ?? this.tls?.ambassadorIds;
     if (this.tls) this.checkReference('tls', this.tls);
     if (this.resolver) this.checkReference('resolver', this.resolver);
     this.upstream = upstreamFor(this, this.resolveUpstream(props), this.tls, this.resolver, viaKubernetesService);
     // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
-    (props.tls as Partial<TlsContext> | undefined)?._onMapping?.(this, this.upstream);
+    for (const listener of (this.tls as Partial<TlsContext> | undefined)?._mappingListeners ?? []) {
+      listener({ mapping: this, namespace: this.metadata.namespace, upstream: this.upstream });
+    }
     // A reference to a resource installed outside the app says so, for the validation rules.
     if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);
     if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
@@ -175,6 +184,7 @@ export class Mapping extends AmbassadorResource {
         loadBalancer: balancing,
         timeoutMs,
         ambassadorId,
+        addLinkerdHeaders,
       })
       : v3alpha1.toJson_MappingSpec({
         prefix: props.prefix,
@@ -186,6 +196,7 @@ export class Mapping extends AmbassadorResource {
         loadBalancer: balancing,
         timeoutMs,
         ambassadorId,
+        addLinkerdHeaders,
       }));
   }
 

@@ -2,13 +2,13 @@ import { Construct, IConstruct } from 'constructs';
 import { normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
-import { UpstreamService } from './upstream-service';
+import { MappingUse } from './upstream-service';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propKeys, checkConstructArgs } from '../core/construct-args';
 import { propError } from '../core/errors';
 import { IKubeObject, isConstruct, namespaceOf } from '../core/kube-object';
-import { checkAbsolutePath, checkBoolean, checkList, checkNamespace, checkObjectName } from '../core/validators';
+import { checkAbsolutePath, checkBoolean, checkList, checkNamespace, checkObjectName, isDnsSubdomain } from '../core/validators';
 
 /** A TLS protocol version, as Ambassador spells it. */
 export type TlsVersion = 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3';
@@ -88,6 +88,25 @@ export interface TlsContextProps {
    */
   readonly caChainFile?: string;
   /**
+   * `ca_secret`: a Secret whose `tls.crt` holds the PEM CA that verifies the upstream's
+   * certificate (its name, or the Secret). Emissary reads the CA from `tls.crt` only, never from
+   * `ca.crt` (irtlscontext.py `resolve`, fetch/secret.py), and it must be another Secret than
+   * `secret`: naming the client Secret would trust that leaf certificate alone.
+   * @default - the upstream's certificate is not verified against a CA
+   */
+  readonly caSecret?: string | IKubeObject;
+  /**
+   * The namespace of `caSecret`, when it differs from the TLSContext's.
+   * @default - the namespace of `caSecret` when it is a `Secret` of this app, else the TLSContext's own
+   */
+  readonly caSecretNamespace?: string;
+  /**
+   * `sni`: the server name sent upstream in the TLS handshake. Envoy sends none without it;
+   * Emissary has no per-Mapping SNI, so upstreams needing different names need one context each.
+   * @default - no SNI
+   */
+  readonly sni?: string;
+  /**
    * `hosts`: the SNI host names this context terminates. Upstream (mesh) contexts use none.
    * @default - the field is omitted
    */
@@ -149,11 +168,11 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
   public readonly requiresUpstreamPort: boolean;
   public readonly hosts?: readonly string[];
   /**
-   * Called for each Mapping that uses this context, with the upstream it writes; the construct
-   * that owns the context keeps what depends on its Mappings in step (Consul intentions).
+   * Called for each Mapping that uses this context, with the upstream it writes, so what
+   * depends on its Mappings keeps in step (Consul intentions, Istio authorization policies).
    * @internal
    */
-  public _onMapping?: (mapping: Construct, upstream: UpstreamService) => void;
+  public readonly _mappingListeners: Array<(mapping: MappingUse) => void> = [];
   public readonly requiresEndpointResolver: boolean;
 
   constructor(scope: Construct, id: string, props: TlsContextProps) {
@@ -169,6 +188,7 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
       ...this.certificateSpec(props),
       hosts: this.hosts && [...this.hosts],
       alpnProtocols: props.alpnProtocols === undefined ? undefined : this.checkAlpn(props.alpnProtocols),
+      sni: props.sni === undefined ? undefined : this.checkSni(props.sni),
       ...this.tlsVersionSpec(props.minTlsVersion, props.maxTlsVersion),
       ambassadorId: this.ambassadorIds && [...this.ambassadorIds],
     };
@@ -183,6 +203,10 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
    * `secret` with `cert_chain_file`.
    */
   private certificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
+    return { ...this.clientCertificateSpec(props), ...this.caSecretSpec(props) };
+  }
+
+  private clientCertificateSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
     const files = { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, caChainFile: props.caChainFile };
     const secretName = props.secret === undefined ? undefined : this.secretNameOf(props.secret);
     const keyFiles = Object.entries(files).filter(([k, v]) => v !== undefined && k !== 'caChainFile').map(([k]) => k);
@@ -203,12 +227,7 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
         throw propError(this, 'secret', secretName, 'has a dot, which Ambassador reads as name.namespace',
           'use a Secret name without dots, and `secretNamespace` for its namespace');
       }
-      const namespace = props.secretNamespace ?? (typeof props.secret === 'string' ? undefined : namespaceOf(props.secret!));
-      if (namespace !== undefined) checkNamespace(this, 'secretNamespace', namespace);
-      if (props.secretNamespace !== undefined && typeof props.secret !== 'string' && namespaceOf(props.secret!) !== undefined && namespaceOf(props.secret!) !== props.secretNamespace) {
-        throw propError(this, 'secretNamespace', props.secretNamespace, `differs from the namespace of secret ${props.secret!.node.path} ("${namespaceOf(props.secret!)}")`,
-          'leave secretNamespace unset: it is taken from the Secret');
-      }
+      const namespace = this.secretNamespaceOf('secret', props.secret!, props.secretNamespace);
       return { secret: namespace ? `${secretName}.${namespace}` : secretName, cacertChainFile: props.caChainFile };
     }
     if (props.secretNamespace !== undefined) {
@@ -225,11 +244,60 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
     return { certChainFile: props.certChainFile, privateKeyFile: props.privateKeyFile, cacertChainFile: props.caChainFile };
   }
 
-  private secretNameOf(secret: string | IKubeObject): string {
+  /**
+   * `ca_secret`, checked: one CA source only, and never the client Secret itself (Emissary would
+   * take that Secret's leaf `tls.crt` as the trust anchor, without a word).
+   */
+  private caSecretSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
+    if (props.caSecret === undefined) {
+      if (props.caSecretNamespace !== undefined) {
+        throw propError(this, 'caSecretNamespace', props.caSecretNamespace, 'is set without `caSecret`', 'remove it, or give `caSecret`');
+      }
+      return {};
+    }
+    const name = this.secretNameOf(props.caSecret, 'caSecret');
+    checkObjectName(this, 'caSecret', name);
+    if (name.includes('.')) {
+      throw propError(this, 'caSecret', name, 'has a dot, which Ambassador reads as name.namespace', 'use a Secret name without dots, and `caSecretNamespace` for its namespace');
+    }
+    if (props.caChainFile !== undefined) {
+      throw propError(this, 'caSecret', name, `is given together with caChainFile "${props.caChainFile}"`, 'give one CA source: caSecret or caChainFile');
+    }
+    const namespace = this.secretNamespaceOf('caSecret', props.caSecret, props.caSecretNamespace);
+    const clientName = props.secret === undefined ? undefined : this.secretNameOf(props.secret);
+    const clientNamespace = props.secret === undefined ? undefined : this.secretNamespaceOf('secret', props.secret, props.secretNamespace);
+    if (clientName === name && clientNamespace === namespace) {
+      throw propError(this, 'caSecret', name, 'is the client certificate\'s own Secret: Emissary would trust its leaf tls.crt, not the CA that signed the upstream',
+        'give a Secret holding the CA certificate under tls.crt, or mount the CA and use caChainFile');
+    }
+    return { caSecret: namespace ? `${name}.${namespace}` : name };
+  }
+
+  private secretNamespaceOf(prop: 'secret' | 'caSecret', secret: string | IKubeObject, given: string | undefined): string | undefined {
+    const namespaceProp = `${prop}Namespace`;
+    const fromObject = typeof secret === 'string' ? undefined : namespaceOf(secret);
+    const namespace = given ?? fromObject;
+    if (namespace !== undefined) checkNamespace(this, namespaceProp, namespace);
+    if (given !== undefined && fromObject !== undefined && fromObject !== given) {
+      throw propError(this, namespaceProp, given, `differs from the namespace of ${prop} ${(secret as IKubeObject).node.path} ("${fromObject}")`,
+        `leave ${namespaceProp} unset: it is taken from the Secret`);
+    }
+    return namespace;
+  }
+
+  private secretNameOf(secret: string | IKubeObject, prop: 'secret' | 'caSecret' = 'secret'): string {
     if (typeof secret === 'string') return secret;
     if (isConstruct(secret) && typeof secret.name === 'string') return secret.name;
-    throw propError(this, 'secret', secret, 'is neither a Secret name nor a Secret',
-      'give the name of a kubernetes.io/tls Secret, or the Secret object (for example kplus.Secret.fromSecretName(this, id, name))');
+    throw propError(this, prop, secret, 'is neither a Secret name nor a Secret',
+      `give the name of a ${prop === 'secret' ? 'kubernetes.io/tls ' : ''}Secret, or the Secret object (for example kplus.Secret.fromSecretName(this, id, name))`);
+  }
+
+  /** A DNS name: SNI carries no IP address, no wildcard and no port (RFC 6066, section 3). */
+  private checkSni(sni: unknown): string {
+    if (typeof sni !== 'string' || !isDnsSubdomain(sni.replace(/\.$/, '')) || /^[\d.]+$/.test(sni)) {
+      throw propError(this, 'sni', sni, 'is not a DNS name (SNI carries no IP address, wildcard or port)', 'give the upstream\'s host name, for example "web.apps.svc.cluster.local"');
+    }
+    return sni;
   }
 
   private checkHosts(hosts: unknown): string[] {
@@ -293,5 +361,6 @@ class ImportedTlsContext extends Construct implements ITlsContext {
   }
 }
 
-const TLS_CONTEXT_PROPS = propKeys<TlsContextProps>()('name', 'namespace', 'secret', 'secretNamespace', 'certChainFile', 'privateKeyFile', 'caChainFile', 'hosts',
+const TLS_CONTEXT_PROPS = propKeys<TlsContextProps>()('name', 'namespace', 'secret', 'secretNamespace', 'certChainFile', 'privateKeyFile', 'caChainFile',
+  'caSecret', 'caSecretNamespace', 'sni', 'hosts',
   'alpnProtocols', 'minTlsVersion', 'maxTlsVersion', 'ambassadorId', 'apiVersion', 'requiresUpstreamPort', 'requiresEndpointResolver');

@@ -16,6 +16,22 @@ export interface UpstreamService {
   readonly host: string;
   /** The port; `undefined` when not written. */
   readonly port?: number;
+  /**
+   * The port the workload behind a Service object of the app receives on (its `targetPort`),
+   * when the Service names it as a number.
+   * @default - unknown (a service string, or a named targetPort)
+   */
+  readonly targetPort?: number;
+}
+
+/** A Mapping as the constructs that follow its TLSContext see it. */
+export interface MappingUse {
+  /** The Mapping. */
+  readonly mapping: IConstruct;
+  /** Its namespace (the chart's when unset). */
+  readonly namespace?: string;
+  /** Its upstream as written. */
+  readonly upstream: UpstreamService;
 }
 
 const FORMAT_HINT = 'write the service as [http:// or https://]name[.namespace][:port], for example https://productpage.bookinfo:9080';
@@ -89,7 +105,15 @@ export function upstreamOfService(scope: IConstruct, service: IKubeObject, port?
     throw propError(scope, 'serviceScheme', scheme, 'is not a scheme Ambassador knows', 'use "https" or "http"');
   }
   const namespace = apiObject.metadata.namespace;
-  return { scheme, host: namespace ? `${apiObject.name}.${namespace}` : apiObject.name, port };
+  return { scheme, host: namespace ? `${apiObject.name}.${namespace}` : apiObject.name, port, targetPort: targetPortOf(service, apiObject, port!) };
+}
+
+/** The numeric `targetPort` of a Service's `port`, when the Service states one (else the port itself). */
+function targetPortOf(service: IKubeObject, apiObject: { toJson(): any }, port: number): number | undefined {
+  const plusPorts = (service as { ports?: Array<{ port?: number; targetPort?: unknown }> }).ports;
+  const ports: Array<{ port?: unknown; targetPort?: unknown }> = Array.isArray(plusPorts) ? plusPorts : apiObject.toJson()?.spec?.ports ?? [];
+  const target = ports.find((p) => p.port === port)?.targetPort;
+  return target === undefined ? port : typeof target === 'number' ? target : undefined;
 }
 
 /**

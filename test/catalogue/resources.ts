@@ -17,6 +17,11 @@ const resolverCase = (input: string, message: string, props: Record<string, unkn
 
 export const RESOURCE_INPUTS: BadInput[] = [
   // Construct arguments, for every resource alike.
+  tlsCase('the client Secret as CA Secret', 'caSecret "client-cert" is the client certificate\'s own Secret', { caSecret: 'client-cert' }),
+  tlsCase('a CA Secret and a CA file', 'caSecret "ca" is given together with caChainFile', { caSecret: 'ca', caChainFile: '/etc/ca/ca.crt' }),
+  tlsCase('a CA Secret namespace alone', 'caSecretNamespace "security" is set without `caSecret`', { caSecretNamespace: 'security' }),
+  tlsCase('an IP address as SNI', 'sni "10.0.0.1" is not a DNS name', { sni: '10.0.0.1' }),
+  tlsCase('a host and port as SNI', 'sni "web.apps:8443" is not a DNS name', { sni: 'web.apps:8443' }),
   { construct: 'TlsContext', input: 'props that are a string', message: 'props "client-cert" is not an object', build: (s) => new TlsContext(s, 'Ctx', any('client-cert')) },
   tlsCase('a misspelt prop', 'props ["secretname"] is not a known property', { secretname: 'x' }),
   { construct: 'TlsContext', input: 'a scope that is not a construct', message: 'TLSContext: scope "app" is not a construct', build: () => new TlsContext(any('app'), 'Ctx', { secret: 's' }) },

@@ -1,11 +1,11 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { AmbassadorApiVersion, AmbassadorHelmChart, IstioCertificates, IstioMtls, IstioMtlsProps, Mapping, OutputFile } from '../../src';
+import { build, componentOverInstall } from '../support/kustomize';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function ambassadorDeployment(chart: Chart, extraContainer = false) {
@@ -164,8 +164,6 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
     istio.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' }, 'kustomize/istio');
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'component-'));
-    OutputFile.writeAll(chart.node.root as any, out);
     const installed = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -184,9 +182,8 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
         },
       },
     };
-    fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify(installed));
-    fs.writeFileSync(path.join(out, 'kustomization.yaml'), Yaml.stringify({ resources: ['deployment.yaml'], components: ['test/kustomize/istio'] }));
-    const [built] = parseAllDocuments(execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' })).map((d) => d.toJS());
+    const out = componentOverInstall(chart, 'kustomize/istio', installed);
+    const built = build(out);
     const spec = built.spec.template.spec;
     expect(built.spec.template.metadata.annotations).toEqual({ existing: 'kept', ...istio.podPatch.podAnnotations });
     expect(built.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
@@ -201,7 +198,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     // A Component aimed at another Deployment (name or namespace) fails the build instead of doing nothing.
     for (const metadata of [{ name: 'ambassador', namespace: 'emissary' }, { name: 'emissary-ingress', namespace: 'ambassador' }]) {
       fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify({ ...installed, metadata }));
-      expect(() => execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/emissary-ingress/);
+      expect(() => build(out)).toThrow(/emissary-ingress/);
     }
   });
 
@@ -218,7 +215,7 @@ describe('Mappings through the mesh', () => {
     const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
     expect(() => istio.addMapping('NoPort', { prefix: '/p/', service: 'https://productpage' }))
-      .toThrow(/test\/Istio\/NoPort: service "https:\/\/productpage" names no port, but tls "istio-upstream" originates mesh mTLS: Ambassador would dial 443 and the connection hang\. Fix: name the port/);
+      .toThrow(/test\/Istio\/NoPort: service "https:\/\/productpage" names no port, but tls "istio-upstream" originates mTLS: Ambassador would dial 443 and the connection hang\. Fix: name the port/);
     expect(() => new Mapping(chart, 'Plain', { prefix: '/p/', service: 'productpage.bookinfo', tls: istio.tlsContext }))
       .toThrow(/test\/Plain: service "productpage\.bookinfo" names no port/);
     const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });

@@ -59,6 +59,25 @@ describe('TlsContext', () => {
     }
   });
 
+  test('a CA Secret (ca_secret) and SNI, checked', () => {
+    const chart = testChart('emissary');
+    const caSecret = new kplus.Secret(chart, 'Ca', { metadata: { name: 'upstream-ca', namespace: 'security' } });
+    new TlsContext(chart, 'Ctx', { name: 'upstream', secret: 'client-cert', caSecret, sni: 'web.apps.svc.cluster.local' });
+    new TlsContext(chart, 'Named', { name: 'named', secret: 'client-cert', caSecret: 'upstream-ca', caSecretNamespace: 'security' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'TLSContext', 'upstream').spec).toEqual({ secret: 'client-cert', ca_secret: 'upstream-ca.security', sni: 'web.apps.svc.cluster.local' });
+    expect(findObject(docs, 'TLSContext', 'named').spec.ca_secret).toBe('upstream-ca.security');
+    const bad = (id: string, props: Partial<TlsContextProps>) => () => new TlsContext(testChart('emissary'), id, { secret: 'client-cert', ...props } as TlsContextProps);
+    // Emissary would take the client Secret's own leaf tls.crt as the trust anchor, silently.
+    expect(bad('Same', { caSecret: 'client-cert' })).toThrow(/test\/Same: caSecret "client-cert" is the client certificate's own Secret/);
+    expect(bad('Both', { caSecret: 'ca', caChainFile: '/etc/ca/ca.crt' })).toThrow(/caSecret "ca" is given together with caChainFile/);
+    expect(bad('Dot', { caSecret: 'ca.security' })).toThrow(/caSecret "ca\.security" has a dot/);
+    expect(bad('NsOnly', { caSecretNamespace: 'security' })).toThrow(/caSecretNamespace "security" is set without `caSecret`/);
+    expect(bad('Ip', { sni: '10.0.0.1' })).toThrow(/sni "10\.0\.0\.1" is not a DNS name/);
+    expect(bad('Wild', { sni: '*.apps' })).toThrow(/sni "\*\.apps" is not a DNS name/);
+    expect(bad('Port', { sni: 'web.apps:8443' })).toThrow(/sni "web\.apps:8443" is not a DNS name/);
+  });
+
   test('takes the namespace of a Secret of the same app', () => {
     const chart = testChart('edge');
     const secret = new kplus.Secret(chart, 'S', { metadata: { name: 'mesh-cert', namespace: 'mesh' }, type: 'kubernetes.io/tls' });

@@ -49,6 +49,16 @@ const CASES: Record<string, [ReturnType<typeof doc>[], ReturnType<typeof doc>[]]
     [context('upstream', { secret: 'a' }, 'alpha'), context('upstream', { secret: 'z' }, 'zeta')],
     [context('upstream', { secret: 'a' }, 'alpha'), context('upstream', { secret: 'z', ambassador_id: ['other'] }, 'zeta')],
   ],
+  'tlscontext-ca-secret-not-client': [
+    [context('upstream', { secret: 'client-cert', ca_secret: 'client-cert.alpha' }, 'alpha')],
+    [context('upstream', { secret: 'client-cert', ca_secret: 'upstream-ca' }, 'alpha')],
+  ],
+  'module-unique': [
+    [doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'a' }, spec: { config: {} } }),
+      doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'b' }, spec: { config: {} } })],
+    [doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'a' }, spec: { config: {} } }),
+      doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'b' }, spec: { config: {}, ambassador_id: ['other'] } })],
+  ],
   'resolver-name-unique': [[resolver('consul', 'alpha'), resolver('consul', 'zeta')], [resolver('consul', 'alpha'), resolver('consul-zeta', 'zeta')]],
   'tlscontext-files-mounted': [
     // "..": a path that leaves the mount is not under it, whatever its prefix says.

@@ -34,6 +34,11 @@ export const CONTEXT_RULES: ManifestRule[] = [
     check: (model, report) => uniqueNames(model, RESOLVER_KINDS, 'resolver', report),
   },
   {
+    id: 'module-unique',
+    summary: 'one ambassador Module per Ambassador (Emissary reads the first it finds by name, whatever the namespace)',
+    check: (model, report) => uniqueNames(model, ['Module'], 'Module', report),
+  },
+  {
     id: 'tlscontext-files-mounted',
     summary: 'the files a TLSContext names are under a volume mount of the Ambassador Deployment (when the manifests have one)',
     check: (model, report) => {
@@ -49,6 +54,23 @@ export const CONTEXT_RULES: ManifestRule[] = [
             report(c, `${field} ${file} is under no volume mount of the Ambassador Deployment(s) of this app`,
               'mount the certificates there (IstioMtls does), or point the TLSContext at the mounted path');
           }
+        }
+      }
+    },
+  },
+  {
+    id: 'tlscontext-ca-secret-not-client',
+    summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently)',
+    check: (model, report) => {
+      // irtlscontext.py takes a ca_secret's tls.crt as the trust anchor: the client Secret's is
+      // the leaf itself, and the ca.crt beside it (cert-manager's) is never read.
+      const qualified = (value: unknown, namespace: unknown) => (String(value).includes('.') ? String(value) : `${String(value)}.${String(namespace ?? '')}`);
+      for (const c of model.contexts) {
+        const spec = objectOf(c.doc.spec);
+        if (spec.ca_secret === undefined || spec.secret === undefined) continue;
+        if (qualified(spec.ca_secret, c.doc.metadata?.namespace) === qualified(spec.secret, c.doc.metadata?.namespace)) {
+          report(c, `ca_secret "${spec.ca_secret}" is the TLSContext's own client secret: Emissary would trust its leaf tls.crt, not the CA that signed the upstream`,
+            'give ca_secret a Secret holding the CA under tls.crt, or mount the CA and use cacert_chain_file');
         }
       }
     },

@@ -1,0 +1,108 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { normaliseAmbassadorId } from './ambassador-id';
+import { AmbassadorResource } from './ambassador-resource';
+import { AmbassadorApiVersion } from './api-version';
+import * as v2 from '../../imports/getambassador.io-v2';
+import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
+import { propKeys } from '../core/construct-args';
+import { propError } from '../core/errors';
+
+/** Props for `AmbassadorModule`. */
+export interface AmbassadorModuleProps {
+  /**
+   * `config`: Ambassador's global settings (`use_remote_address`, `add_linkerd_headers`, ...).
+   * Patterns add their own keys with `setConfig()`; a key set twice to different values is an
+   * error.
+   * @default {}
+   */
+  readonly config?: Record<string, unknown>;
+  /**
+   * `metadata.namespace`: Emissary reads the Module by name from any namespace it watches.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * `ambassador_id`: the Ambassador installation this Module configures.
+   * @default - Ambassador's default (`["default"]`)
+   */
+  readonly ambassadorId?: string | string[];
+  /**
+   * The getambassador.io API version to emit.
+   * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
+   */
+  readonly apiVersion?: AmbassadorApiVersion;
+}
+
+const MODULE_PROPS = propKeys<AmbassadorModuleProps>()('config', 'namespace', 'ambassadorId', 'apiVersion');
+
+/**
+ * The `ambassador` Module: Ambassador's global configuration. Emissary reads only the Module
+ * named `ambassador` (any other name is stored and ignored), one per Ambassador id: with two, in
+ * different namespaces, the second is renamed and only the first counts (config.py safe_store).
+ * So it is a singleton: `AmbassadorModule.of(chart)` returns the chart's, and patterns merge
+ * their keys into it instead of writing a second one.
+ */
+export class AmbassadorModule extends AmbassadorResource {
+  /**
+   * The `ambassador` Module of `scope`'s chart for `ambassadorId`, wherever it lives, created
+   * empty (in `namespace`) the first time. Modules of different Ambassadors need different
+   * namespaces: each is named `ambassador`.
+   * @param namespace where a new Module goes (default: the chart's namespace)
+   */
+  public static of(scope: Construct, ambassadorId?: string | string[], namespace?: string): AmbassadorModule {
+    const chart = Chart.of(scope);
+    const ids = JSON.stringify(normaliseAmbassadorId(chart, ambassadorId) ?? null);
+    // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
+    const existing = chart.node.findAll().find((c): c is AmbassadorModule => ApiObject.isApiObject(c) && c.kind === 'Module'
+      && typeof (c as Partial<AmbassadorModule>).setConfig === 'function' && JSON.stringify((c as AmbassadorModule).ambassadorIds ?? null) === ids);
+    return existing ?? new AmbassadorModule(chart, `AmbassadorModule${ids === 'null' ? '' : `-${JSON.parse(ids).join('-')}`}`, { ambassadorId, namespace });
+  }
+
+  /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */
+  public readonly ambassadorIds?: readonly string[];
+  private readonly config: Record<string, unknown>;
+  private readonly setBy = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: AmbassadorModuleProps = {}) {
+    super(scope, id, { kind: 'Module', props, knownProps: MODULE_PROPS, name: 'ambassador', namespace: props?.namespace, apiVersion: props?.apiVersion });
+    props = props ?? {};
+    this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
+    const config = props.config ?? {};
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      throw propError(this, 'config', config, 'is not an object', 'give the Module\'s settings as an object, for example { use_remote_address: true }');
+    }
+    this.config = {};
+    for (const [key, value] of Object.entries(config)) {
+      checkConfigKey(this, key);
+      this.config[key] = value;
+      this.setBy.set(key, this.node.path);
+    }
+    const apiVersion = this.ambassadorApiVersion;
+    const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
+    // The spec reads the config at synth, so keys set later by patterns are written too.
+    const spec = { config: this.config, ambassadorId };
+    this.setSpec(apiVersion.isV2 ? v2.toJson_ModuleSpec(spec) : v3alpha1.toJson_ModuleSpec(spec));
+  }
+
+  /**
+   * Sets one config key for `by` (a construct, named in errors); setting it again to the same
+   * value is fine, to another is an error naming both.
+   */
+  public setConfig(key: string, value: unknown, by: Construct): void {
+    checkConfigKey(by, key);
+    if (Object.prototype.hasOwnProperty.call(this.config, key) && JSON.stringify(this.config[key]) !== JSON.stringify(value)) {
+      throw propError(by, `Module config ${key}`, value, `differs from ${JSON.stringify(this.config[key])}, which ${this.setBy.get(key)} set in the one ambassador Module`,
+        `make them agree, or remove ${key} from one of them`);
+    }
+    this.config[key] = value;
+    this.setBy.set(key, by.node.path);
+  }
+}
+
+/** Module config keys are Emissary setting names (`add_linkerd_headers`): never `__proto__` or a path. */
+function checkConfigKey(scope: Construct, key: unknown): void {
+  if (typeof key !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(key) || key === '__proto__') {
+    throw propError(scope, 'Module config key', key, 'is not an Emissary setting name', 'use the setting\'s snake_case name, for example "add_linkerd_headers"');
+  }
+}

@@ -1,0 +1,28 @@
+/** Builds a pattern's kustomize Component over a stand-in for a statically installed Ambassador. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Yaml } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { OutputFile } from '../../src';
+
+type Json = Record<string, any>;
+
+/**
+ * Writes `chart`'s output files, then a kustomization with `installed` as its resource and the
+ * Component at `componentDir` (inside the chart's output); returns the folder. `build(folder)`
+ * runs `kubectl kustomize` on it.
+ */
+export function componentOverInstall(chart: Chart, componentDir: string, installed: Json): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'component-'));
+  OutputFile.writeAll(chart.node.root as any, out);
+  fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify(installed));
+  fs.writeFileSync(path.join(out, 'kustomization.yaml'), Yaml.stringify({ resources: ['deployment.yaml'], components: [`${chart.node.id}/${componentDir}`] }));
+  return out;
+}
+
+/** `kubectl kustomize folder`: the first document it prints. */
+export function build(folder: string): Json {
+  return parseAllDocuments(execFileSync('kubectl', ['kustomize', folder], { encoding: 'utf8', stdio: 'pipe' }))[0].toJS();
+}
