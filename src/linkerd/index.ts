@@ -1,0 +1,2 @@
+export * from './linkerd-options';
+export * from './linkerd-mtls';

@@ -1,0 +1,39 @@
+/** Careless and hostile input to the Linkerd pattern and the ambassador Module. */
+import { Chart } from 'cdk8s';
+import { BadInput } from './entry';
+import { AmbassadorListenerPorts, AmbassadorModule, LinkerdHeaders, LinkerdMtls } from '../../src';
+
+const any = (value: unknown) => value as any;
+const linkerdCase = (input: string, message: string, props: Record<string, unknown>): BadInput => ({
+  construct: 'LinkerdMtls', input, message, build: (s) => new LinkerdMtls(s, 'Linkerd', props as any),
+});
+const mappingCase = (input: string, message: string, props: Record<string, unknown>): BadInput => ({
+  construct: 'LinkerdMtls.addMapping', input, message, build: (s: Chart) => new LinkerdMtls(s, 'Linkerd').addMapping('Route', { prefix: '/a/', ...props } as any),
+});
+
+export const LINKERD_INPUTS: BadInput[] = [
+  linkerdCase('listener ports as a string', 'listenerPorts "8080,8443" is not an AmbassadorListenerPorts', { listenerPorts: '8080,8443' }),
+  linkerdCase('headers as a string', 'headers "module" is not a LinkerdHeaders', { headers: 'module' }),
+  linkerdCase('an uppercase cluster domain', 'clusterDomain "Cluster.Local" is not a DNS domain', { clusterDomain: 'Cluster.Local' }),
+  linkerdCase('a container without a Deployment', 'ambassadorContainer "ambassador" is set without ambassadorDeployment', { ambassadorContainer: 'ambassador' }),
+  linkerdCase('a misspelt prop', 'props ["listenerPort"] is not a known property', { listenerPort: AmbassadorListenerPorts.EMISSARY }),
+  { construct: 'AmbassadorListenerPorts.custom', input: 'no port', message: 'AmbassadorListenerPorts.custom(): ports [] names no port', build: () => AmbassadorListenerPorts.custom() },
+  { construct: 'AmbassadorListenerPorts.custom', input: 'port 70000', message: 'port 70000', build: () => AmbassadorListenerPorts.custom(70000) },
+  mappingCase('an https service', 'is https://, but Linkerd\'s proxy already encrypts with mTLS', { service: 'https://web.apps:8443' }),
+  mappingCase('a service without a port', 'names no port, and l5d-dst-override must name the Service port', { service: 'web.apps' }),
+  mappingCase('an IP address', 'is an IP address, but Linkerd routes by Service name', { service: '10.0.0.7:8080' }),
+  mappingCase('a tls context', 'addMapping tls', { service: 'web.apps:80', tls: any({}) }),
+  mappingCase('add_linkerd_headers given', 'addMapping addLinkerdHeaders false is set', { service: 'web.apps:80', addLinkerdHeaders: false }),
+  {
+    construct: 'LinkerdMtls',
+    input: 'headers in a Module that says otherwise',
+    message: 'Module config add_linkerd_headers true differs from false, which app/Module set in the one ambassador Module',
+    build: (s) => {
+      new AmbassadorModule(s, 'Module', { config: { add_linkerd_headers: false } });
+      new LinkerdMtls(s, 'Linkerd', { headers: LinkerdHeaders.MODULE });
+    },
+  },
+  { construct: 'AmbassadorModule', input: 'config as a list', message: 'config [] is not an object', build: (s) => new AmbassadorModule(s, 'Module', { config: any([]) }) },
+  { construct: 'AmbassadorModule', input: 'a config key that is no setting name', message: 'Module config key "__proto__" is not an Emissary setting name', build: (s) => AmbassadorModule.of(s).setConfig('__proto__', {}, s) },
+  { construct: 'AmbassadorModule', input: 'a misspelt prop', message: 'props ["configs"] is not a known property', build: (s) => new AmbassadorModule(s, 'Module', any({ configs: {} })) },
+];
