@@ -1,0 +1,34 @@
+import { Chart, ChartProps, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AmbassadorApiVersion, AmbassadorHelmChart, CertManagerIssuer, CertManagerMtls, UpstreamTrust } from '../../src';
+
+/**
+ * Mutual TLS without a mesh, in getambassador.io/v3alpha1 (chart `cert-manager`): cert-manager
+ * issues Ambassador a client certificate from the `internal-ca` ClusterIssuer, and the upstream
+ * its server certificate from the same issuer. Ambassador presents the client certificate, sends
+ * the upstream's name as SNI, and verifies the upstream against the issuer's CA, which the Helm
+ * values (or the kustomize Component) mount into its pod.
+ */
+export class CertManagerChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'emissary', ...props });
+    AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
+
+    const mtls = new CertManagerMtls(this, 'ClientCertificate', {
+      issuer: CertManagerIssuer.clusterIssuer('internal-ca'),
+      duration: Duration.days(30),
+      renewBefore: Duration.days(10),
+      upstreamTrust: UpstreamTrust.issuerCa(), // the default: ca.crt of the issued Secret, mounted
+    });
+    mtls.addHelmValues({ path: 'helm/emissary-ingress-values.yaml', chart: AmbassadorHelmChart.EMISSARY_INGRESS });
+    mtls.addHelmValues({ path: 'helm/edge-stack-values.yaml', chart: AmbassadorHelmChart.EDGE_STACK });
+    mtls.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' });
+
+    mtls.addServerCertificate('InventoryCertificate', { service: 'inventory.warehouse' });
+    mtls.addMapping('Inventory', {
+      name: 'inventory-mtls',
+      prefix: '/inventory/',
+      service: 'inventory.warehouse:8443', // https:// and the port: Ambassador would dial 443 without it
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './issuer';
+export * from './private-key';
+export * from './upstream-trust';
+export { CertificateIdentity } from './certificate-identity';
+export * from './cert-manager-mtls';
