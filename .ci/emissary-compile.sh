@@ -13,6 +13,9 @@ trap 'rm -rf "$out"' EXIT
 # dist/, as check-dist.sh runs it (each chart rendered with kubectl kustomize).
 OUT_DIR="$out/dist" "$compile/check-dist.sh" dist
 node .ci/emissary-verify.js "$out/dist"
+# Linkerd has no TLSContext to check: Envoy must send each Mapping's service as l5d-dst-override.
+"$compile/run.sh" --kustomize --envoy-out "$out/linkerd-envoy.json" dist/linkerd >"$out/linkerd.txt"
+node .ci/linkerd-headers.js "$out/linkerd-envoy.json" dist/linkerd
 
 # The fixtures, each with its own Ambassador id and namespace (fixtures.json).
 [ -f "$fixtures/fixtures.json" ] || { echo "$fixtures/fixtures.json is missing: run npx projen test first" >&2; exit 1; }
@@ -26,4 +29,10 @@ for chart in "$fixtures"/*/; do
   if [ "$r" -ne 0 ]; then rc=1; tail -5 "$out/fixtures/$name.err" >&2; fi
 done
 node .ci/emissary-verify.js "$out/fixtures"
+# Linkerd fixtures: the l5d-dst-override header on every route, as for dist/linkerd.
+for chart in "$fixtures"/linkerd*/; do
+  name=$(basename "$chart")
+  "$compile/run.sh" --kustomize --envoy-out "$out/$name-envoy.json" "$chart" >"$out/$name.txt"
+  node .ci/linkerd-headers.js "$out/$name-envoy.json" "$chart"
+done
 exit $rc

@@ -7,6 +7,8 @@ const fs = require('fs');
 const path = require('path');
 
 const dir = process.argv[2];
+// Charts (dist/ and fixtures) of CertManagerMtls, whose TLSContexts always verify the upstream.
+const verifies = (chart) => chart.startsWith('cert-manager');
 let failures = 0;
 let checked = 0;
 for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
@@ -29,6 +31,15 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort())
       fail(`Mapping ${route.name} asks for tls ${route.tls_requested} but does not originate mTLS`);
     } else if (!route.cluster.client_cert.includes(expected) || route.cluster.tls_context !== route.tls_requested) {
       fail(`Mapping ${route.name} originates TLS with ${route.cluster.tls_context} (${route.cluster.client_cert}), not ${route.tls_requested} (${expected})`);
+    }
+  }
+  // Charts whose TLSContexts verify the upstream and send SNI (cert-manager): Emissary must
+  // configure both on the cluster, not only accept the fields.
+  if (verifies(chart)) {
+    for (const route of summary.routes.filter((r) => r.tls_requested)) {
+      const context = contexts.get(route.tls_requested);
+      if (!route.cluster.validates_upstream_with) fail(`Mapping ${route.name} does not verify its upstream's certificate`);
+      if ((route.cluster.sni ?? null) !== (context?.sni ?? null)) fail(`Mapping ${route.name} sends SNI ${route.cluster.sni}, not its TLSContext's ${context?.sni}`);
     }
   }
   if (summary.routes.length === 0) fail('no Mapping routed at all');

@@ -1,10 +1,12 @@
 import { App } from 'cdk8s';
 import { GitOpsApp } from '../src';
+import { CertManagerChart } from './charts/cert-manager';
 import { ConsulChart } from './charts/consul';
 import { ConsulV3Chart } from './charts/consul-v3';
 import { ExampleChart } from './charts/example';
 import { IstioChart } from './charts/istio';
 import { IstioLegacyChart } from './charts/istio-legacy';
+import { LinkerdChart } from './charts/linkerd';
 
 /** Builds every chart of the app; `cdk8s synth` writes one folder per chart under dist/. */
 export function buildApp(app: App): App {
@@ -13,6 +15,8 @@ export function buildApp(app: App): App {
   new IstioChart(app, 'istio');
   new ConsulChart(app, 'consul');
   new ConsulV3Chart(app, 'consul-v3');
+  new LinkerdChart(app, 'linkerd');
+  new CertManagerChart(app, 'cert-manager');
   return app;
 }
 

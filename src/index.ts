@@ -3,6 +3,8 @@ export * from './resources';
 export * from './pod-wiring';
 export * from './istio';
 export * from './consul';
+export * from './linkerd';
+export * from './cert-manager';
 export * from './gitops';
 export * from './validation';
 // Types the public API takes, shared by several folders.

@@ -10,10 +10,12 @@ import {
   IstioMtlsProps, IstioStrictMtls, LoadBalancer, Mapping, MappingProps, OutputFile, TlsContext, TlsContextProps,
 } from '../src';
 
+import { CERT_MANAGER_INPUTS } from './catalogue/cert-manager';
 import { CONSUL_INPUTS } from './catalogue/consul';
 import { BadInput, catalogueChart } from './catalogue/entry';
 import { GITOPS_INPUTS } from './catalogue/gitops';
 import { ISTIO_INPUTS } from './catalogue/istio';
+import { LINKERD_INPUTS } from './catalogue/linkerd';
 import { RESOURCE_INPUTS } from './catalogue/resources';
 
 export { BadInput, catalogueChart };
@@ -88,7 +90,7 @@ const BASICS: BadInput[] = [
   {
     construct: 'Mapping',
     input: 'no port through the Istio mesh',
-    message: 'names no port, but tls "istio-upstream" originates mesh mTLS',
+    message: 'names no port, but tls "istio-upstream" originates mTLS',
     build: (s) => new Mapping(s, 'Route', { prefix: '/a/', service: 'https://productpage', tls: new IstioMtls(s, 'Istio').tlsContext }),
   },
   istio('a relative mount path', 'mountPath "etc/istiocerts" is not an absolute directory path', { certificates: IstioCertificates.mountedSecret({ mountPath: 'etc/istiocerts' }) }),
@@ -191,7 +193,9 @@ const BASICS: BadInput[] = [
 
 
 /** Every entry: the first ones, then by construct. */
-export const BAD_INPUTS: BadInput[] = [...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...GITOPS_INPUTS];
+export const BAD_INPUTS: BadInput[] = [
+  ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GITOPS_INPUTS,
+];
 
 /** docs/errors.md, rendered from the catalogue. */
 export function renderErrorsDoc(entries: BadInput[] = BAD_INPUTS): string {

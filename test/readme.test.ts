@@ -17,6 +17,8 @@ const EXAMPLES: Record<string, string> = {
   'istio': 'app/charts/istio.ts',
   'consul': 'app/charts/consul.ts',
   'consul-v3': 'app/charts/consul-v3.ts',
+  'linkerd': 'app/charts/linkerd.ts',
+  'cert-manager': 'app/charts/cert-manager.ts',
   'api-version': 'test/examples/api-version.ts',
 };
 

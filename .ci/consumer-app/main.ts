@@ -4,7 +4,10 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { AmbassadorHelmChart, ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, Mapping, TlsContext } from 'cdk8s-ambassador-mtls';
+import {
+  AmbassadorHelmChart, CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, ConsulResolver, IstioAuthorization, IstioCertificates, IstioMtls,
+  LinkerdHeaders, LinkerdMtls, Mapping, TlsContext,
+} from 'cdk8s-ambassador-mtls';
 
 const app = new App();
 
@@ -18,6 +21,8 @@ const mesh = new IstioMtls(istio, 'Mesh', { ambassadorDeployment: ambassador });
 mesh.addHelmValues({ chart: AmbassadorHelmChart.EDGE_STACK });
 const reviews = new kplus.Service(istio, 'Reviews', { metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
 mesh.addMapping('Reviews', { name: 'reviews', prefix: '/reviews/', service: reviews });
+// Only Ambassador's identity (the Deployment's service account) into bookinfo, on the Service's port.
+new IstioAuthorization(istio, 'Authorization', { istio: mesh });
 // A TLSContext installed by Helm: the plugin needs no property for it.
 new Mapping(istio, 'Ratings', {
   name: 'ratings', prefix: '/ratings/', service: 'https://ratings.bookinfo:9080', tls: TlsContext.fromName(istio, 'Installed', 'installed-by-helm'),
@@ -43,6 +48,25 @@ const connector = new ConsulConnector(consul, 'Connector', { image: 'docker.io/d
 connector.addMapping('Qotm', {
   name: 'qotm', prefix: '/qotm/', service: ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('Resolver', { datacenter: 'dc1' }),
 });
+
+// Linkerd, wiring a cdk8s-plus-33 Deployment, with the header in the ambassador Module.
+const linkerd = new Chart(app, 'linkerd', { namespace: 'linkerd-edge' });
+const meshed = new kplus.Deployment(linkerd, 'Ambassador', {
+  metadata: { name: 'emissary-ingress' },
+  containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', portNumber: 8080, securityContext: { user: 8888, group: 8888 } }],
+});
+new LinkerdMtls(linkerd, 'Linkerd', { ambassadorDeployment: meshed, headers: LinkerdHeaders.MODULE })
+  .addMapping('Books', { name: 'books', prefix: '/books/', service: 'books.booksapp:7000' });
+
+// cert-manager, without a mesh: the upstream a cdk8s-plus-33 Service, the CA mounted into the
+// Ambassador of the istio chart (the one Ambassador that reads these TLSContexts too).
+const certs = new Chart(app, 'cert-manager', { namespace: 'emissary' });
+const inventory = new kplus.Service(certs, 'Inventory', { metadata: { name: 'inventory', namespace: 'warehouse' }, ports: [{ port: 8443 }] });
+const client = new CertManagerMtls(certs, 'Client', {
+  issuer: CertManagerIssuer.clusterIssuer('internal-ca'), tlsContextName: 'consumer-cert-manager', ambassadorDeployment: ambassador,
+});
+client.addServerCertificate('InventoryCertificate', { service: inventory });
+client.addMapping('Inventory', { name: 'inventory', prefix: '/inventory/', service: inventory });
 
 // With BREAK=1, a hand-written Mapping naming a TLSContext that exists nowhere: the plugin must fail synth.
 if (process.env.BREAK === '1') {

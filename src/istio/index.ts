@@ -1,3 +1,4 @@
 export * from './istio-certificates';
 export * from './istio-mtls';
 export * from './istio-strict-mtls';
+export * from './istio-authorization';

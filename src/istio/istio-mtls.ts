@@ -5,7 +5,7 @@ import { mountedSecretPatch, sidecarPatch } from './istio-pod-patch';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
-import { apiObjectOf, clusterScopedObject, IKubeObject, isConstruct } from '../core/kube-object';
+import { clusterScopedObject, IKubeObject } from '../core/kube-object';
 import { checkAbsolutePath, checkBoolean, checkLabel, checkLabelValue, checkNamespace, checkObjectName } from '../core/validators';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
@@ -130,11 +130,7 @@ export class IstioMtls extends AmbassadorPodWiring {
     // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
     const dir = checkAbsolutePath(this, sidecar ? 'certDir' : 'mountPath', this.certificates.options.path, 'directory', '/etc/istio-certs/');
     if (props.injectionNamespace !== undefined) checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
-    if (props.ambassadorContainer !== undefined && !props.ambassadorDeployment) {
-      throw propError(this, 'ambassadorContainer', props.ambassadorContainer, 'is set without ambassadorDeployment',
-        'give ambassadorDeployment too, or pass the container name to addKustomizeComponent()');
-    }
-    if (props.ambassadorContainer !== undefined) checkLabel(this, 'ambassadorContainer', props.ambassadorContainer, 'container name');
+    this.checkContainerProp(props.ambassadorDeployment, props.ambassadorContainer);
     checkLabel(this, 'volumeName', volumeName, 'volume name');
     if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
     if (props.verifyUpstream !== undefined) checkBoolean(this, 'verifyUpstream', props.verifyUpstream);
@@ -163,7 +159,8 @@ export class IstioMtls extends AmbassadorPodWiring {
         requiresUpstreamPort: true,
       });
     } else {
-      const ambassadorNamespace = this.findAmbassadorNamespace(props, tlsNamespace);
+      const ambassadorNamespace = this.resolveAmbassadorNamespace(props.ambassadorNamespace, props.ambassadorDeployment, tlsNamespace,
+        'Emissary makes istio-certs in its own namespace, which the TLSContext must name');
       this.ambassadorNamespace = ambassadorNamespace;
       this.podPatch = sidecarPatch(volumeName, dir, this.certificates.options.path, props.revision);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
@@ -209,22 +206,4 @@ export class IstioMtls extends AmbassadorPodWiring {
     return new Mapping(this, id, { namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
-  /** Where Emissary makes `istio-certs`: given, else the wired Deployment's namespace, else the TLSContext's. */
-  private findAmbassadorNamespace(props: IstioMtlsProps, tlsNamespace: string | undefined): string {
-    const fromDeployment = isConstruct(props.ambassadorDeployment) ? apiObjectOf(props.ambassadorDeployment)?.metadata.namespace : undefined;
-    if (props.ambassadorNamespace !== undefined) {
-      checkNamespace(this, 'ambassadorNamespace', props.ambassadorNamespace);
-      if (fromDeployment !== undefined && fromDeployment !== props.ambassadorNamespace) {
-        throw propError(this, 'ambassadorNamespace', props.ambassadorNamespace, `differs from the namespace of ambassadorDeployment ("${fromDeployment}"), where Emissary makes istio-certs`,
-          'leave ambassadorNamespace unset: it is taken from the Deployment');
-      }
-      return props.ambassadorNamespace;
-    }
-    const namespace = fromDeployment ?? tlsNamespace;
-    if (namespace === undefined) {
-      throw propError(this, 'ambassadorNamespace', undefined, 'is unknown (no ambassadorDeployment, and neither the TLSContext nor its chart has a namespace): Emissary makes istio-certs in its own namespace, which the TLSContext must name',
-        'set ambassadorNamespace to the namespace Ambassador runs in, for example "emissary"');
-    }
-    return namespace;
-  }
 }

@@ -7,8 +7,8 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
   const charts = app.node.children.filter(Chart.isChart);
   const docsOf = (id: string) => synthValid(charts.find((c) => c.node.id === id)!);
 
-  test('has the example, istio-legacy, istio, consul and consul-v3 charts', () => {
-    expect(charts.map((c) => c.node.id).sort()).toEqual(['consul', 'consul-v3', 'example', 'istio', 'istio-legacy']);
+  test('has the example, istio-legacy, istio, consul, consul-v3, linkerd and cert-manager charts', () => {
+    expect(charts.map((c) => c.node.id).sort()).toEqual(['cert-manager', 'consul', 'consul-v3', 'example', 'istio', 'istio-legacy', 'linkerd']);
   });
 
   test.each(charts.map((c) => [c.node.id, c]))('chart %s: every document is schema-valid and matches the snapshot', (_, chart) => {
@@ -51,7 +51,29 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'bookinfo-productpage').spec)
       .toMatchObject({ service: 'https://productpage.bookinfo:9080', tls: 'istio-sidecar-upstream', hostname: '*' });
     expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary', 'bookinfo').spec.rules).toEqual([{
+      from: [{ source: { principals: ['cluster.local/ns/emissary/sa/emissary-ingress'] } }],
+      to: [{ operation: { ports: ['9080'] } }],
+    }]);
     expect(docs.map((d) => d.kind)).not.toContain('Deployment'); // Ambassador comes from Helm
+  });
+
+  test('linkerd: no TLSContext, plain HTTP to each Service\'s full name with add_linkerd_headers', () => {
+    const docs = docsOf('linkerd');
+    expect(docs.map((d) => d.kind)).toEqual(['Mapping', 'Mapping']); // the pod wiring is in helm/ and kustomize/
+    expect(findObject(docs, 'Mapping', 'linkerd-books').spec).toEqual({
+      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true,
+    });
+  });
+
+  test('cert-manager: the Certificate\'s Secret is the TLSContext\'s, verified against the issuer CA, with SNI, and a server certificate', () => {
+    const docs = docsOf('cert-manager');
+    const client = findObject(docs, 'Certificate', 'ambassador-upstream-client', 'emissary');
+    expect(client.spec).toMatchObject({ usages: ['digital signature', 'client auth'], duration: '720h', renewBefore: '240h', issuerRef: { kind: 'ClusterIssuer', name: 'internal-ca' } });
+    const context = findObject(docs, 'TLSContext', 'cert-manager-upstream-inventory.warehouse');
+    expect(context.spec).toEqual({ secret: client.spec.secretName, cacert_chain_file: '/etc/cert-manager-ca/ca.crt', sni: 'inventory.warehouse' });
+    expect(findObject(docs, 'Mapping', 'inventory-mtls').spec).toMatchObject({ service: 'https://inventory.warehouse:8443', tls: context.metadata.name });
+    expect(findObject(docs, 'Certificate', 'inventory-tls', 'warehouse').spec.usages).toEqual(['digital signature', 'server auth']);
   });
 
   test('consul matches the seed documentation field for field', () => {

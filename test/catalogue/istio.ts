@@ -1,7 +1,7 @@
 /** Careless and hostile input to the Istio pattern and the shared pod wiring. */
 import { ApiObject, Chart } from 'cdk8s';
 import { BadInput } from './entry';
-import { AmbassadorHelmChart, IstioCertificates, IstioMtls, IstioStrictMtls } from '../../src';
+import { AmbassadorHelmChart, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls } from '../../src';
 
 const any = (value: unknown) => value as any;
 const istio = (s: Chart, props: Record<string, unknown> = {}) => new IstioMtls(s, 'Istio', props as any);
@@ -49,7 +49,7 @@ export const ISTIO_INPUTS: BadInput[] = [
   { construct: 'IstioCertificates.sidecar', input: 'a misspelt option', message: 'IstioCertificates.sidecar(): options ["certdir"] is not a known property', build: () => IstioCertificates.sidecar(any({ certdir: '/etc/c' })) },
   { construct: 'IstioCertificates.mountedSecret', input: 'options that are a string', message: 'IstioCertificates.mountedSecret(): options "istio.default" is not an object', build: () => IstioCertificates.mountedSecret(any('istio.default')) },
   { construct: 'IstioMtls.addMapping', input: 'a tls of its own', message: 'app/Istio: addMapping tls "other" is set, but addMapping presents the mesh certificates', build: (s) => istio(s).addMapping('Route', any({ prefix: '/a/', service: 'a.b:80', tls: 'other' })) },
-  { construct: 'IstioMtls.addMapping', input: 'a service without a port', message: 'names no port, but tls "istio-upstream" originates mesh mTLS', build: (s) => istio(s).addMapping('Route', { prefix: '/a/', service: 'reviews.bookinfo' }) },
+  { construct: 'IstioMtls.addMapping', input: 'a service without a port', message: 'names no port, but tls "istio-upstream" originates mTLS', build: (s) => istio(s).addMapping('Route', { prefix: '/a/', service: 'reviews.bookinfo' }) },
   { construct: 'IstioMtls.addHelmValues', input: 'the chart as a string', message: 'chart "edge-stack" is not a chart this library knows. Fix: use AmbassadorHelmChart.EMISSARY_INGRESS or AmbassadorHelmChart.EDGE_STACK', build: (s) => istio(s).addHelmValues(any({ chart: 'edge-stack' })) },
   { construct: 'IstioMtls.addHelmValues', input: 'a misspelt option', message: 'addHelmValues options ["pth"] is not a known property', build: (s) => istio(s).addHelmValues(any({ pth: 'helm/v.yaml' })) },
   { construct: 'IstioMtls.addHelmValues', input: 'a path that climbs out of the chart folder', message: 'path "helm/../../x.yaml" is not a .yaml file in a subfolder of the chart output', build: (s) => istio(s).addHelmValues({ path: 'helm/../../x.yaml' }) },
@@ -92,6 +92,40 @@ export const ISTIO_INPUTS: BadInput[] = [
     build: (s) => {
       istio(s);
       new IstioStrictMtls(s, 'Strict', { namespaces: ['ambassador'] });
+    },
+  },
+  {
+    construct: 'IstioAuthorization',
+    input: 'no service account to derive',
+    message: 'serviceAccount (not set) is unknown: the IstioMtls wires no Deployment',
+    build: (s) => new IstioAuthorization(s, 'Authz', { istio: istio(s) }),
+  },
+  {
+    construct: 'IstioAuthorization',
+    input: 'a trust domain with a scheme',
+    message: 'trustDomain "spiffe://cluster.local" is not a trust domain',
+    build: (s) => new IstioAuthorization(s, 'Authz', { istio: istio(s), serviceAccount: 'a', trustDomain: 'spiffe://cluster.local' }),
+  },
+  {
+    construct: 'IstioAuthorization',
+    input: 'istio as a string',
+    message: 'istio "istio" is not an IstioMtls',
+    build: (s) => new IstioAuthorization(s, 'Authz', { istio: any('istio') }),
+  },
+  {
+    construct: 'IstioAuthorization',
+    input: 'another namespace than the IstioMtls says',
+    message: 'ambassadorNamespace "edge" differs from the namespace app/Istio says Ambassador runs in',
+    build: (s) => new IstioAuthorization(s, 'Authz', { istio: istio(s), serviceAccount: 'a', ambassadorNamespace: 'edge' }),
+  },
+  {
+    construct: 'IstioAuthorization',
+    input: 'a Mapping to an IP address',
+    message: 'is not a Kubernetes Service name, so IstioAuthorization cannot tell which namespace',
+    build: (s) => {
+      const mesh = istio(s);
+      new IstioAuthorization(s, 'Authz', { istio: mesh, serviceAccount: 'emissary-ingress' });
+      mesh.addMapping('Ip', { prefix: '/ip/', service: '10.0.0.1:9080' });
     },
   },
 ];

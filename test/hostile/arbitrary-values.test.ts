@@ -14,8 +14,8 @@ import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  AmbassadorHelmChart, ConsulAddress, ConsulConnector, ConsulResolver, GitOpsApp, IstioCertificates, IstioMtls, IstioStrictMtls, LoadBalancer,
-  Mapping, TlsContext,
+  AmbassadorHelmChart, AmbassadorListenerPorts, AmbassadorModule, CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, ConsulResolver,
+  GitOpsApp, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdMtls, LoadBalancer, Mapping, TlsContext, UpstreamTrust,
 } from '../../src';
 import { expectValidDocuments } from '../support/schema';
 
@@ -51,6 +51,11 @@ const SCENARIOS: Scenario[] = [
     name: 'TlsContext',
     props: ['name', 'namespace', 'secret', 'secretNamespace', 'caChainFile', 'hosts', 'alpnProtocols', 'minTlsVersion', 'maxTlsVersion', 'ambassadorId', 'apiVersion'],
     build: (chart, prop, value) => new TlsContext(chart, 'Ctx', set({ name: 'ctx', secret: 'client' }, prop, value)),
+  },
+  {
+    name: 'TlsContext (CA Secret, SNI)',
+    props: ['caSecret', 'caSecretNamespace', 'sni'],
+    build: (chart, prop, value) => new TlsContext(chart, 'Ctx', set({ secret: 'client', caSecret: 'ca' }, prop, value)),
   },
   {
     name: 'TlsContext (files)',
@@ -119,6 +124,48 @@ const SCENARIOS: Scenario[] = [
       connector.addMapping('Route', {
         name: 'route', prefix: '/q/', service: prop === 'mapping service' ? value as any : ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('R'),
       });
+    },
+  },
+  {
+    name: 'LinkerdMtls',
+    props: ['clusterDomain', 'namespace', 'ambassadorId', 'headers', 'listenerPorts', 'custom port', 'mapping service', 'mapping prefix'],
+    build: (chart, prop, value) => {
+      const props = prop === 'custom port' ? { listenerPorts: AmbassadorListenerPorts.custom(value as any) }
+        : prop.startsWith('mapping') ? {} : set({}, prop, value);
+      const linkerd = new LinkerdMtls(chart, 'Linkerd', props);
+      linkerd.addMapping('Route', { prefix: prop === 'mapping prefix' ? value as any : '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:80' });
+    },
+  },
+  {
+    name: 'AmbassadorModule',
+    props: ['config', 'namespace', 'ambassadorId', 'config key'],
+    build: (chart, prop, value) => {
+      const module = new AmbassadorModule(chart, 'Module', prop === 'config key' ? {} : set({}, prop, value));
+      if (prop === 'config key') module.setConfig(String(value), true, chart);
+    },
+  },
+  {
+    name: 'CertManagerMtls',
+    props: ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore',
+      'identity', 'commonName', 'dnsName', 'uri', 'issuer name', 'ca secret', 'ca mount', 'mapping service', 'server service', 'server certificate name'],
+    build: (chart, prop, value) => {
+      const issuer = prop === 'issuer name' ? CertManagerIssuer.clusterIssuer(value as any) : CertManagerIssuer.clusterIssuer('internal-ca');
+      const upstreamTrust = prop === 'ca secret' ? UpstreamTrust.caSecret(value as any) : prop === 'ca mount' ? UpstreamTrust.issuerCa(value as any) : UpstreamTrust.none();
+      const identity = prop === 'commonName' ? { commonName: value, dnsNames: ['a.b'] } : prop === 'dnsName' ? { dnsNames: [value] } : prop === 'uri' ? { uris: [value] } : undefined;
+      const own = ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore', 'identity'];
+      const mtls = new CertManagerMtls(chart, 'Mtls', own.includes(prop) ? set({ issuer, upstreamTrust, identity }, prop, value) : { issuer, upstreamTrust, identity });
+      mtls.addHelmValues();
+      mtls.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:8443' });
+      mtls.addServerCertificate('Server', { service: prop === 'server service' ? value as any : 'r.apps', certificateName: prop === 'server certificate name' ? value as any : undefined });
+    },
+  },
+  {
+    name: 'IstioAuthorization',
+    props: ['serviceAccount', 'ambassadorNamespace', 'trustDomain', 'restrictPorts', 'mapping service'],
+    build: (chart, prop, value) => {
+      const istio = new IstioMtls(chart, 'Istio');
+      new IstioAuthorization(chart, 'Authz', prop === 'mapping service' ? { istio, serviceAccount: 'emissary-ingress' } : set({ istio, serviceAccount: 'emissary-ingress' }, prop, value));
+      istio.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:9080' });
     },
   },
   {
