@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -20,40 +20,41 @@ export function isClusterScoped(kind: string): boolean {
 }
 
 /**
- * Makes synth fail, with any cdk8s App, when two objects of `scope`'s chart have the same kind,
- * namespace and name (the cluster would keep only one), or two cluster-scoped objects of the app
- * the same kind and name. The check runs once per chart and app, at synth, over every object
- * (ours, cdk8s-plus's or hand-written), and names both constructs.
+ * Makes synth fail, with any cdk8s App, when two objects of one top-level chart (nested charts
+ * included) have the same kind, namespace and name (the cluster would keep only one), or two
+ * cluster-scoped objects of the app the same kind and name. The check runs once per app, at
+ * synth, in one walk over the tree, over every object (ours, cdk8s-plus's or hand-written), and
+ * names both constructs.
  */
 export function guardAgainstDuplicates(scope: IConstruct): void {
-  const chart = Chart.of(scope);
-  if (!(GUARDED in chart)) {
-    Object.defineProperty(chart, GUARDED, { value: true });
-    chart.node.addValidation({ validate: () => duplicates(chart.node.findAll(), false) });
-  }
-  const app = chart.node.root;
-  if (app instanceof App && !(GUARDED in app)) {
-    Object.defineProperty(app, GUARDED, { value: true });
-    app.node.addValidation({ validate: () => duplicates(app.node.findAll(), true) });
-  }
+  const root = scope.node.root;
+  if (GUARDED in root) return;
+  Object.defineProperty(root, GUARDED, { value: true });
+  root.node.addValidation({ validate: () => duplicates(root) });
 }
 
-/** One message per pair of objects with the same identity, among the namespaced or cluster-scoped ones. */
-function duplicates(constructs: IConstruct[], clusterScoped: boolean): string[] {
+/** One message per pair of objects with the same identity: per top-level chart, or app-wide for cluster-scoped kinds. */
+function duplicates(root: IConstruct): string[] {
   const seen = new Map<string, ApiObject>();
   const errors: string[] = [];
-  for (const c of constructs) {
-    if (!ApiObject.isApiObject(c) || isClusterScoped(c.kind) !== clusterScoped) continue;
-    const namespace = clusterScoped ? undefined : c.metadata.namespace;
-    const key = `${c.apiGroup}/${c.kind}/${namespace ?? ''}/${c.name}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, c);
-      continue;
+  const visit = (c: IConstruct, chart: string) => {
+    if (ApiObject.isApiObject(c)) {
+      const clusterScoped = isClusterScoped(c.kind);
+      const namespace = clusterScoped ? undefined : c.metadata.namespace;
+      const apiVersion = c.apiVersion;
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const key = `${clusterScoped ? '' : chart}\0${group}/${c.kind}/${namespace ?? ''}/${c.name}`;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, c);
+      } else {
+        const where = namespace === undefined ? '' : ` in namespace "${namespace}"`;
+        errors.push(`${c.kind} "${c.name}"${where} is defined twice, by ${first.node.path} and ${c.node.path}: the cluster would keep only one. `
+          + 'Fix: give one of them another name (or namespace), or create it once and share the object');
+      }
     }
-    const where = namespace === undefined ? '' : ` in namespace "${namespace}"`;
-    errors.push(`${c.kind} "${c.name}"${where} is defined twice, by ${first.node.path} and ${c.node.path}: the cluster would keep only one. `
-      + 'Fix: give one of them another name (or namespace), or create it once and share the object');
-  }
+    for (const child of c.node.children) visit(child, chart === '' && Chart.isChart(child) ? child.node.path : chart);
+  };
+  visit(root, Chart.isChart(root) ? root.node.path : '');
   return errors;
 }

@@ -12,7 +12,6 @@ interface AmbassadorObject extends ApiObject {
   readonly loadBalancer?: object;
 }
 
-const REGISTERED = Symbol.for('cdk8s-ambassador-mtls.ambassador-checks');
 const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
 
 /**
@@ -30,9 +29,26 @@ const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'Kuberne
  */
 export function registerAmbassadorChecks(scope: IConstruct): void {
   const root = scope.node.root;
-  if (REGISTERED in root) return;
-  Object.defineProperty(root, REGISTERED, { value: true });
-  root.node.addValidation({ validate: () => ambassadorCollisions(root.node.findAll()) });
+  // The objects are registered as they are made: walking a tree of thousands of routes at every
+  // validation costs more than the checks themselves.
+  let registered = REGISTRY.get(root);
+  if (!registered) {
+    registered = [];
+    REGISTRY.set(root, registered);
+    const objects = registered;
+    root.node.addValidation({ validate: () => ambassadorCollisions(objects.filter(inTree)) });
+  }
+  registered.push(scope);
+}
+
+const REGISTRY = new WeakMap<IConstruct, IConstruct[]>();
+
+/** False for a construct removed from its parent since (`tryRemoveChild`). */
+function inTree(c: IConstruct): boolean {
+  for (let child = c, parent = c.node.scope; parent; child = parent, parent = parent.node.scope) {
+    if (parent.node.tryFindChild(child.node.id) !== child) return false;
+  }
+  return true;
 }
 
 function ambassadorCollisions(constructs: IConstruct[]): string[] {

@@ -11,7 +11,7 @@ describe('two objects with the same kind, namespace and name', () => {
     const chart = new Chart(app, 'edge', { namespace: 'emissary' });
     new TlsContext(chart, 'First', { name: 'mesh', secret: 'a' });
     new TlsContext(chart, 'Second', { name: 'mesh', secret: 'b' });
-    expect(() => app.synth()).toThrow(/\[edge\] TLSContext "mesh" in namespace "emissary" is defined twice, by edge\/First and edge\/Second: the cluster would keep only one\. Fix:/);
+    expect(() => app.synth()).toThrow(/\[\] TLSContext "mesh" in namespace "emissary" is defined twice, by edge\/First and edge\/Second: the cluster would keep only one\. Fix:/);
   });
 
   test('including objects that are not ours, and in Testing.synth', () => {

@@ -16,6 +16,16 @@ describe('names Emissary keeps apart only by name, across the app', () => {
     expect(synth).toThrow(/TLSContext "upstream" is defined by a\/Ctx \(namespace alpha\) and z\/Ctx \(namespace zeta\) for Ambassador "default": Emissary keeps one TLSContext per name whatever the namespace.*Fix: give each its own name/);
   });
 
+  test('a TLSContext removed from the tree (tryRemoveChild) no longer collides', () => {
+    const synth = render((app) => {
+      new TlsContext(new Chart(app, 'a', { namespace: 'alpha' }), 'Ctx', { name: 'upstream', secret: 'a' });
+      const z = new Chart(app, 'z', { namespace: 'zeta' });
+      new TlsContext(z, 'Ctx', { name: 'upstream', secret: 'z' });
+      z.node.tryRemoveChild('Ctx');
+    });
+    expect(synth()).toHaveLength(1);
+  });
+
   test('are fine for different Ambassadors, and so are different names', () => {
     const synth = render((app) => {
       new TlsContext(new Chart(app, 'a', { namespace: 'alpha' }), 'Ctx', { name: 'upstream', secret: 'a', ambassadorId: 'public' });
