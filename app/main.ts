@@ -7,6 +7,7 @@ import { ExampleChart } from './charts/example';
 import { IstioChart } from './charts/istio';
 import { IstioLegacyChart } from './charts/istio-legacy';
 import { LinkerdChart } from './charts/linkerd';
+import { RouteTableChart } from './charts/route-table';
 
 /** Builds every chart of the app; `cdk8s synth` writes one folder per chart under dist/. */
 export function buildApp(app: App): App {
@@ -17,9 +18,14 @@ export function buildApp(app: App): App {
   new ConsulV3Chart(app, 'consul-v3');
   new LinkerdChart(app, 'linkerd');
   new CertManagerChart(app, 'cert-manager');
+  new RouteTableChart(app, 'route-table');
   return app;
 }
 
 if (require.main === module) {
-  buildApp(new GitOpsApp()).synth();
+  // dist/ is committed to this repository: each chart gets the Argo CD and Flux objects that
+  // deploy it from there (dist/<chart>/delivery/).
+  buildApp(new GitOpsApp({
+    delivery: { repoUrl: 'https://github.com/cdk8s-ambassador-mtls/cdk8s-ambassador-mtls.git', path: 'dist', targetRevision: 'main' },
+  })).synth();
 }

@@ -35,6 +35,12 @@ describe('README examples', () => {
     expect(readmeBlock(name)).toBe(source);
   });
 
+  test('the generated files README shows are the ones in dist/', () => {
+    const blocks = [...README.matchAll(/<!-- dist: ([^ ]+) -->\s*```yaml\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const [, file, text] of blocks) expect(text).toBe(fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8'));
+  });
+
   test('every example file is shown in README.md', () => {
     for (const file of fs.readdirSync(path.join(__dirname, 'examples'))) {
       expect(Object.values(EXAMPLES)).toContain(`test/examples/${file}`);

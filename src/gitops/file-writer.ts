@@ -11,6 +11,7 @@ import { ErrorScope, propError } from '../core/errors';
 export class FileWriter {
   private readonly root: string;
   private readonly written = new Set<string>();
+  private readonly folders = new Set<string>();
 
   constructor(root: string, private readonly scope: ErrorScope) {
     this.root = path.resolve(root);
@@ -24,8 +25,12 @@ export class FileWriter {
     }
     this.written.add(target);
     try {
-      if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === content) return target;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (readIfExists(target) === content) return target;
+      const folder = path.dirname(target);
+      if (!this.folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        this.folders.add(folder);
+      }
       fs.writeFileSync(target, content);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -57,6 +62,16 @@ export class FileWriter {
       return empty;
     };
     walk(dir);
+  }
+}
+
+/** The file's text, or undefined when there is no such file (one system call fewer than exists + read). */
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { buildApp } from '../../app/main';
 import { findObject, synthValid } from '../support/synth';
@@ -7,8 +9,8 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
   const charts = app.node.children.filter(Chart.isChart);
   const docsOf = (id: string) => synthValid(charts.find((c) => c.node.id === id)!);
 
-  test('has the example, istio-legacy, istio, consul, consul-v3, linkerd and cert-manager charts', () => {
-    expect(charts.map((c) => c.node.id).sort()).toEqual(['cert-manager', 'consul', 'consul-v3', 'example', 'istio', 'istio-legacy', 'linkerd']);
+  test('has the example, istio-legacy, istio, consul, consul-v3, linkerd, cert-manager and route-table charts', () => {
+    expect(charts.map((c) => c.node.id).sort()).toEqual(['cert-manager', 'consul', 'consul-v3', 'example', 'istio', 'istio-legacy', 'linkerd', 'route-table']);
   });
 
   test.each(charts.map((c) => [c.node.id, c]))('chart %s: every document is schema-valid and matches the snapshot', (_, chart) => {
@@ -100,6 +102,14 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
       spec: { service: 'qotm-sidecar-proxy', resolver: 'consul-dc1', load_balancer: { policy: 'round_robin' }, tls: 'emissary-consul' },
     });
     expect(findObject(docs, 'ServiceIntentions', 'qotm').spec).toEqual({ destination: { name: 'qotm' }, sources: [{ name: 'ambassador', action: 'allow' }] });
+  });
+
+  test('route-table: 24 routes through the mesh, which GitOpsApp writes as base/ and shard folders', () => {
+    const docs = docsOf('route-table');
+    expect(docs.filter((d) => d.kind === 'Mapping')).toHaveLength(24);
+    expect(findObject(docs, 'Mapping', 'shop-orders').spec).toMatchObject({ service: 'https://orders.shop:8080', tls: 'istio-route-table' });
+    const dist = path.join(__dirname, '..', '..', 'dist', 'route-table');
+    expect(fs.readdirSync(dist).sort()).toEqual(['base', 'delivery', 'shard-0', 'shard-1', 'shard-2', 'shard-3']);
   });
 
   test('the charts can be applied to one cluster and one Ambassador: no name or route collides', () => {

@@ -16,6 +16,7 @@
  */
 import * as os from 'os';
 import { synthFloor } from './synth-floor';
+import { GitOpsResult, measureGitOps } from './synth-gitops';
 import { synthL1 } from './synth-l1';
 import { synthL2 } from './synth-l2';
 
@@ -27,7 +28,9 @@ const SIZES = [
   { n: 1000, warmups: 5, runs: 21 },
   { n: 10000, warmups: 1, runs: 6 },
 ];
-const TARGETS = { l2OverL1: 1.10, l2OverFloor: 2.0, rssMb: 400 };
+const TARGETS = { l2OverL1: 1.10, l2OverFloor: 2.0, rssMb: 400, kustomizeMaxMs: 3000, gitopsOverL2: 1.3 };
+/** The GitOps runs: N, and how many synths to take the median of (each writes every file anew). */
+const GITOPS_SIZES = [{ n: 1000, runs: 5 }, { n: 10000, runs: 3 }];
 
 interface Result {
   readonly n: number;
@@ -49,12 +52,16 @@ function main(): number {
     results.push(measure(size.n, size.warmups, size.runs));
   }
 
+  const gitops = GITOPS_SIZES.map(({ n, runs }) => ({ ...measureGitOps(n, runs), rssMb: (process.resourceUsage().maxRSS * 1024) / 1e6 }));
+
   printTable(results);
-  const misses = missedTargets(results);
+  const misses = [...missedTargets(results), ...missedGitOpsTargets(gitops, results)];
   for (const miss of misses) console.log(`targets: missed: ${miss}`);
   if (misses.length === 0) console.log('targets: all met');
   // The `bench:` lines come last, N=10000 at the very end, for scripts that read them.
   for (const r of results) console.log(benchLine(r));
+  // Then the `gitops:` lines, N=10000 last.
+  for (const g of gitops) console.log(gitopsLine(g));
   return strict && misses.length > 0 ? 1 : 0;
 }
 
@@ -103,6 +110,23 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2);
 function benchLine(r: Result): string {
   return `bench: N=${r.n} l2=${r.ms.l2.toFixed(1)} l1=${r.ms.l1.toFixed(1)} floor=${r.ms.floor.toFixed(1)} `
     + `l2/l1=${ratio(r.ms.l2, r.ms.l1)} l2/floor=${ratio(r.ms.l2, r.ms.floor)} rss=${Math.round(r.rssMb)}`;
+}
+
+function gitopsLine(g: GitOpsResult & { rssMb: number }): string {
+  return `gitops: N=${g.n} synth_ms=${Math.round(g.synthMs)} folders=${g.folders} kustomize_max_ms=${Math.round(g.kustomizeMaxMs)} `
+    + `kustomize_total_ms=${Math.round(g.kustomizeTotalMs)} rss=${Math.round(g.rssMb)}`;
+}
+
+/** At N=10000: every folder builds in under 3 s, the GitOps synth costs at most 1.3 times l2, RSS under 400 MB. */
+function missedGitOpsTargets(gitops: Array<GitOpsResult & { rssMb: number }>, results: Result[]): string[] {
+  const misses: string[] = [];
+  const g = gitops.find((x) => x.n === 10000)!;
+  const l2 = results.find((r) => r.n === 10000)!.ms.l2;
+  if (g.kustomizeMaxMs >= TARGETS.kustomizeMaxMs) misses.push(`N=10000 kustomize_max_ms=${Math.round(g.kustomizeMaxMs)} >= ${TARGETS.kustomizeMaxMs}`);
+  if (g.synthMs > TARGETS.gitopsOverL2 * l2) misses.push(`N=10000 synth_ms=${Math.round(g.synthMs)} > ${TARGETS.gitopsOverL2} x l2 (${l2.toFixed(1)})`);
+  else console.log(`targets: gitops: synth_ms=${Math.round(g.synthMs)} is ${(g.synthMs / l2).toFixed(2)} x l2 (${l2.toFixed(1)})`);
+  if (g.rssMb >= TARGETS.rssMb) misses.push(`gitops peak RSS ${Math.round(g.rssMb)} MB >= ${TARGETS.rssMb} MB`);
+  return misses;
 }
 
 function printTable(results: Result[]): void {

@@ -4,8 +4,11 @@ import { ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, Isti
 
 /** Synthesizes the benchmark routes through this library's public constructs. */
 export function synthL2(n: number): string {
-  const app = new App();
+  return buildL2(new App(), n).synthYaml();
+}
 
+/** Adds the benchmark's two charts of `n` routes to `app` (a plain App, or a GitOpsApp). */
+export function buildL2<T extends App>(app: T, n: number): T {
   const istioChart = new Chart(app, 'istio', { namespace: NAMESPACE });
   const istio = new IstioMtls(istioChart, 'Istio', { certificates: IstioCertificates.sidecar() });
   for (const route of istioRoutes(n)) {
@@ -16,8 +19,7 @@ export function synthL2(n: number): string {
   const consul = new ConsulConnector(consulChart, 'Connector', { image: CONNECTOR_IMAGE, consul: ConsulAddress.serverService() });
   const resolver = consul.addResolver('Resolver', { datacenter: CONSUL_DATACENTER });
   for (const route of consulRoutes(n)) addConsulRoute(consul, resolver, route);
-
-  return app.synthYaml();
+  return app;
 }
 
 function addConsulRoute(consul: ConsulConnector, resolver: ConsulResolver, route: ConsulRoute): void {

@@ -25,6 +25,26 @@ const synthAfter = (build: (s: Chart) => void) => (s: Chart) => {
 };
 
 export const GITOPS_INPUTS: BadInput[] = [
+  { construct: 'GitOpsApp', input: 'a sharding threshold of 0', message: 'GitOpsApp: sharding.threshold 0 is not a whole number of objects of at least 1', build: () => new GitOpsApp({ sharding: { threshold: 0 } }) },
+  { construct: 'GitOpsApp', input: 'one shard', message: 'sharding.shards 1 is not a whole number from 2 to 1000', build: () => new GitOpsApp({ sharding: { shards: 1 } }) },
+  { construct: 'GitOpsApp', input: 'shards as a string', message: 'sharding.shards "16" is not a whole number from 2 to 1000', build: () => new GitOpsApp({ sharding: { shards: any('16') } }) },
+  { construct: 'GitOpsApp.shard', input: 'a construct that is no chart', message: 'chart "app/Ctx" is not a Chart', build: (s) => GitOpsApp.shard(any(new TlsContext(s, 'Ctx', { secret: 's' }))) },
+  { construct: 'GitOpsApp', input: 'a repository URL with a template', message: 'delivery.repoUrl "https://git.example.com/{{.path}}" is not a Git repository URL', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/{{.path}}', path: 'dist' } }) },
+  { construct: 'GitOpsApp', input: 'a delivery path that leaves the repository', message: 'delivery.path "../dist" is not a relative folder path inside the repository', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: '../dist' } }) },
+  { construct: 'GitOpsApp', input: 'a revision with a space', message: 'delivery.targetRevision "main branch" is not a branch, tag or commit', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', targetRevision: 'main branch' } }) },
+  { construct: 'GitOpsApp', input: 'a Flux interval in words', message: 'delivery.flux.interval "ten minutes" is not a Go duration', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', flux: { interval: 'ten minutes' } } }) },
+  { construct: 'GitOpsApp', input: 'a Flux dependency with capitals', message: 'delivery.flux.dependsOn "Emissary" is not a valid Kubernetes name', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', flux: { dependsOn: ['Emissary'] } } }) },
+  {
+    construct: 'GitOpsApp',
+    input: 'chart ids that make one Argo CD name',
+    message: 'chart id "edge-a" makes the same Argo CD and Flux object name, "edge-a", as chart folder edge_a',
+    build: () => {
+      const app = new GitOpsApp({ outdir: outdir(), delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist' } });
+      new Chart(app, 'edge_a');
+      new Chart(app, 'edge-a');
+      app.synth();
+    },
+  },
   { construct: 'GitOpsApp', input: 'a chart id that climbs out of the output folder', message: 'GitOpsApp: chart id ".." is not a safe folder name', build: gitopsWith((app) => new Chart(app, '..')) },
   { construct: 'GitOpsApp', input: 'the chart id "."', message: 'chart id "." is not a safe folder name', build: gitopsWith((app) => new Chart(app, '.')) },
   { construct: 'GitOpsApp', input: 'a chart id with a space', message: 'chart id "my chart" is not a safe folder name', build: gitopsWith((app) => new Chart(app, 'my chart')) },

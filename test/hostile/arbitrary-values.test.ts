@@ -174,6 +174,14 @@ const SCENARIOS: Scenario[] = [
     build: (chart, prop, value) => new Mapping(chart, 'Route', { prefix: '/r/', service: 'r.apps:80', loadBalancer: LoadBalancer.ringHash({ [prop]: value } as any) }),
   },
   {
+    name: 'GitOpsApp.shard',
+    props: ['threshold', 'shards'],
+    build: (chart, prop, value) => {
+      GitOpsApp.shard(chart, { threshold: 2, shards: 3, [prop]: value } as any);
+      for (const name of ['a', 'b', 'c']) new Mapping(chart, name, { name, prefix: `/${name}/`, service: `${name}.apps:80` });
+    },
+  },
+  {
     name: 'GitOpsApp chart ids',
     props: ['chart id'],
     build: (chart, _prop, value) => {
@@ -213,10 +221,11 @@ function check(scenario: Scenario, prop: string, value: unknown): void {
     const files = (fs.readdirSync(parent, { recursive: true }) as string[]).map((f) => path.join(parent, f)).filter((f) => fs.statSync(f).isFile());
     for (const file of files) expect(file.startsWith(outdir + path.sep)).toBe(true);
     const manifests = files.filter((f) => f.endsWith('.k8s.yaml'));
-    const docs = manifests.map((f) => {
+    const docs = manifests.flatMap((f) => {
       const parsed = parseAllDocuments(fs.readFileSync(f, 'utf8'));
-      expect(parsed).toHaveLength(1);
-      return parsed[0].toJS();
+      // One document per file, but a shard's one file (written in full by GitOpsApp).
+      if (path.basename(f) !== 'manifests.k8s.yaml') expect(parsed).toHaveLength(1);
+      return parsed.map((d) => d.toJS());
     });
     expectValidDocuments(docs);
   } finally {

@@ -1,0 +1,30 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AmbassadorApiVersion, GitOpsApp, IstioMtls } from '../../src';
+
+/** The services of the shop's route table: one Mapping each, through the Istio mesh. */
+const SHOP_SERVICES = [
+  'accounts', 'addresses', 'availability', 'baskets', 'billing', 'brands', 'campaigns', 'catalog',
+  'checkout', 'coupons', 'currencies', 'delivery', 'favourites', 'gift-cards', 'invoices', 'loyalty',
+  'media', 'newsletter', 'orders', 'payments', 'prices', 'recommendations', 'returns', 'reviews',
+];
+
+/**
+ * A route table written as shards (chart `route-table`): 24 Istio mTLS routes, split as
+ * `GitOpsApp` splits a chart past its threshold, here from 20 objects into 4 shards, so that
+ * the layout can be seen in `dist/route-table`: `base/` with the TLSContext, `shard-N/` with the
+ * Mappings, each folder a kustomization of its own, and `delivery/` with the Argo CD
+ * ApplicationSet and the Flux Kustomizations that deploy them.
+ */
+export class RouteTableChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'emissary', ...props });
+    AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
+    GitOpsApp.shard(this, { threshold: 20, shards: 4 }); // the default: past 1,000 objects, 16 shards
+
+    const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table' });
+    for (const service of SHOP_SERVICES) {
+      istio.addMapping(service, { name: `shop-${service}`, prefix: `/shop/${service}/`, service: `${service}.shop:8080` });
+    }
+  }
+}
