@@ -1,23 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-
-/**
- * Kinds the API server keeps once per cluster, not per namespace: two of them with one name
- * clash across charts, whatever namespace the chart gives them.
- */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'APIService', 'CertificateSigningRequest', 'ClusterIssuer', 'ClusterRole', 'ClusterRoleBinding', 'CSIDriver', 'CSINode',
-  'CustomResourceDefinition', 'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume',
-  'PriorityClass', 'RuntimeClass', 'StorageClass', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration', 'VolumeAttachment',
-]);
+import { isClusterScoped } from './cluster-scoped';
 
 const GUARDED = Symbol.for('cdk8s-ambassador-mtls.duplicate-objects');
-
-/** True for a kind the API server keeps once per cluster. */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kind);
-}
 
 /**
  * Makes synth fail, with any cdk8s App, when two objects of one top-level chart (nested charts

@@ -2,3 +2,4 @@ export * from './crd-schemas';
 export { closeObjects } from './close-objects';
 export * from './rules';
 export * from './validation-plugin';
+export * from './check-manifests';

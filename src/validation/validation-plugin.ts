@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { checkManifests } from './check-manifests';
 import { CrdSchemas } from './crd-schemas';
-import { checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './rules';
+import { ManifestDocument, MtlsRuleOptions } from './rules';
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, no runtime import). */
 export interface PluginValidationContext {
@@ -58,39 +59,20 @@ export class AmbassadorMtlsValidation {
   public async validate(context: PluginValidationContext): Promise<void> {
     const docs: ManifestDocument[] = [];
     for (const file of context.manifests) {
-      parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((d, index) => {
-        const doc = d.toJS();
-        // Kustomizations, Components and Helm values are not manifests of the app.
-        if (doc && typeof doc.apiVersion === 'string' && typeof doc.kind === 'string' && !doc.apiVersion.startsWith('kustomize.config.k8s.io/')) {
-          docs.push({ doc, file, index });
-        }
-      });
+      // Kustomizations, Components and Helm values are not manifests of the app: checkManifests skips them.
+      parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((d, index) => docs.push({ doc: d.toJS(), file, index }));
     }
     let failed = false;
-    const report = (rule: string, m: { file: string; resource: string }, recommendation: string, fix: string, locations: string[] = []) => {
+    // resourceName is what cdk8s looks up in construct-metadata.json (GitOpsApp writes it with these ids).
+    for (const f of checkManifests(docs, this.schemas, this.props).findings) {
       failed = true;
       context.report.addViolation({
-        ruleName: rule,
-        recommendation,
-        fix,
-        // resourceName is what cdk8s looks up in construct-metadata.json (GitOpsApp writes it with these ids).
-        violatingResources: [{ resourceName: m.resource, locations, manifestPath: path.relative(process.cwd(), m.file) }],
+        ruleName: f.rule,
+        recommendation: f.message,
+        fix: f.rule === 'crd-schema' && f.message.startsWith('no CRD schema') ? `${f.fix}, or give the CRD file in the plugin property crds` : f.fix,
+        violatingResources: [{ resourceName: f.resource, locations: [...(f.details ?? [])], manifestPath: path.relative(process.cwd(), f.file) }],
       });
-    };
-    for (const m of docs) {
-      const group = m.doc.apiVersion.split('/')[0];
-      if (!this.schemas.hasGroup(group)) continue;
-      const problems = this.schemas.errors(m.doc);
-      const resource = resourceId(m.doc);
-      if (problems === undefined) {
-        report('crd-schema', { file: m.file, resource }, `no CRD schema defines kind ${m.doc.kind} in ${m.doc.apiVersion}`,
-          'use a kind and apiVersion the CRDs define, or give the CRD file in the plugin property crds');
-      } else if (problems.length > 0) {
-        report('crd-schema', { file: m.file, resource }, `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.join('; ')}`,
-          'fix or remove the fields named (the API server would reject or prune them)', problems);
-      }
     }
-    for (const v of checkMtlsRules(docs, this.props)) report(v.rule, v, v.message, v.fix);
     context.report.submit(failed ? 'failure' : 'success', { documents: String(docs.length) });
   }
 }

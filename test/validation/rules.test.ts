@@ -4,77 +4,9 @@
  */
 import * as fc from 'fast-check';
 import { checkMtlsRules, MTLS_RULES } from '../../src';
-
-type Json = Record<string, any>;
-const AMB = 'getambassador.io/v3alpha1';
-const doc = (d: Json, file = 'm.yaml') => ({ doc: d, file });
-const mapping = (name: string, spec: Json, namespace = 'emissary') =>
-  doc({ apiVersion: AMB, kind: 'Mapping', metadata: { name, namespace }, spec: { prefix: `/${name}/`, service: 'https://s.apps:8443', hostname: '*', ...spec } });
-const context = (name: string, spec: Json, namespace = 'emissary') => doc({ apiVersion: AMB, kind: 'TLSContext', metadata: { name, namespace }, spec });
-const resolver = (name: string, namespace = 'emissary', spec: Json = {}) =>
-  doc({ apiVersion: AMB, kind: 'ConsulResolver', metadata: { name, namespace }, spec: { address: 'consul:8500', datacenter: 'dc1', ...spec } });
-const deployment = (name: string, namespace: string | undefined, container: Json) => doc({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { template: { spec: { containers: [container] } } },
-});
-const connector = (env: Json[]) => deployment('connector', 'ambassador', { name: 'c', image: 'x:1', command: ['consul_connect_integration'], env });
-const ambassador = (namespace: string | undefined, extra: Json) => deployment('ambassador', namespace, { name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', ...extra });
+import { CASES, context, doc, mapping } from '../fixtures/rule-cases';
 
 const rulesOf = (docs: ReturnType<typeof doc>[], options = {}) => checkMtlsRules(docs, options).map((v) => `${v.rule} ${v.resource}`);
-
-/** Rule id -> [documents breaking it, the same documents fixed]. */
-const CASES: Record<string, [ReturnType<typeof doc>[], ReturnType<typeof doc>[]]> = {
-  'mapping-tls-exists': [[mapping('a', { tls: 'missing' })], [mapping('a', { tls: 'missing' }), context('missing', { secret: 's' })]],
-  'mapping-tls-ambassador-id': [
-    [mapping('b', { tls: 'edge-ctx', ambassador_id: ['internal'] }), context('edge-ctx', { secret: 's', ambassador_id: ['edge'] })],
-    [mapping('b', { tls: 'edge-ctx', ambassador_id: ['edge'] }), context('edge-ctx', { secret: 's', ambassador_id: ['edge'] })],
-  ],
-  'mapping-resolver-exists': [[mapping('c', { resolver: 'consul-dc9', service: 's' })], [mapping('c', { resolver: 'consul-dc9', service: 's' }), resolver('consul-dc9')]],
-  'mapping-tls-http': [
-    [mapping('d', { tls: 'ctx', service: 'http://s.apps:8080' }), context('ctx', { secret: 's' })],
-    [mapping('d', { tls: 'ctx', service: 'https://s.apps:8080' }), context('ctx', { secret: 's' })],
-  ],
-  'mapping-tls-fail-open': [
-    [mapping('e', { tls: 'ctx', service: 's.apps:8080' }), context('ctx', { secret: 's' })],
-    [mapping('e', { tls: 'ctx', service: 'https://s.apps:8080' }), context('ctx', { secret: 's' })],
-  ],
-  'mapping-consul-service': [
-    [mapping('f', { resolver: 'consul-dc1', service: 'qotm-sidecar-proxy.default:20000', load_balancer: { policy: 'round_robin' } }), resolver('consul-dc1')],
-    [mapping('f', { resolver: 'consul-dc1', service: 'qotm-sidecar-proxy', load_balancer: { policy: 'round_robin' } }), resolver('consul-dc1')],
-  ],
-  'mapping-route-conflict': [
-    [mapping('g', { prefix: '/same/' }), mapping('h', { prefix: '/same/', load_balancer: { policy: 'least_request' } })],
-    [mapping('g', { prefix: '/same/' }), mapping('h', { prefix: '/same/', hostname: 'api.example.com', load_balancer: { policy: 'least_request' } })],
-  ],
-  'tlscontext-name-unique': [
-    [context('upstream', { secret: 'a' }, 'alpha'), context('upstream', { secret: 'z' }, 'zeta')],
-    [context('upstream', { secret: 'a' }, 'alpha'), context('upstream', { secret: 'z', ambassador_id: ['other'] }, 'zeta')],
-  ],
-  'tlscontext-ca-secret-not-client': [
-    [context('upstream', { secret: 'client-cert', ca_secret: 'client-cert.alpha' }, 'alpha')],
-    [context('upstream', { secret: 'client-cert', ca_secret: 'upstream-ca' }, 'alpha')],
-  ],
-  'module-unique': [
-    [doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'a' }, spec: { config: {} } }),
-      doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'b' }, spec: { config: {} } })],
-    [doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'a' }, spec: { config: {} } }),
-      doc({ apiVersion: AMB, kind: 'Module', metadata: { name: 'ambassador', namespace: 'b' }, spec: { config: {}, ambassador_id: ['other'] } })],
-  ],
-  'resolver-name-unique': [[resolver('consul', 'alpha'), resolver('consul', 'zeta')], [resolver('consul', 'alpha'), resolver('consul-zeta', 'zeta')]],
-  'tlscontext-files-mounted': [
-    // "..": a path that leaves the mount is not under it, whatever its prefix says.
-    [ambassador(undefined, { volumeMounts: [{ name: 'v', mountPath: '/etc/istiocerts/' }] }), context('files', { cert_chain_file: '/etc/istiocerts/../other/chain.pem', private_key_file: '/etc/istiocerts/key.pem' })],
-    [ambassador(undefined, { volumeMounts: [{ name: 'v', mountPath: '/etc/istiocerts/' }] }), context('files', { cert_chain_file: '/etc/istiocerts/chain.pem', private_key_file: '/etc/istiocerts/key.pem' })],
-  ],
-  'istio-certs-namespace': [
-    [ambassador('emissary', { env: [{ name: 'AMBASSADOR_ISTIO_SECRET_DIR', value: '/etc/istio-certs' }] }), context('istio', { secret: 'istio-certs' }, 'mesh')],
-    [ambassador('emissary', { env: [{ name: 'AMBASSADOR_ISTIO_SECRET_DIR', value: '/etc/istio-certs' }] }), context('istio', { secret: 'istio-certs.emissary' }, 'mesh')],
-  ],
-  'connector-secret-read': [
-    // The connector's default name with an id is ambassador-<id>-consul-connect, not <id>-consul-connect.
-    [connector([{ name: '_AMBASSADOR_ID', value: 'edge' }]), context('consul', { secret: 'edge-consul-connect' }, 'ambassador')],
-    [connector([{ name: '_AMBASSADOR_ID', value: 'edge' }]), context('consul', { secret: 'ambassador-edge-consul-connect' }, 'ambassador')],
-  ],
-};
 
 describe('cross-resource rules', () => {
   test('every rule has a case here, and a summary', () => {
@@ -94,7 +26,7 @@ describe('cross-resource rules', () => {
       resource: 'Mapping/emissary/a',
       file: 'routes.yaml',
       index: 3,
-      message: 'tls "missing" names no TLSContext of this app',
+      message: 'tls "missing" names no TLSContext in the manifests',
       fix: expect.stringMatching(/^define TLSContext "missing" or fix the name/),
     });
   });

@@ -48,7 +48,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     const violations = report.toJson().violations.map((v: { ruleName: string; recommendation: string }) => `${v.ruleName}: ${v.recommendation}`);
     expect(violations).toEqual([
       'crd-schema: fails the getambassador.io/v3alpha1 Mapping schema: /spec must NOT have additional properties "timeout"',
-      'mapping-tls-exists: tls "nowhere" names no TLSContext of this app',
+      'mapping-tls-exists: tls "nowhere" names no TLSContext in the manifests',
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     delete written.metadata.annotations;
     fs.writeFileSync(file, Yaml.stringify(written));
     const fixes = (await runPlugin(manifests)).toJson().violations.map((v: { fix: string }) => v.fix);
-    expect(fixes).toEqual([expect.stringMatching(/reference it with TlsContext\.fromName\(\) \(or list it in the plugin property externalTlsContexts\)/)]);
+    expect(fixes).toEqual([expect.stringMatching(/declare it external \(TlsContext\.fromName\(\) in cdk8s, the plugin property externalTlsContexts, or check --external-tls-context\)/)]);
     expect((await runPlugin(manifests, { externalTlsContexts: ['installed-by-helm'] })).success).toBe(true);
   });
 
@@ -118,7 +118,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
       output = `${e.stdout}${e.stderr}`;
     }
     expect(output).toMatch(/mapping-tls-exists/);
-    expect(output).toMatch(/tls "typo-ctx" names no TLSContext of this app/);
+    expect(output).toMatch(/tls "typo-ctx" names no TLSContext in the manifests/);
     // GitOpsApp records construct paths for the report, keyed as the plugin names resources.
     expect(output).toMatch(/Construct Path: broken\/Route\s/);
     expect(output).toMatch(/Resource Name: Mapping\/edge\/r/);

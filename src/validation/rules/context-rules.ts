@@ -51,7 +51,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
           if (typeof file !== 'string') continue;
           const normalised = path.posix.normalize(file);
           if (!mounts.some((mount) => normalised.startsWith(mount) && normalised !== mount)) {
-            report(c, `${field} ${file} is under no volume mount of the Ambassador Deployment(s) of this app`,
+            report(c, `${field} ${file} is under no volume mount of the Ambassador Deployment(s) in the manifests`,
               'mount the certificates there (IstioMtls does), or point the TLSContext at the mounted path');
           }
         }
@@ -112,7 +112,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
           return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;
         });
         if (!reads) {
-          report(m, `the connector writes Secret "${secret}"${secretNamespace ? ` in "${secretNamespace}"` : ''}, which no TLSContext of this app reads`,
+          report(m, `the connector writes Secret "${secret}"${secretNamespace ? ` in "${secretNamespace}"` : ''}, which no TLSContext in the manifests reads`,
             `give a TLSContext secret: ${secret}${secretNamespace ? ` (or ${secret}.${secretNamespace} from another namespace)` : ''}, or use ConsulConnector.tlsContext`);
         }
       }

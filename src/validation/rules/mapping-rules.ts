@@ -20,8 +20,8 @@ export const MAPPING_RULES: ManifestRule[] = [
         const tls = spec(m).tls;
         if (typeof tls !== 'string' || model.externalTlsContexts(m.doc).includes(tls)) continue;
         if (!model.contexts.some((c) => nameOf(c) === tls)) {
-          report(m, `tls "${tls}" names no TLSContext of this app`,
-            `define TLSContext "${tls}" or fix the name; if it is installed some other way, reference it with TlsContext.fromName() (or list it in the plugin property externalTlsContexts)`);
+          report(m, `tls "${tls}" names no TLSContext in the manifests`,
+            `define TLSContext "${tls}" or fix the name; if it is installed some other way, declare it external (TlsContext.fromName() in cdk8s, the plugin property externalTlsContexts, or check --external-tls-context)`);
         }
       }
     },
@@ -50,8 +50,8 @@ export const MAPPING_RULES: ManifestRule[] = [
         if (typeof resolver !== 'string' || model.externalResolvers(m.doc).includes(resolver)) continue;
         const found = model.resolvers.filter((r) => nameOf(r) === resolver);
         if (found.length === 0) {
-          report(m, `resolver "${resolver}" names no resolver of this app`,
-            `define resolver "${resolver}" or fix the name; if it is installed some other way, list it in the plugin property externalResolvers`);
+          report(m, `resolver "${resolver}" names no resolver in the manifests`,
+            `define resolver "${resolver}" or fix the name; if it is installed some other way, declare it external (the plugin property externalResolvers, or check --external-resolver)`);
         } else if (!found.some((r) => covers(r, ambassadorIdsOf(m.doc)))) {
           report(m, `ambassador_id ${JSON.stringify(ambassadorIdsOf(m.doc))} is not covered by resolver "${resolver}" (${JSON.stringify(ambassadorIdsOf(found[0].doc))})`,
             'give the Mapping and its resolver the same ambassador_id');
