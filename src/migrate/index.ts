@@ -1,0 +1,2 @@
+export { migrateText, MigratedText, MigrateOptions } from './rewrite';
+export { Refusal, CONVERTED_KINDS } from './conversion';
