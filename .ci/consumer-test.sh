@@ -2,7 +2,8 @@
 # The consumer test: packs the library, installs the tarball into a throw-away cdk8s app outside
 # the repository (cdk8s-plus-33, the project's own lockfile versions of cdk8s, constructs,
 # cdk8s-cli and TypeScript), compiles it with tsc and synthesizes it with `cdk8s synth`, whose
-# validation plugin (from the package, no properties) must pass, and fail on a broken Mapping.
+# validation plugin (from the package, no properties) must pass, and fail on a broken Mapping;
+# and runs the package's command line (check, migrate) as `npx cdk8s-ambassador-mtls`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/consumer-app.XXXXXX")
@@ -40,6 +41,24 @@ grep -q 'sni: inventory.warehouse' dist/cert-manager.k8s.yaml || { echo "consume
 grep -q 'mountPath: /etc/cert-manager-ca/' dist/istio.k8s.yaml || { echo "consumer app: the CA is not mounted into the cdk8s-plus-33 Deployment" >&2; exit 1; }
 grep -q 'secretName: inventory-tls' dist/cert-manager.k8s.yaml || { echo "consumer app: no server Certificate for the cdk8s-plus-33 Service" >&2; exit 1; }
 echo "consumer app: cdk8s synth ok, plugin passed ($(ls dist/*.k8s.yaml | wc -l) chart files)"
+
+# The command line, from the installed package: check the app's own output, catch a mistake,
+# and migrate v2 from standard input.
+npx cdk8s-ambassador-mtls check dist >check.log || { cat check.log >&2; echo "consumer app: check failed on the app's own manifests" >&2; exit 1; }
+grep -q '^ok: ' check.log || { cat check.log >&2; exit 1; }
+cat > broken.yaml <<'YAML'
+apiVersion: getambassador.io/v3alpha1
+kind: Mapping
+metadata: { name: broken, namespace: emissary }
+spec: { prefix: /broken/, service: "https://broken.apps:8443", hostname: "*", tls: typo-context }
+YAML
+if npx cdk8s-ambassador-mtls check broken.yaml >check-broken.log; then echo "consumer app: check passed a broken Mapping" >&2; exit 1; fi
+grep -q 'mapping-tls-exists' check-broken.log || { cat check-broken.log >&2; exit 1; }
+printf 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: m, namespace: e}\nspec: {prefix: /m/, service: m, tls: true, host: m.example.com}\n' \
+  | npx cdk8s-ambassador-mtls migrate --to v3alpha1 - >migrated.yaml 2>migrate.log
+grep -q 'apiVersion: getambassador.io/v3alpha1' migrated.yaml && grep -q 'hostname: m.example.com' migrated.yaml && grep -q 'service: https://m' migrated.yaml \
+  || { cat migrated.yaml migrate.log >&2; echo "consumer app: migrate did not convert" >&2; exit 1; }
+echo "consumer app: npx cdk8s-ambassador-mtls check and migrate work from the package"
 
 if BREAK=1 npx cdk8s synth --no-check-upgrade >broken.log 2>&1; then
   cat broken.log >&2; echo "consumer app: synth passed with a broken Mapping" >&2; exit 1

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as apiVersionExample from './examples/api-version';
+import { cli } from './support/cli';
 import { findObject, synthValid } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
@@ -41,8 +42,23 @@ describe('README examples', () => {
     for (const [, file, text] of blocks) expect(text).toBe(fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8'));
   });
 
+  test('the command line examples print what README shows (test/examples/cli)', () => {
+    const blocks = [...README.matchAll(/```console\n\$ npx cdk8s-ambassador-mtls (.+)\n([\s\S]*?)```/g)];
+    expect(blocks.map(([, command]) => command)).toEqual(['check edge.yaml', 'migrate --to v3alpha1 v2.yaml']);
+    const cwd = process.cwd();
+    process.chdir(path.join(__dirname, 'examples', 'cli'));
+    try {
+      for (const [, command, shown] of blocks) {
+        const result = cli(command.split(' '));
+        expect(result.stdout + result.stderr).toBe(shown);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('every example file is shown in README.md', () => {
-    for (const file of fs.readdirSync(path.join(__dirname, 'examples'))) {
+    for (const file of fs.readdirSync(path.join(__dirname, 'examples')).filter((f) => f.endsWith('.ts'))) {
       expect(Object.values(EXAMPLES)).toContain(`test/examples/${file}`);
     }
   });

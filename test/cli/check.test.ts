@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { CASES } from '../fixtures/rule-cases';
+import { cli } from '../support/cli';
+
+const ROOT = path.join(__dirname, '..', '..');
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cli-check-'));
+
+const write = (dir: string, file: string, docs: unknown[]) => {
+  fs.writeFileSync(path.join(dir, file), Yaml.stringify(...docs));
+  return path.join(dir, file);
+};
+
+describe('cdk8s-ambassador-mtls check', () => {
+  test('the seed documentation\'s configuration (dist/istio-legacy and dist/consul, names made valid) passes', () => {
+    const result = cli(['check', path.join(ROOT, 'dist', 'istio-legacy'), path.join(ROOT, 'dist', 'consul')]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^ok: 14 object\(s\) read, 4 checked against CRD schemas; other kinds, read by the rules only: apps\/v1\/Deployment x2/);
+    expect(result.code).toBe(0);
+  });
+
+  test('all of dist/ passes, read recursively (values files, Components and delivery objects skipped or counted)', () => {
+    const result = cli(['check', path.join(ROOT, 'dist')]);
+    expect(result.stdout).toMatch(/^ok: \d+ object\(s\) read/);
+    expect(result.stdout).toContain('argoproj.io/v1alpha1/ApplicationSet x');
+    expect(result.code).toBe(0);
+  });
+
+  test.each(Object.entries(CASES))('one mistake per rule: %s is named, and the fixed documents pass', (rule, [broken, fixed]) => {
+    const dir = tmp();
+    const bad = cli(['check', '--format', 'json', write(dir, 'broken.yaml', broken.map((d) => d.doc))]);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).problems.map((p: any) => p.rule)).toEqual([rule]);
+    const good = cli(['check', write(dir, 'fixed.yaml', fixed.map((d) => d.doc))]);
+    expect(good.stdout).toMatch(/^ok: /);
+    expect(good.code).toBe(0);
+  });
+
+  test('schema and name mistakes: an unknown (misspelt) field, a name with "_", the annotation form of the docs', () => {
+    const dir = tmp();
+    const file = write(dir, 'hand-written.yaml', [
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'qotm_mapping', namespace: 'ambassador' }, spec: { prefix: '/q/', service: 'q', hostname: '*', rewite: '/' } },
+      { apiVersion: 'getambassador.io/v2', kind: 'TLSContext', name: 'istio-upstream', cert_chain_file: '/etc/istiocerts/cert-chain.pem' },
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Widget', metadata: { name: 'w' }, spec: {} },
+    ]);
+    const result = cli(['check', file]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('Ambassador default:');
+    expect(lines).toContain(`  ${file}#0 Mapping/ambassador/qotm_mapping [object-name] metadata.name "qotm_mapping" is not a name the API server accepts (RFC 1123 subdomain). `
+      + 'Fix: use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit ("_" is not allowed)');
+    expect(result.stdout).toContain(`${file}#0 Mapping/ambassador/qotm_mapping [crd-schema] fails the getambassador.io/v3alpha1 Mapping schema: /spec must NOT have additional properties "rewite"`);
+    expect(result.stdout).toMatch(/#1 TLSContext\/-\/istio-upstream \[crd-schema\] .*Fix: this is Ambassador's annotation form \(fields at the top level\)/);
+    expect(result.stdout).toContain('#2 Widget/-/w [crd-schema] no CRD schema defines kind Widget in getambassador.io/v3alpha1');
+    expect(lines[lines.length - 2]).toMatch(/^5 problem\(s\): 3 object\(s\) read, 3 checked against CRD schemas$/);
+  });
+
+  test('RBAC objects may have names with ":", as the API server allows them; other kinds may not', () => {
+    const stdin = Yaml.stringify(
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:ambassador-reader' }, rules: [] },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'system:settings', namespace: 'Emissary' } },
+    );
+    const result = JSON.parse(cli(['check', '--format', 'json', '-'], stdin).stdout);
+    expect(result.problems.map((p: any) => `${p.resource} ${p.message}`)).toEqual([
+      'ConfigMap/Emissary/system:settings metadata.name "system:settings" is not a name the API server accepts (RFC 1123 subdomain)',
+      'ConfigMap/Emissary/system:settings metadata.namespace "Emissary" is not a namespace name (RFC 1123 label)',
+    ]);
+  });
+
+  test('standard input (a kustomize build), JSON output, external references, grouped by Ambassador id', () => {
+    const stdin = Yaml.stringify(
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'a', namespace: 'e' }, spec: { prefix: '/a/', service: 'https://a:1', hostname: '*', tls: 'installed', ambassador_id: ['edge'] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'e' }, spec: {} },
+    );
+    const flagged = cli(['check', '--format', 'json', '-'], stdin);
+    expect(flagged.code).toBe(1);
+    const json = JSON.parse(flagged.stdout);
+    expect(json).toMatchObject({ files: ['-'], objects: 2, schemaChecked: 1, skippedKinds: { 'v1/Service': 1 } });
+    expect(json.problems).toEqual([expect.objectContaining({ rule: 'mapping-tls-exists', resource: 'Mapping/e/a', file: '-', index: 0, ambassadorIds: ['edge'] })]);
+    expect(cli(['check', '-'], stdin).stdout.split('\n')[0]).toBe('Ambassador edge:');
+    expect(cli(['check', '--external-tls-context', 'installed', '-'], stdin).code).toBe(0);
+  });
+
+  test('unreadable input exits 2 with the reason; usage errors too', () => {
+    const dir = tmp();
+    expect(cli(['check', path.join(dir, 'missing.yaml')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing\.yaml: cannot be read \(ENOENT\)/) });
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'kind: [unclosed\n');
+    expect(cli(['check', path.join(dir, 'broken.yaml')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/broken\.yaml: is not YAML/) });
+    const empty = tmp();
+    expect(cli(['check', empty])).toMatchObject({ code: 2, stderr: expect.stringMatching(/holds no \.yaml or \.yml file/) });
+    expect(cli(['check', '--crds', path.join(dir, 'nope.yaml'), path.join(ROOT, 'dist', 'istio')]).code).toBe(2);
+    expect(cli(['check', '--format', 'xml', path.join(ROOT, 'dist', 'istio')]).code).toBe(2);
+    expect(cli(['check']).code).toBe(2);
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['--help']).code).toBe(0);
+  });
+});
