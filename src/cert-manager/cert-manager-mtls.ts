@@ -261,7 +261,7 @@ export class CertManagerMtls extends AmbassadorPodWiring {
       throw propError(this, 'addMapping tls', (given as MappingProps).tls, 'is set, but addMapping presents the cert-manager certificate', 'leave tls out, or create a Mapping yourself with tlsContextFor(host)');
     }
     const upstream = this.upstreamOf(id, given);
-    return new Mapping(this, id, { namespace: this.props.namespace, ...given, tls: this.tlsContextFor(upstream.host.replace(/\.$/, '')) });
+    return new Mapping(this, id, { namespace: this.props.namespace, apiVersion: this.props.apiVersion, ...given, tls: this.tlsContextFor(upstream.host.replace(/\.$/, '')) });
   }
 
   /**

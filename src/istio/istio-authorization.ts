@@ -91,6 +91,11 @@ export class IstioAuthorization extends Construct {
   /** Adds the Mapping's destination namespace and port. */
   private allow(use: MappingUse): void {
     const namespace = this.destinationNamespace(use);
+    if (this.restrictPorts && use.upstream.targetPortName !== undefined) {
+      // Istio compares the port the pod receives on, which a named targetPort leaves to the pod.
+      throw propError(use.mapping, 'service', use.upstream.host, `reaches its pods on the named port "${use.upstream.targetPortName}", whose number IstioAuthorization cannot know, `
+        + 'and Istio allows by the port the pod receives on', 'give the Service a numeric targetPort, or set restrictPorts: false on the IstioAuthorization');
+    }
     const port = use.upstream.targetPort ?? use.upstream.port;
     let ports = this.policies.get(namespace);
     if (!ports) {

@@ -111,6 +111,7 @@ export class IstioMtls extends AmbassadorPodWiring {
   public readonly namespace?: string;
   /** With sidecar certificates, the namespace Ambassador runs in (where `istio-certs` is made). */
   public readonly ambassadorNamespace?: string;
+  private readonly apiVersion?: AmbassadorApiVersion;
   protected readonly fileNames: PodWiringFileNames = {
     helmValues: 'helm/ambassador-istio-values.yaml', componentDir: 'kustomize/istio-mtls', patchFile: 'ambassador-istio-patch.yaml',
   };
@@ -125,6 +126,7 @@ export class IstioMtls extends AmbassadorPodWiring {
     this.certificates = props.certificates ?? IstioCertificates.sidecar();
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
     this.namespace = props.namespace;
+    this.apiVersion = props.apiVersion;
     const sidecar = this.certificates.kind === 'sidecar';
     const { volumeName, secretName } = this.certificates.options;
     // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
@@ -203,7 +205,7 @@ export class IstioMtls extends AmbassadorPodWiring {
     if (props !== null && typeof props === 'object' && 'tls' in props) {
       throw propError(this, 'addMapping tls', (props as MappingProps).tls, 'is set, but addMapping presents the mesh certificates', 'leave tls out, or create a Mapping yourself');
     }
-    return new Mapping(this, id, { namespace: this.namespace, ...props, tls: this.tlsContext });
+    return new Mapping(this, id, { namespace: this.namespace, apiVersion: this.apiVersion, ...props, tls: this.tlsContext });
   }
 
 }

@@ -159,6 +159,12 @@ export class LinkerdMtls extends AmbassadorPodWiring {
     if (/^\d+$/.test(labels[labels.length - 1]) || upstream.host.startsWith('[')) {
       throw propError(where, 'service', props.service, 'is an IP address, but Linkerd routes by Service name', 'name the Service, for example web.apps:8080');
     }
+    // name, name.ns, name.ns.svc or name.ns.svc.<clusterDomain>: anything else is no Service of the cluster.
+    const suffix = labels.slice(2).join('.');
+    if (labels.length > 2 && suffix !== 'svc' && suffix !== `svc.${this.clusterDomain}`) {
+      throw propError(where, 'service', props.service, `is not a Service of the cluster (name, name.namespace or name.namespace.svc.${this.clusterDomain}): Linkerd routes by Service name`,
+        'name the Service the proxy should route to, for example web.apps:8080 (an external host needs no Linkerd header)');
+    }
     const ns = labels[1] ?? namespace;
     if (ns === undefined) {
       throw propError(where, 'service', props.service, 'names no namespace, and neither the Mapping nor its chart has one to qualify it', 'write name.namespace:port');

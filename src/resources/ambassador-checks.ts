@@ -64,7 +64,8 @@ function ambassadorCollisions(constructs: IConstruct[]): string[] {
         } else if (first.metadata.namespace !== obj.metadata.namespace) {
           errors.push(`${what} "${obj.name}" is defined by ${first.node.path} (namespace ${first.metadata.namespace ?? 'unset'}) and ${obj.node.path} (namespace ${obj.metadata.namespace ?? 'unset'}) `
             + `for Ambassador "${id}": Emissary keeps one ${what} per name whatever the namespace, and every reference to "${obj.name}" binds to one of them. `
-            + 'Fix: give each its own name (for example with the namespace in it)');
+            + (what === 'Module' ? 'Fix: keep one Module per Ambassador (Emissary reads only the one named ambassador): merge their config, for example through AmbassadorModule.of(chart)'
+              : 'Fix: give each its own name (for example with the namespace in it)'));
           break;
         }
       }

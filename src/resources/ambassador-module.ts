@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { normaliseAmbassadorId } from './ambassador-id';
+import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import * as v2 from '../../imports/getambassador.io-v2';
@@ -52,11 +52,14 @@ export class AmbassadorModule extends AmbassadorResource {
    */
   public static of(scope: Construct, ambassadorId?: string | string[], namespace?: string): AmbassadorModule {
     const chart = Chart.of(scope);
-    const ids = JSON.stringify(normaliseAmbassadorId(chart, ambassadorId) ?? null);
+    const ids = normaliseAmbassadorId(chart, ambassadorId);
+    // The Ambassadors that read it, as Emissary counts them: no id and ["default"] are one.
+    const key = JSON.stringify([...effectiveAmbassadorIds(ids)].sort());
     // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
     const existing = chart.node.findAll().find((c): c is AmbassadorModule => ApiObject.isApiObject(c) && c.kind === 'Module'
-      && typeof (c as Partial<AmbassadorModule>).setConfig === 'function' && JSON.stringify((c as AmbassadorModule).ambassadorIds ?? null) === ids);
-    return existing ?? new AmbassadorModule(chart, `AmbassadorModule${ids === 'null' ? '' : `-${JSON.parse(ids).join('-')}`}`, { ambassadorId, namespace });
+      && typeof (c as Partial<AmbassadorModule>).setConfig === 'function'
+      && JSON.stringify([...effectiveAmbassadorIds((c as AmbassadorModule).ambassadorIds)].sort()) === key);
+    return existing ?? new AmbassadorModule(chart, `AmbassadorModule${ids === undefined ? '' : `-${ids.join('-')}`}`, { ambassadorId, namespace });
   }
 
   /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */

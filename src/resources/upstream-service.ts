@@ -22,6 +22,12 @@ export interface UpstreamService {
    * @default - unknown (a service string, or a named targetPort)
    */
   readonly targetPort?: number;
+  /**
+   * The `targetPort` of a Service object of the app when it names a container port (`http`):
+   * the number is the pod's to know.
+   * @default - none
+   */
+  readonly targetPortName?: string;
 }
 
 /** A Mapping as the constructs that follow its TLSContext see it. */
@@ -105,15 +111,29 @@ export function upstreamOfService(scope: IConstruct, service: IKubeObject, port?
     throw propError(scope, 'serviceScheme', scheme, 'is not a scheme Ambassador knows', 'use "https" or "http"');
   }
   const namespace = apiObject.metadata.namespace;
-  return { scheme, host: namespace ? `${apiObject.name}.${namespace}` : apiObject.name, port, targetPort: targetPortOf(service, apiObject, port!) };
+  const target = targetPortOf(service, apiObject, port!);
+  return {
+    scheme,
+    host: namespace ? `${apiObject.name}.${namespace}` : apiObject.name,
+    port,
+    ...(typeof target === 'string' ? { targetPortName: target } : { targetPort: target }),
+  };
 }
 
-/** The numeric `targetPort` of a Service's `port`, when the Service states one (else the port itself). */
-function targetPortOf(service: IKubeObject, apiObject: { toJson(): any }, port: number): number | undefined {
+/**
+ * The `targetPort` of a Service's `port`: a number, a container port's name, or the port
+ * itself when the Service states none.
+ */
+function targetPortOf(service: IKubeObject, apiObject: { toJson(): any }, port: number): number | string | undefined {
   const plusPorts = (service as { ports?: Array<{ port?: number; targetPort?: unknown }> }).ports;
   const ports: Array<{ port?: unknown; targetPort?: unknown }> = Array.isArray(plusPorts) ? plusPorts : apiObject.toJson()?.spec?.ports ?? [];
-  const target = ports.find((p) => p.port === port)?.targetPort;
-  return target === undefined ? port : typeof target === 'number' ? target : undefined;
+  const given = ports.find((p) => p.port === port)?.targetPort;
+  // An imported IntOrString holds its value in `value`.
+  const target = given !== null && typeof given === 'object' && 'value' in given ? (given as { value: unknown }).value : given;
+  if (target === undefined) return port;
+  if (typeof target === 'number') return target;
+  if (typeof target === 'string') return /^\d+$/.test(target) ? Number(target) : target;
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AmbassadorHelmChart, CertManagerIssuer, CertManagerMtls, CertManagerPrivateKey, UpstreamTrust } from '../../src';
+import { AmbassadorApiVersion, AmbassadorHelmChart, CertManagerIssuer, CertManagerMtls, CertManagerPrivateKey, UpstreamTrust } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function ambassadorDeployment(chart: Chart, namespace?: string) {
@@ -38,6 +38,15 @@ describe('CertManagerMtls', () => {
     const pod = findObject(docs, 'Deployment', 'ambassador').spec.template.spec;
     expect(pod.volumes).toEqual([{ name: 'cert-manager-ca', secret: { secretName: 'ambassador-upstream-client', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'cert-manager-ca', mountPath: '/etc/cert-manager-ca/', readOnly: true }]);
+  });
+
+  test('the pattern\'s apiVersion reaches its Mappings as well as its TLSContexts', () => {
+    const chart = testChart('emissary');
+    const mtls = new CertManagerMtls(chart, 'Mtls', { issuer, upstreamTrust: UpstreamTrust.none(), apiVersion: AmbassadorApiVersion.V2 });
+    mtls.addMapping('Web', { name: 'web', prefix: '/web/', service: 'web.apps:8443' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'web').apiVersion).toBe('getambassador.io/v2');
+    expect(findObject(docs, 'TLSContext', 'cert-manager-upstream-web.apps').apiVersion).toBe('getambassador.io/v2');
   });
 
   test('Mappings to one host share its TLSContext; without SNI every host shares one', () => {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IstioAuthorization, IstioCertificates, IstioMtls, Mapping } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
@@ -67,6 +68,10 @@ describe('IstioAuthorization', () => {
     mesh.addMapping('Web', { prefix: '/web/', service });
     // Istio compares the port the pod receives on.
     expect(findObject(synthValid(byObject), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].to).toEqual([{ operation: { ports: ['8080'] } }]);
+    // A named targetPort: the number is the pod's, so restricting ports would guess.
+    const named = new ApiObject(byObject, 'Named', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'named', namespace: 'apps' }, spec: { ports: [{ port: 80, targetPort: 'http' }] } });
+    expect(() => mesh.addMapping('Named', { prefix: '/named/', service: named, servicePort: 80 }))
+      .toThrow(/test\/Istio\/Named: service "named\.apps" reaches its pods on the named port "http".*Fix: give the Service a numeric targetPort, or set restrictPorts: false/);
   });
 
   test('what it cannot derive is an error naming the fix', () => {

@@ -40,6 +40,13 @@ describe('IstioMtls with the mounted istio.default secret (Istio < 1.5)', () => 
     expect(findObject(docs, 'Mapping', 'productpage').spec.tls).toBe('istio-upstream');
   });
 
+  test('the pattern\'s apiVersion reaches the Mappings of addMapping', () => {
+    const chart = testChart('emissary');
+    const istio = new IstioMtls(chart, 'Istio', { apiVersion: AmbassadorApiVersion.V2 });
+    istio.addMapping('Route', { name: 'reviews', prefix: '/reviews/', service: 'reviews.bookinfo:9080' });
+    expect(findObject(synthValid(chart), 'Mapping', 'reviews').apiVersion).toBe('getambassador.io/v2');
+  });
+
   test('a custom secret, mount path and volume name flow to the volume, mount and files alike', () => {
     const chart = testChart();
     new IstioMtls(chart, 'Istio', {

@@ -58,6 +58,9 @@ describe('LinkerdMtls', () => {
       .toThrow(/test\/Linkerd\/A: service "https:\/\/web\.apps:8443" is https:\/\/, but Linkerd's proxy already encrypts/);
     expect(() => linkerd.addMapping('B', { prefix: '/b/', service: 'web.apps' })).toThrow(/service "web\.apps" names no port, and l5d-dst-override must name the Service port/);
     expect(() => linkerd.addMapping('C', { prefix: '/c/', service: '10.0.0.7:8080' })).toThrow(/is an IP address, but Linkerd routes by Service name/);
+    expect(() => linkerd.addMapping('Ext', { prefix: '/ext/', service: 'api.example.com:443' }))
+      .toThrow(/service "api\.example\.com:443" is not a Service of the cluster \(name, name\.namespace or name\.namespace\.svc\.cluster\.local\)/);
+    expect(() => linkerd.addMapping('Domain', { prefix: '/d2/', service: 'web.apps.svc.corp.internal:80' })).toThrow(/is not a Service of the cluster/);
     expect(() => linkerd.addMapping('D', { prefix: '/d/', service: 'web:80', tls: {} } as any)).toThrow(/addMapping tls .* is set, but Linkerd does the mTLS/);
     expect(() => linkerd.addMapping('E', { prefix: '/e/', service: 'web:80', addLinkerdHeaders: false } as any)).toThrow(/addMapping addLinkerdHeaders false is set/);
     expect(() => new LinkerdMtls(testChart(), 'NoNs').addMapping('F', { prefix: '/f/', service: 'web:80' }))

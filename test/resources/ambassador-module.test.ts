@@ -21,6 +21,14 @@ describe('AmbassadorModule', () => {
     expect(modules.map((m) => m.spec)).toEqual([{ config: { use_remote_address: true } }, { config: { xff_num_trusted_hops: 1 }, ambassador_id: ['edge'] }]);
   });
 
+  test('of() finds the Module of an Ambassador however its id is spelt: none and "default" are one', () => {
+    const chart = testChart('emissary');
+    const mine = new AmbassadorModule(chart, 'Mine', { ambassadorId: 'default', namespace: 'ops', config: { use_remote_address: true } });
+    expect(AmbassadorModule.of(chart)).toBe(mine);
+    AmbassadorModule.of(chart).setConfig('add_linkerd_headers', true, chart);
+    expect(findObject(synthValid(chart), 'Module', 'ambassador').spec.config).toEqual({ use_remote_address: true, add_linkerd_headers: true });
+  });
+
   test('a key set twice to different values names both setters', () => {
     const chart = testChart('emissary');
     const module = new AmbassadorModule(chart, 'Module', { config: { use_remote_address: false } });
@@ -33,7 +41,7 @@ describe('AmbassadorModule', () => {
     const chart = testChart('emissary');
     new AmbassadorModule(chart, 'A');
     new AmbassadorModule(chart, 'B', { namespace: 'other' });
-    expect(() => Testing.synth(chart)).toThrow(/Module/);
+    expect(() => Testing.synth(chart)).toThrow(/Module "ambassador" is defined by test\/A .*Fix: keep one Module per Ambassador .* merge their config/);
     const app = Testing.app();
     new AmbassadorModule(new Chart(app, 'one', { namespace: 'a' }), 'M');
     const two = new Chart(app, 'two', { namespace: 'b' });
