@@ -35,7 +35,9 @@ function duplicates(root: IConstruct): string[] {
       } else {
         const where = namespace === undefined ? '' : ` in namespace "${namespace}"`;
         errors.push(`${c.kind} "${c.name}"${where} is defined twice, by ${first.node.path} and ${c.node.path}: the cluster would keep only one. `
-          + 'Fix: give one of them another name (or namespace), or create it once and share the object');
+          + (c.kind === 'Module' && group === 'getambassador.io'
+            ? 'Fix: merge their config into one Module (AmbassadorModule.of(chart) returns the chart\'s): Emissary reads only the Module named ambassador'
+            : 'Fix: give one of them another name (or namespace), or create it once and share the object'));
       }
     }
     for (const child of c.node.children) visit(child, chart === '' && Chart.isChart(child) ? child.node.path : chart);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { isBaseFolder } from './sharding';
 import { ErrorScope, propError } from '../core/errors';
 import { checkList, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
@@ -63,6 +64,13 @@ export interface GitOpsDeliveryOptions {
    */
   readonly targetRevision?: string;
   /**
+   * The namespace for the objects of a chart that gives none (as `kubectl apply` would put them
+   * in the current one): Argo CD's `destination.namespace` and Flux's `targetNamespace` of that
+   * chart. A chart with namespaced objects both with and without a namespace is an error.
+   * @default "default"
+   */
+  readonly defaultNamespace?: string;
+  /**
    * Argo CD settings.
    * @default - the defaults of `ArgoCdDeliveryOptions`
    */
@@ -79,6 +87,7 @@ export interface ResolvedDelivery {
   readonly repoUrl: string;
   readonly path: string;
   readonly targetRevision: string;
+  readonly defaultNamespace: string;
   readonly argoCd: Required<ArgoCdDeliveryOptions>;
   readonly flux: Required<FluxDeliveryOptions>;
 }
@@ -87,7 +96,7 @@ const SAFE_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,100}$/;
 
 /** Checks the delivery options (they end up in YAML that Argo CD and Flux act on). */
 export function checkDelivery(scope: ErrorScope, prop: string, options: unknown): ResolvedDelivery {
-  const given = checkOptions(scope, prop, options as GitOpsDeliveryOptions, ['repoUrl', 'path', 'targetRevision', 'argoCd', 'flux']);
+  const given = checkOptions(scope, prop, options as GitOpsDeliveryOptions, ['repoUrl', 'path', 'targetRevision', 'defaultNamespace', 'argoCd', 'flux']);
   if (typeof given.repoUrl !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)[^\s'"`{}]+$/.test(given.repoUrl)) {
     throw propError(scope, `${prop}.repoUrl`, given.repoUrl, 'is not a Git repository URL', 'give the URL Argo CD and Flux clone, for example "https://github.com/acme/gitops.git"');
   }
@@ -107,6 +116,7 @@ export function checkDelivery(scope: ErrorScope, prop: string, options: unknown)
     repoUrl: given.repoUrl,
     path,
     targetRevision,
+    defaultNamespace: checkNamespace(scope, `${prop}.defaultNamespace`, given.defaultNamespace ?? 'default'),
     argoCd: {
       namespace: checkNamespace(scope, `${prop}.argoCd.namespace`, argo.namespace ?? 'argocd'),
       project: checkObjectName(scope, `${prop}.argoCd.project`, argo.project ?? 'default'),
@@ -134,9 +144,9 @@ export function checkDelivery(scope: ErrorScope, prop: string, options: unknown)
  * (`cdk8s-ambassador-mtls/tier: base` or `shard`) for a RollingSync strategy. Unsplit, the one
  * folder is the chart's.
  */
-export function argoCdApplicationSet(chart: string, folders: readonly string[], delivery: ResolvedDelivery): Json {
+export function argoCdApplicationSet(chart: string, folders: readonly string[], delivery: ResolvedDelivery, targetNamespace?: string): Json {
   const chartPath = `${delivery.path}/${chart}`;
-  const name = deliveryName(chart);
+  const name = deliveryPrefix(chart, folders);
   const split = folders.some((f) => f !== '');
   const directories = split ? [{ path: `${chartPath}/base*` }, { path: `${chartPath}/shard-*` }] : [{ path: chartPath }];
   return {
@@ -155,7 +165,7 @@ export function argoCdApplicationSet(chart: string, folders: readonly string[], 
         spec: {
           project: delivery.argoCd.project,
           source: { repoURL: delivery.repoUrl, targetRevision: delivery.targetRevision, path: '{{.path.path}}' },
-          destination: { server: delivery.argoCd.destinationServer },
+          destination: { server: delivery.argoCd.destinationServer, ...(targetNamespace && { namespace: targetNamespace }) },
           // The CRDs come with Ambassador, maybe from another Application still syncing.
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['SkipDryRunOnMissingResource=true'] },
         },
@@ -168,8 +178,8 @@ export function argoCdApplicationSet(chart: string, folders: readonly string[], 
  * Flux `Kustomization`s, one per folder of a chart: the shards depend on the base folders
  * (`dependsOn`), which Flux applies and waits for (`wait: true`) first.
  */
-export function fluxKustomizations(chart: string, folders: readonly string[], delivery: ResolvedDelivery): Json[] {
-  const nameOf = (folder: string) => (folder === '' ? deliveryName(chart) : `${deliveryName(chart)}-${folder}`);
+export function fluxKustomizations(chart: string, folders: readonly string[], delivery: ResolvedDelivery, targetNamespace?: string): Json[] {
+  const nameOf = (folder: string) => deliveryObjectName(chart, folders, folder);
   const bases = folders.filter(isBaseFolder);
   const external = delivery.flux.dependsOn.map((name) => ({ name }));
   return folders.map((folder) => ({
@@ -181,6 +191,7 @@ export function fluxKustomizations(chart: string, folders: readonly string[], de
       sourceRef: { kind: 'GitRepository', name: delivery.flux.sourceName },
       path: `./${delivery.path}/${chart}${folder === '' ? '' : `/${folder}`}`,
       prune: true,
+      ...(targetNamespace && { targetNamespace }),
       ...(isBaseFolder(folder) || folder === '' ? { wait: true } : {}),
       ...dependsOnOf(isBaseFolder(folder) || folder === '' ? external : [...external, ...bases.map((b) => ({ name: nameOf(b) }))]),
     },
@@ -189,11 +200,26 @@ export function fluxKustomizations(chart: string, folders: readonly string[], de
 
 /**
  * The object name a chart's ApplicationSet and Kustomizations start with: its folder, lowercase,
- * with what Kubernetes names forbid turned into "-" (folders may hold "_" and capitals).
+ * with what Kubernetes names forbid turned into "-" (folders may hold "_" and capitals), short
+ * enough that every `<prefix>-<folder>` fits in 63 characters: Flux and Argo CD copy these
+ * names into labels, which take no more (fluxcd/flux2#2004). A longer one is cut and ends with
+ * a hash of the whole.
  */
-export function deliveryName(chart: string): string {
-  return chart.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'chart';
+export function deliveryPrefix(chart: string, folders: readonly string[]): string {
+  const full = chart.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'chart';
+  const longest = Math.max(0, ...folders.map((f) => (f === '' ? 0 : f.length + 1)));
+  if (full.length + longest <= MAX_LABEL) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 6);
+  return `${full.slice(0, MAX_LABEL - longest - hash.length - 1).replace(/[^a-z0-9]+$/, '')}-${hash}`;
 }
+
+/** The Application and Kustomization name of one folder of a chart (`''`: the chart's folder). */
+export function deliveryObjectName(chart: string, folders: readonly string[], folder: string): string {
+  const prefix = deliveryPrefix(chart, folders);
+  return folder === '' ? prefix : `${prefix}-${folder}`;
+}
+
+const MAX_LABEL = 63;
 
 function dependsOnOf(dependencies: Array<{ name: string }>): { dependsOn?: Array<{ name: string }> } {
   return dependencies.length > 0 ? { dependsOn: dependencies } : {};

@@ -1,14 +1,17 @@
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
 import { chartFolders } from './chart-folders';
-import { argoCdApplicationSet, checkDelivery, deliveryName, fluxKustomizations, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery';
+import { argoCdApplicationSet, checkDelivery, deliveryObjectName, deliveryPrefix, fluxKustomizations, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery';
 import { FileWriter } from './file-writer';
 import { manifestFiles } from './manifest-files';
 import { OutputFile } from './output-file';
 import { resolveApp } from './resolve-app';
 import { checkSharding, shardLayout, ShardingOptions } from './sharding';
+import { isClusterScoped } from '../core/cluster-scoped';
 import { at, propError } from '../core/errors';
 import { checkOptions } from '../core/validators';
+import { nameProblems } from '../validation/check-manifests';
+import { resourceId } from '../validation/rules';
 
 type Json = Record<string, any>;
 
@@ -91,10 +94,11 @@ export class GitOpsApp extends App {
     const folders = chartFolders(this);
     const resolved = resolveApp(this);
     const writer = new FileWriter(this.outdir, at('GitOpsApp'));
-    this.checkDeliveryNames(folders);
+    const delivered: Array<[string, string[], boolean]> = [];
     for (const [chart, docs] of resolved) {
       const folder = folders.get(chart)!;
       const files = manifestFiles(chart, docs); // two objects for one file are an error, wherever they land
+      const unnamespaced = checkObjects(chart, docs, this.delivery !== undefined);
       const layout = shardLayout(docs, (chart as unknown as Record<symbol, Required<ShardingOptions>>)[SHARDING] ?? this.sharding);
       if (layout.size === 1 && layout.has('')) {
         this.writeFolder(writer, folder, files);
@@ -102,7 +106,11 @@ export class GitOpsApp extends App {
         const fileOf = new Map([...files].map(([file, doc]) => [doc, file]));
         for (const [shard, shardDocs] of layout) this.writeShard(writer, path.join(folder, shard), shardDocs.map((doc) => [fileOf.get(doc)!, doc]));
       }
-      if (this.delivery) this.writeDelivery(writer, folder, [...layout.keys()]);
+      delivered.push([folder, [...layout.keys()], unnamespaced]);
+    }
+    if (this.delivery) {
+      checkDeliveryNames(delivered);
+      for (const [folder, shards, unnamespaced] of delivered) this.writeDelivery(writer, folder, shards, unnamespaced);
     }
     OutputFile.writeAll(this, this.outdir, writer);
     for (const folder of folders.values()) writer.removeStale(folder);
@@ -127,23 +135,10 @@ export class GitOpsApp extends App {
   }
 
   /** `<chart>/delivery/`: the Argo CD ApplicationSet and the Flux Kustomizations of its folders. */
-  private writeDelivery(writer: FileWriter, folder: string, shards: string[]): void {
-    writer.write(path.join(folder, 'delivery', 'argocd-applicationset.yaml'), Yaml.stringify(argoCdApplicationSet(folder, shards, this.delivery!)));
-    writer.write(path.join(folder, 'delivery', 'flux-kustomizations.yaml'), Yaml.stringify(...fluxKustomizations(folder, shards, this.delivery!)));
-  }
-
-  /** Two charts whose folders make one Argo CD or Flux object name (`a_b` and `a-b`) are an error. */
-  private checkDeliveryNames(folders: Map<Chart, string>): void {
-    if (!this.delivery) return;
-    const seen = new Map<string, string>();
-    for (const folder of folders.values()) {
-      const name = deliveryName(folder);
-      const other = seen.get(name);
-      if (other !== undefined) {
-        throw propError(at('GitOpsApp'), 'chart id', folder, `makes the same Argo CD and Flux object name, "${name}", as chart folder ${other}`, 'give the charts ids that differ in more than case, "_" and "-"');
-      }
-      seen.set(name, folder);
-    }
+  private writeDelivery(writer: FileWriter, folder: string, shards: string[], unnamespaced: boolean): void {
+    const targetNamespace = unnamespaced ? this.delivery!.defaultNamespace : undefined;
+    writer.write(path.join(folder, 'delivery', 'argocd-applicationset.yaml'), Yaml.stringify(argoCdApplicationSet(folder, shards, this.delivery!, targetNamespace)));
+    writer.write(path.join(folder, 'delivery', 'flux-kustomizations.yaml'), Yaml.stringify(...fluxKustomizations(folder, shards, this.delivery!, targetNamespace)));
   }
 
   /**
@@ -158,5 +153,45 @@ export class GitOpsApp extends App {
       resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
     }
     writer.write('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
+  }
+}
+
+/**
+ * What the API server and, with delivery, the GitOps tools would reject: a name Kubernetes
+ * refuses (an object named after a chart id with "_" or capitals), or namespaced objects without
+ * a namespace beside others with one. Flux's server-side apply refuses a namespaced object
+ * without one (fluxcd/flux2#3742), and its targetNamespace (like Argo CD's destination
+ * namespace) can only supply one to a chart with none at all. Returns true for such a chart.
+ */
+function checkObjects(chart: Chart, docs: readonly Json[], delivered: boolean): boolean {
+  let without: Json | undefined;
+  let withNamespace = false;
+  for (const doc of docs) {
+    const [problem] = nameProblems(doc);
+    if (problem) throw new Error(`${chart.node.path}: ${resourceId(doc)}: ${problem[0]}. Fix: ${problem[1]} (a name made from the chart id takes its characters: give the chart a lowercase id)`);
+    if (isClusterScoped(String(doc.kind))) continue;
+    if (doc.metadata?.namespace == null) without = without ?? doc;
+    else withNamespace = true;
+  }
+  if (delivered && without && withNamespace) {
+    throw new Error(`${chart.node.path}: ${resourceId(without)} has no namespace, beside objects that have one: Flux (server-side apply) refuses it, and a target namespace `
+      + 'for it would move the others. Fix: give the chart (or the object) a namespace');
+  }
+  return without !== undefined;
+}
+
+/** Every generated Argo CD and Flux name is unique in the app (charts `a_b` and `a-b`, a chart `edge` split and a chart `edge-base`). */
+function checkDeliveryNames(charts: Array<[string, string[], boolean]>): void {
+  const seen = new Map<string, string>();
+  for (const [chart, folders] of charts) {
+    const names = new Set([deliveryPrefix(chart, folders), ...folders.map((f) => deliveryObjectName(chart, folders, f))]);
+    for (const name of names) {
+      const other = seen.get(name);
+      if (other !== undefined && other !== chart) {
+        throw propError(at('GitOpsApp'), 'chart id', chart, `makes the Argo CD and Flux object name "${name}", which chart folder ${other} makes too`,
+          'give the charts ids that differ in more than case, "_" and "-", and that no other chart\'s id plus "-base" or "-shard-N" spells');
+      }
+      seen.set(name, chart);
+    }
   }
 }

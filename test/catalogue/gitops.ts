@@ -37,7 +37,7 @@ export const GITOPS_INPUTS: BadInput[] = [
   {
     construct: 'GitOpsApp',
     input: 'chart ids that make one Argo CD name',
-    message: 'chart id "edge-a" makes the same Argo CD and Flux object name, "edge-a", as chart folder edge_a',
+    message: 'chart id "edge-a" makes the Argo CD and Flux object name "edge-a", which chart folder edge_a makes too',
     build: () => {
       const app = new GitOpsApp({ outdir: outdir(), delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist' } });
       new Chart(app, 'edge_a');

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { GitOpsApp, IstioMtls } from '../../src';
+import { GitOpsApp, IstioMtls, Mapping } from '../../src';
 import { expectValidDocuments } from '../support/schema';
 
 type Json = Record<string, any>;
@@ -166,7 +166,7 @@ describe('GitOpsApp delivery', () => {
     const app = new GitOpsApp({ outdir: tmpOut(), delivery });
     new Chart(app, 'edge_a');
     new Chart(app, 'edge-a');
-    expect(() => app.synth()).toThrow(/GitOpsApp: chart id "edge-a" makes the same Argo CD and Flux object name, "edge-a", as chart folder edge_a/);
+    expect(() => app.synth()).toThrow(/GitOpsApp: chart id "edge-a" makes the Argo CD and Flux object name "edge-a", which chart folder edge_a makes too/);
   });
 
   test('any value in any delivery option: our error, or files that parse to exactly the objects meant, the value in its field', () => {
@@ -197,5 +197,47 @@ describe('GitOpsApp delivery', () => {
       if (field === 'flux.sourceName' && v != null) expect(flux[0].spec.sourceRef.name).toBe(v);
       fs.rmSync(outdir, { recursive: true, force: true });
     }), { numRuns: 150 });
+  });
+
+  test('generated names fit in 63 characters and never repeat across charts; namespace-less objects are refused', () => {
+    const outdir = tmpOut();
+    const long = 'payments-platform-edge-routes-europe-west-production-blue-green';
+    routesApp(outdir, range(60), { delivery }); // chart "edge", split
+    const app = new GitOpsApp({ outdir, sharding: { threshold: 50, shards: 16 }, delivery });
+    const istio = new IstioMtls(new Chart(app, long, { namespace: 'emissary' }), 'Istio');
+    for (const i of range(60)) istio.addMapping(`Route${i}`, { name: `route-${i}`, prefix: `/route-${i}/`, service: `svc-${i}.apps:8080` });
+    app.synth();
+    const flux = parseAllDocuments(fs.readFileSync(path.join(outdir, long, 'delivery', 'flux-kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
+    const names = flux.map((k) => k.metadata.name);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(63);
+    expect(names[0]).toMatch(/^payments-platform-edge-routes-europe-west-[a-z]+-[0-9a-f]{6}-base$/);
+    const appSet = parse(fs.readFileSync(path.join(outdir, long, 'delivery', 'argocd-applicationset.yaml'), 'utf8'));
+    expect(appSet.spec.template.metadata.name).toBe(`${names[0].replace(/-base$/, '')}-{{.path.basenameNormalized}}`);
+
+    // A split chart "edge" makes edge-base; an unsplit chart "edge-base" would make it too.
+    const clash = new GitOpsApp({ outdir: tmpOut(), sharding: { threshold: 1, shards: 2 }, delivery });
+    new IstioMtls(new Chart(clash, 'edge', { namespace: 'emissary' }), 'Istio').addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
+    GitOpsApp.shard(new Chart(clash, 'edge-base', { namespace: 'emissary' }), { threshold: 100 });
+    expect(() => clash.synth()).toThrow(/GitOpsApp: chart id "edge-base" makes the Argo CD and Flux object name "edge-base", which chart folder edge makes too/);
+
+    // A chart with no namespace at all: its delivery objects supply one; mixed: an error.
+    const bareOut = tmpOut();
+    const bare = new GitOpsApp({ outdir: bareOut, delivery: { ...delivery, defaultNamespace: 'ambassador' } });
+    new IstioMtls(new Chart(bare, 'bare'), 'Istio', { ambassadorNamespace: 'emissary' });
+    bare.synth();
+    expect(parse(fs.readFileSync(path.join(bareOut, 'bare', 'delivery', 'flux-kustomizations.yaml'), 'utf8')).spec.targetNamespace).toBe('ambassador');
+    expect(parse(fs.readFileSync(path.join(bareOut, 'bare', 'delivery', 'argocd-applicationset.yaml'), 'utf8')).spec.template.spec.destination)
+      .toEqual({ server: 'https://kubernetes.default.svc', namespace: 'ambassador' });
+    const mixed = new GitOpsApp({ outdir: tmpOut(), delivery });
+    const chart = new Chart(mixed, 'mixed');
+    new IstioMtls(chart, 'Istio', { ambassadorNamespace: 'emissary' });
+    new IstioMtls(chart, 'Other', { namespace: 'emissary', tlsContextName: 'other' });
+    expect(() => mixed.synth()).toThrow(/^mixed: TLSContext\/-\/istio-upstream has no namespace, beside objects that have one.*Fix: give the chart \(or the object\) a namespace/);
+  });
+
+  test('a chart id that makes invalid object names is refused at synth, not applied', () => {
+    const app = new GitOpsApp({ outdir: tmpOut() });
+    new Mapping(new Chart(app, 'Edge_Routes', { namespace: 'emissary' }), 'Route', { prefix: '/r/', service: 'r.apps:80' });
+    expect(() => app.synth()).toThrow(/^Edge_Routes: Mapping\/emissary\/edge_routes-route-[0-9a-f]+: metadata\.name "edge_routes-route-[0-9a-f]+" is not a Mapping name the API server accepts.*give the chart a lowercase id/);
   });
 });
