@@ -33,7 +33,17 @@ export function runCheck(inputs: readonly InputFile[], options: CheckOptions): C
     const parsed = [...parseAllDocuments(input.text)];
     const broken = parsed.find((d) => d.errors.length > 0);
     if (broken) throw new InputError(`${input.file}: is not YAML (${broken.errors[0].message.split('\n')[0]})`);
-    parsed.forEach((d, index) => docs.push({ doc: d.toJS(), file: input.file, index }));
+    parsed.forEach((d, index) => {
+      let doc: unknown;
+      try {
+        doc = d.toJS();
+      } catch (e) {
+        throw new InputError(`${input.file}#${index}: cannot be read (${(e as Error).message})`); // alias bombs, for one
+      }
+      // A List (kubectl get -o yaml) holds its objects in items: each is checked, at the List's index.
+      const items = isList(doc) ? (doc as { items: unknown[] }).items : [doc];
+      for (const item of items) docs.push({ doc: item as Record<string, any>, file: input.file, index });
+    });
   }
   let schemas = CrdSchemas.bundled();
   if (options.crds.length > 0) {
@@ -74,4 +84,10 @@ function asText(result: ManifestCheck): string {
   lines.push(`${result.findings.length === 0 ? 'ok' : `${result.findings.length} problem(s)`}: ${result.objects} object(s) read, ${result.schemaChecked} checked against CRD schemas`
     + `${skipped ? `; other kinds, read by the rules only: ${skipped}` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A `List` or `<Kind>List` of objects, as `kubectl get -o yaml` writes them. */
+function isList(doc: unknown): boolean {
+  const d = doc as { apiVersion?: unknown; kind?: unknown; items?: unknown } | null;
+  return d !== null && typeof d === 'object' && typeof d.kind === 'string' && d.kind.endsWith('List') && Array.isArray(d.items) && d.apiVersion === 'v1';
 }

@@ -68,8 +68,12 @@ export function main(argv: string[], readStdin?: () => string): number {
       code = result.exitCode;
     }, readStdin).parse(argv, { from: 'user' });
   } catch (e) {
-    // commander's usage errors and --help/--version (already printed).
-    return (e as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+    // commander's usage errors and --help (it printed them) carry an exit code; anything else is
+    // ours, and said: never a silent exit.
+    const exitCode = (e as { exitCode?: unknown }).exitCode;
+    if (typeof exitCode === 'number') return exitCode === 0 ? 0 : 2;
+    process.stderr.write(`cdk8s-ambassador-mtls: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
   }
   return code;
 }

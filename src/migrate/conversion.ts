@@ -8,8 +8,11 @@
 
 type Json = Record<string, any>;
 
-/** One edit of a document: set a value at a path, or delete the path. */
-export type Edit = { readonly op: 'set'; readonly path: readonly (string | number)[]; readonly value: unknown } | { readonly op: 'delete'; readonly path: readonly (string | number)[] };
+/** One edit of a document: set a value at a path, delete the path, or rename a key where it stands. */
+export type Edit =
+  | { readonly op: 'set'; readonly path: readonly (string | number)[]; readonly value: unknown }
+  | { readonly op: 'delete'; readonly path: readonly (string | number)[] }
+  | { readonly op: 'rename'; readonly path: readonly (string | number)[]; readonly to: string };
 
 /** A field the conversion cannot carry over faithfully. */
 export interface Refusal {
@@ -67,7 +70,7 @@ function ambassadorId(spec: Json, edits: Edit[]): void {
 
 function rename(obj: Json, at: string[], from: string, to: string, edits: Edit[]): void {
   if (obj[from] === undefined) return;
-  edits.push({ op: 'delete', path: [...at, from] }, { op: 'set', path: [...at, to], value: obj[from] });
+  edits.push({ op: 'rename', path: [...at, from], to });
 }
 
 function mapping(spec: Json, edits: Edit[], notes: string[], refusals: Refusal[]): void {
@@ -90,7 +93,7 @@ function mapping(spec: Json, edits: Edit[], notes: string[], refusals: Refusal[]
         refuse('host', `"${spec.host}" is an exact match in v2, which no request matches (Emissary reports it); as a v3alpha1 hostname it would be a glob that matches`,
           'decide what the route should match: write the hostname you mean in v3alpha1 yourself, or remove the Mapping');
       }
-      edits.push({ op: 'delete', path: ['spec', 'host'] }, { op: 'set', path: ['spec', 'hostname'], value: spec.host });
+      edits.push({ op: 'rename', path: ['spec', 'host'], to: 'hostname' });
     } else if (spec.host === EMPTY_HOST_SENTINEL) {
       edits.push({ op: 'delete', path: ['spec', 'host'] });
     } else if (spec.hostname === undefined) {
@@ -175,7 +178,7 @@ function host(spec: Json, edits: Edit[], notes: string[], refusals: Refusal[]): 
         fix: 'split it into Hosts of one label each, or check that every Mapping carries all the labels, then write mappingSelector yourself',
       });
     } else {
-      edits.push({ op: 'delete', path: ['spec', 'selector'] }, { op: 'set', path: ['spec', 'mappingSelector'], value: spec.selector });
+      edits.push({ op: 'rename', path: ['spec', 'selector'], to: 'mappingSelector' });
       notes.push('selector becomes mappingSelector');
     }
   }

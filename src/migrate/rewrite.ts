@@ -38,7 +38,7 @@ export function migrateText(text: string, options: MigrateOptions = {}): Migrate
   const refused: MigratedText['refused'] = [];
   const notes: MigratedText['notes'] = [];
   docs.forEach((doc, index) => {
-    const js = doc.toJS();
+    const js = doc.toJS(); // throws on alias bombs: the command says the file cannot be read
     const resource = `${js?.kind}/${js?.metadata?.namespace ?? '-'}/${js?.metadata?.name}`;
     const result = convertToV3alpha1(js);
     if (result.status === 'untouched') {
@@ -59,9 +59,11 @@ export function migrateText(text: string, options: MigrateOptions = {}): Migrate
   });
   let out = '';
   let from = 0;
+  const crlf = text.includes('\r\n'); // the file's line endings, kept
   docs.forEach((doc, i) => {
     if (!migrated.has(doc)) return;
-    out += text.slice(from, i === 0 ? 0 : docs[i - 1].range[2]) + doc.toString({ lineWidth: 0 });
+    const rendered = doc.toString({ lineWidth: 0 });
+    out += text.slice(from, i === 0 ? 0 : docs[i - 1].range[2]) + (crlf ? rendered.replace(/\r?\n/g, '\r\n') : rendered);
     from = doc.range[2];
   });
   return { text: out + text.slice(from), converted: migrated.size, refused, notes };
@@ -70,6 +72,13 @@ export function migrateText(text: string, options: MigrateOptions = {}): Migrate
 function apply(doc: Document, edit: Edit): void {
   if (edit.op === 'delete') {
     doc.deleteIn(edit.path);
+    return;
+  }
+  if (edit.op === 'rename') {
+    // The key's text changes where it stands: its value, its place and its comments stay.
+    const parent = doc.getIn(edit.path.slice(0, -1), true);
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === edit.path[edit.path.length - 1]) : undefined;
+    if (pair && isScalar(pair.key)) pair.key.value = edit.to;
     return;
   }
   const existing = doc.getIn(edit.path, true);

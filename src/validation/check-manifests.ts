@@ -1,7 +1,7 @@
 import { CrdSchemas } from './crd-schemas';
 import { ambassadorIdsOf, checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './rules';
 import { isClusterScoped } from '../core/cluster-scoped';
-import { isDnsLabel, isDnsSubdomain } from '../core/validators';
+import { isDnsLabel, isDnsSubdomain, isServiceName } from '../core/validators';
 
 type Json = Record<string, any>;
 
@@ -86,14 +86,21 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
 const isPathSegmentName = (name: unknown) =>
   typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name);
 
-/** The API server rejects an object without a valid name (and namespace). */
-function nameProblems(doc: Json): Array<[string, string]> {
+/** The API server rejects an object without a valid name (and namespace): each problem, with its fix. */
+export function nameProblems(doc: Json): Array<[string, string]> {
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
   const problems: Array<[string, string]> = [];
-  // RBAC objects take any path segment as name (system:controller:...), the rest DNS subdomains.
-  if (RBAC_KINDS.has(String(doc.kind)) ? !isPathSegmentName(metadata.name) : !isDnsSubdomain(metadata.name)) {
-    problems.push([`metadata.name ${JSON.stringify(metadata.name ?? null)} is not a name the API server accepts${RBAC_KINDS.has(String(doc.kind)) ? '' : ' (RFC 1123 subdomain)'}`,
-      'use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit ("_" is not allowed)']);
+  const kind = String(doc.kind);
+  // The API server's rules by kind (apimachinery validation): RBAC objects take any path segment
+  // (system:controller:...), Services an RFC 1035 label, Namespaces an RFC 1123 label, the rest
+  // an RFC 1123 subdomain. An object with only generateName gets its name from the server.
+  const [valid, rule, fix] = RBAC_KINDS.has(kind) ? [isPathSegmentName, '', 'use a name without "/" and "%"']
+    : kind === 'Service' ? [isServiceName, ' (RFC 1035 label)', 'use at most 63 lowercase letters, digits and "-", starting with a letter']
+      : kind === 'Namespace' ? [isDnsLabel, ' (RFC 1123 label)', 'use at most 63 lowercase letters, digits and "-"']
+        : [isDnsSubdomain, ' (RFC 1123 subdomain)', 'use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit ("_" is not allowed)'];
+  const generated = metadata.name === undefined && typeof metadata.generateName === 'string' && metadata.generateName !== '';
+  if (!generated && !valid(metadata.name)) {
+    problems.push([`metadata.name ${JSON.stringify(metadata.name ?? null)} is not a ${kind} name the API server accepts${rule}`, fix]);
   }
   if (metadata.namespace != null && (isClusterScoped(String(doc.kind)) || !isDnsLabel(metadata.namespace))) {
     problems.push(isClusterScoped(String(doc.kind))

@@ -31,10 +31,23 @@ export class CrdSchemas {
         throw new Error(`CRD file ${JSON.stringify(file)} not found from ${process.cwd()}. Fix: give a path relative to the directory the command runs in`);
       }
       for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+        if (doc.errors.length > 0) {
+          throw new Error(`CRD file ${JSON.stringify(file)} is not YAML (${doc.errors[0].message.split('\n')[0]}). Fix: give a CustomResourceDefinition file`);
+        }
         const crd = doc.toJS();
         if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const version of crd.spec?.versions ?? []) {
-          schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, validationSchema(version.schema?.openAPIV3Schema));
+        const { group, names, versions, version, validation } = crd.spec ?? {};
+        if (typeof group !== 'string' || typeof names?.kind !== 'string') {
+          throw new Error(`CRD file ${JSON.stringify(file)}: CustomResourceDefinition ${JSON.stringify(crd.metadata?.name)} has no spec.group or spec.names.kind. `
+            + 'Fix: give a complete CRD');
+        }
+        // apiextensions v1 keeps a schema per version; v1beta1 may keep one for all in spec.validation.
+        type Version = { name?: unknown; schema?: { openAPIV3Schema?: object } };
+        const list: Version[] = Array.isArray(versions) ? versions : version ? [{ name: version }] : [];
+        for (const v of list) {
+          const schema = v.schema?.openAPIV3Schema ?? validation?.openAPIV3Schema;
+          // No schema at all: the API server accepts any fields, and so does the check.
+          schemas.set(`${group}/${v.name}/${names.kind}`, schema ? validationSchema(schema) : {});
         }
       }
     }

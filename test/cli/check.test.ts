@@ -49,7 +49,7 @@ describe('cdk8s-ambassador-mtls check', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Ambassador default:');
-    expect(lines).toContain(`  ${file}#0 Mapping/ambassador/qotm_mapping [object-name] metadata.name "qotm_mapping" is not a name the API server accepts (RFC 1123 subdomain). `
+    expect(lines).toContain(`  ${file}#0 Mapping/ambassador/qotm_mapping [object-name] metadata.name "qotm_mapping" is not a Mapping name the API server accepts (RFC 1123 subdomain). `
       + 'Fix: use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit ("_" is not allowed)');
     expect(result.stdout).toContain(`${file}#0 Mapping/ambassador/qotm_mapping [crd-schema] fails the getambassador.io/v3alpha1 Mapping schema: /spec must NOT have additional properties "rewite"`);
     expect(result.stdout).toMatch(/#1 TLSContext\/-\/istio-upstream \[crd-schema\] .*Fix: this is Ambassador's annotation form \(fields at the top level\)/);
@@ -64,9 +64,49 @@ describe('cdk8s-ambassador-mtls check', () => {
     );
     const result = JSON.parse(cli(['check', '--format', 'json', '-'], stdin).stdout);
     expect(result.problems.map((p: any) => `${p.resource} ${p.message}`)).toEqual([
-      'ConfigMap/Emissary/system:settings metadata.name "system:settings" is not a name the API server accepts (RFC 1123 subdomain)',
+      'ConfigMap/Emissary/system:settings metadata.name "system:settings" is not a ConfigMap name the API server accepts (RFC 1123 subdomain)',
       'ConfigMap/Emissary/system:settings metadata.namespace "Emissary" is not a namespace name (RFC 1123 label)',
     ]);
+  });
+
+  test('a List (kubectl get -o yaml) is checked item by item; names by the API server\'s rule for each kind', () => {
+    const stdin = Yaml.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'bad_name', namespace: 'e' }, spec: { prefix: '/a/', service: 'https://a:1', hostname: '*' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web.v1', namespace: 'e' }, spec: {} },
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } },
+        { apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'migrate-', namespace: 'e' }, spec: {} },
+      ],
+    });
+    const result = JSON.parse(cli(['check', '--format', 'json', '-'], stdin).stdout);
+    expect(result.problems.map((p: any) => `${p.index} ${p.resource} ${p.message}`)).toEqual([
+      '0 Mapping/e/bad_name metadata.name "bad_name" is not a Mapping name the API server accepts (RFC 1123 subdomain)',
+      '0 Service/e/web.v1 metadata.name "web.v1" is not a Service name the API server accepts (RFC 1035 label)',
+      '0 Namespace/-/team.a metadata.name "team.a" is not a Namespace name the API server accepts (RFC 1123 label)',
+    ]);
+    expect(result.objects).toBe(4);
+  });
+
+  test('CRD files: apiextensions v1beta1 schemas are read; a broken file exits 2', () => {
+    const dir = tmp();
+    const crd = write(dir, 'widget-crd.yaml', [{
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.getambassador.io' },
+      spec: {
+        group: 'getambassador.io',
+        version: 'v3alpha1',
+        names: { kind: 'Widget' },
+        validation: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+      },
+    }]);
+    const widget = (spec: object) => Yaml.stringify({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Widget', metadata: { name: 'w' }, spec });
+    expect(cli(['check', '--crds', crd, '-'], widget({ size: 3 })).code).toBe(0);
+    expect(cli(['check', '--crds', crd, '-'], widget({ size: 3, colour: 'red' })).stdout).toContain('must NOT have additional properties "colour"');
+    fs.writeFileSync(path.join(dir, 'broken-crd.yaml'), 'kind: [\n');
+    expect(cli(['check', '--crds', path.join(dir, 'broken-crd.yaml'), '-'], widget({}))).toMatchObject({ code: 2, stderr: expect.stringMatching(/broken-crd\.yaml" is not YAML/) });
   });
 
   test('standard input (a kustomize build), JSON output, external references, grouped by Ambassador id', () => {
@@ -93,6 +133,9 @@ describe('cdk8s-ambassador-mtls check', () => {
     expect(cli(['check', '--crds', path.join(dir, 'nope.yaml'), path.join(ROOT, 'dist', 'istio')]).code).toBe(2);
     expect(cli(['check', '--format', 'xml', path.join(ROOT, 'dist', 'istio')]).code).toBe(2);
     expect(cli(['check']).code).toBe(2);
+    // An alias bomb: refused with the reason, never a silent exit.
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    expect(cli(['check', '-'], bomb)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-ambassador-mtls: -#0: cannot be read \(/) });
     expect(cli(['frobnicate']).code).toBe(2);
     expect(cli(['--help']).code).toBe(0);
   });

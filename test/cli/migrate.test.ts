@@ -93,6 +93,13 @@ describe('migrate --to v3alpha1: what the conversion webhook does', () => {
     expect(specOf(result.text, 1)).toEqual({ prefix: '/a/', service: 'https://a', hostname: '*' });
     expect(result.notes.map((n) => n.note)).toEqual([expect.stringMatching(/^AuthService is not converted/)]);
   });
+
+  test('a renamed key keeps its place and its comments; CRLF line endings stay', () => {
+    const text = v2('Mapping', '  prefix: /a/\n  # the public host: DNS ticket OPS-123\n  host: a.example.com # prod\n  service: a\n').replace(/\n/g, '\r\n');
+    const result = migrate(text);
+    expect(result.text).toContain('  # the public host: DNS ticket OPS-123\r\n  hostname: a.example.com # prod\r\n  service: a\r\n');
+    expect(result.text).not.toMatch(/[^\r]\n/);
+  });
 });
 
 describe('migrate from the command line', () => {
