@@ -24,7 +24,9 @@ export interface KustomizationsInput {
  * inventory when the Kustomization is deleted and `prune` is on (`finalizerShouldDeleteResources`,
  * policy MirrorPrune by default); Orphan keeps the routes in place when a Kustomization is deleted
  * or re-created, as `preserveResourcesOnDeletion` does for Argo CD, while `prune: true` still
- * removes an object whose manifest is gone from the folder (needs Flux 2.2 or later).
+ * removes an object whose manifest is gone from the folder. The field came with kustomize-controller
+ * 1.5.0, in Flux 2.5.0 (its CHANGELOG: "Allow control of finalization garbage collection",
+ * fluxcd/kustomize-controller#1314); an older Flux's CRD lacks it and the API server refuses it.
  */
 export function fluxKustomizations(input: KustomizationsInput, delivery: ResolvedDelivery): Json[] {
   const { chart, folders, targetNamespace } = input;

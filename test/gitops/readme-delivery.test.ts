@@ -46,6 +46,14 @@ describe('README: delivering the output', () => {
       .toEqual(['?? .gitignore', '?? dist/.cdk8s-ambassador-mtls-files', '?? dist/istio/Mapping.emissary.a.k8s.yaml']);
   });
 
+  test('the Flux release README names for deletionPolicy is the one that added the field', () => {
+    // kustomize-controller's CHANGELOG: 1.5.0 (2025-02-18, shipped in Flux 2.5.0) "Allow control of
+    // finalization garbage collection" (fluxcd/kustomize-controller#1314). An older CRD lacks the field.
+    const [, version] = /`deletionPolicy: Orphan`[^.]*?\. It needs Flux (\d+\.\d+) or\s+later \(kustomize-controller 1\.5\.0\)/.exec(README) ?? [];
+    expect(version).toBe('2.5');
+    expect(README).not.toMatch(/deletionPolicy[^\n]*Flux 2\.[0-4]\b/);
+  });
+
   test('the index README describes is in dist/ and lists exactly the files of the charts', () => {
     const listed = fs.readFileSync(path.join(DIST, '.cdk8s-ambassador-mtls-files'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
     const onDisk = fs.readdirSync(DIST, { recursive: true }).map(String)
