@@ -170,10 +170,18 @@ export function checkDelivery(scope: ErrorScope, prop: string, options: unknown)
   };
 }
 
-/** A Go duration as Flux's CRD pattern takes it: "10m", "1h30m", "90s". */
+/**
+ * The pattern of every duration in Flux's CRDs (kustomize-controller's `interval`,
+ * `retryInterval` and `timeout`: `+kubebuilder:validation:Pattern`): numbers, decimals allowed,
+ * each with the unit ms, s, m or h ("10m", "1h30m", "1.5h", "500ms"). The API server refuses any
+ * other string, and Go durations Flux's pattern leaves out ("1us") with it.
+ */
+const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+
+/** A Go duration as Flux's CRD pattern takes it (`FLUX_DURATION`). */
 function checkGoDuration(scope: ErrorScope, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^(\d+(h|m|s))+$/.test(value)) {
-    throw propError(scope, prop, value, 'is not a Go duration', 'give for example "10m" or "1h"');
+  if (typeof value !== 'string' || !FLUX_DURATION.test(value)) {
+    throw propError(scope, prop, value, 'is not a Go duration', 'give for example "10m", "1h30m" or "1.5h" (units ms, s, m, h)');
   }
   return value;
 }

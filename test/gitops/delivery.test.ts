@@ -191,6 +191,19 @@ describe('GitOpsApp delivery objects', () => {
     expect(() => new GitOpsApp({ delivery: { ...delivery, path: p } })).toThrow(/^GitOpsApp: delivery\.path .* is not a relative folder path inside the repository\. Fix: /);
   });
 
+  test.each(['1.5h', '500ms', '1m30.5s', '1h0m0s', '90s'])('Flux duration %s, which Flux\'s CRD pattern takes, is accepted as written', (duration) => {
+    // kustomize-controller api/v1: +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+    const outdir = tmpOut();
+    routesApp(outdir, range(3), { delivery: { ...delivery, flux: { interval: duration, retryInterval: duration } } }).synth();
+    const [flux] = fluxOf(outdir);
+    expect([flux.spec.interval, flux.spec.retryInterval]).toEqual([duration, duration]);
+  });
+
+  test.each(['1d', '10 m', '.5h', '1.h', '-1m', '10M', '1us', '1h30', ''])('Flux duration %j, which Flux\'s CRD pattern refuses, is an error', (duration) => {
+    expect(() => new GitOpsApp({ delivery: { ...delivery, flux: { retryInterval: duration } } }))
+      .toThrow(/^GitOpsApp: delivery\.flux\.retryInterval .* is not a Go duration\. Fix: give for example "10m", "1h30m" or "1\.5h" \(units ms, s, m, h\)/);
+  });
+
   test('bad names, prefixes and options are errors', () => {
     const bad = (options: object) => () => new GitOpsApp({ delivery: { ...delivery, ...options } as any });
     expect(bad({ namePrefix: 'Prod_' })).toThrow(/delivery\.namePrefix "Prod_" is not a name prefix Kubernetes names and labels take/);
