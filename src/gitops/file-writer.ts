@@ -3,8 +3,10 @@ import * as path from 'path';
 import { ErrorScope, propError } from '../core/errors';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC } = fs.constants;
-// Opening with O_NOFOLLOW fails (ELOOP) on a symbolic link instead of following it: the check
-// costs no system call of its own. Where the platform has no such flag, an lstat does the job.
+// Opening with O_NOFOLLOW fails on a symbolic link instead of following it: the check costs no
+// system call of its own. The error code differs by platform (ELOOP on Linux and macOS, EMLINK
+// on FreeBSD, EFTYPE on NetBSD), so a failed open is told apart by an lstat afterwards. Where the
+// platform has no such flag (Windows), an lstat before opening does the job.
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 /* eslint-disable no-bitwise -- open(2) flags are bit masks */
 const READ = O_RDONLY | NOFOLLOW;
@@ -141,7 +143,7 @@ export class FileWriter {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return undefined;
-      if (code === 'ELOOP' && lstatIfExists(target)?.isSymbolicLink()) throw this.linkError(target, 'file', rel);
+      if (lstatIfExists(target)?.isSymbolicLink()) throw this.linkError(target, 'file', rel);
       throw e;
     }
   }
