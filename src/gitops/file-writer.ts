@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ErrorScope, propError } from '../core/errors';
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC } = fs.constants;
+const { O_RDONLY, O_WRONLY, O_CREAT } = fs.constants;
 // Opening with O_NOFOLLOW fails on a symbolic link instead of following it: the check costs no
 // system call of its own. The error code differs by platform (ELOOP on Linux and macOS, EMLINK
 // on FreeBSD, EFTYPE on NetBSD), so a failed open is told apart by an lstat afterwards. Where the
@@ -10,13 +10,15 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC } = fs.constants;
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 /* eslint-disable no-bitwise -- open(2) flags are bit masks */
 const READ = O_RDONLY | NOFOLLOW;
-const WRITE = O_WRONLY | O_CREAT | O_TRUNC | NOFOLLOW;
+// No O_TRUNC: the file is checked (a hard link is refused) before it is emptied.
+const WRITE = O_WRONLY | O_CREAT | NOFOLLOW;
 /* eslint-enable no-bitwise */
 
 /**
  * Writes and removes files under one root folder, confined to it by real path: no file is
  * written, read or removed through a symbolic link that leaves the root (an error names the
- * link), and no file that is itself a symbolic link is written or removed. Folders are checked
+ * link), no file that is itself a symbolic link is written or removed, and no file with a second
+ * name (a hard link, which may sit outside the root) is written. Folders are checked
  * once each, segment by segment from the root, before anything is created in them (`mkdir -p`
  * would create folders wherever a link points); files are opened without following links. A file
  * is rewritten only when its content changed (tools that watch the folder see only real
@@ -39,7 +41,16 @@ export class FileWriter {
     const [target, rel] = this.resolve(relative);
     try {
       this.folder(path.dirname(target), true);
-      if (this.read(target, rel) !== content) withFile(target, WRITE, (fd) => fs.writeFileSync(fd, content));
+      if (this.read(target, rel) !== content) {
+        withFile(target, WRITE, (fd) => {
+          // A file with another name (a hard link, `ln`) is one file in two places: writing it
+          // would change the other, which may be outside the output folder.
+          const links = fs.fstatSync(fd).nlink;
+          if (links > 1) throw this.hardLinkError(target, rel, links);
+          fs.ftruncateSync(fd, 0);
+          fs.writeFileSync(fd, content);
+        });
+      }
     } catch (e) {
       throw this.fileError(e, target, rel, 'written');
     }
@@ -157,6 +168,12 @@ export class FileWriter {
       what === 'folder'
         ? `remove the link ${link} (a real folder in its place will be filled), or choose an outdir where no link leaves it`
         : `remove the link ${link}: the output holds regular files only, which GitOpsApp writes itself`);
+  }
+
+  private hardLinkError(file: string, rel: string, links: number): Error {
+    return propError(this.scope, 'output file', rel,
+      `is a hard link (one file under ${links} names, maybe outside the output folder): GitOpsApp never writes through it`,
+      `remove ${file} (GitOpsApp writes a new file in its place)`);
   }
 
   private fileError(e: unknown, target: string, rel: string, action: string): Error {

@@ -28,6 +28,18 @@ function outsideFolder(): { dir: string; contents: () => Record<string, string> 
   return { dir, contents };
 }
 
+/** An output of chart edge whose kustomization.yaml is replaced by `link(outsideFile, file)`, and the outside folder. */
+function linkedKustomization(link: (target: string, file: string) => void) {
+  const outdir = tmp();
+  appWith(outdir, { edge: ['a'] }).synth();
+  const outside = outsideFolder();
+  const before = outside.contents();
+  const file = path.join(outdir, 'edge', 'kustomization.yaml');
+  fs.rmSync(file);
+  link(path.join(outside.dir, 'kustomization.yaml'), file);
+  return { outdir, outside, before, file };
+}
+
 describe('GitOpsApp file output: confined by real path, removing only what it wrote', () => {
   test('a chart folder that is a symbolic link leaving the output: an error naming the link, nothing written or removed there', () => {
     const outdir = tmp();
@@ -40,12 +52,7 @@ describe('GitOpsApp file output: confined by real path, removing only what it wr
   });
 
   test('a kustomization.yaml that is a symbolic link leaving the output: an error naming it, its target unchanged', () => {
-    const outdir = tmp();
-    appWith(outdir, { edge: ['a'] }).synth();
-    const outside = outsideFolder();
-    const before = outside.contents();
-    fs.rmSync(path.join(outdir, 'edge', 'kustomization.yaml'));
-    fs.symlinkSync(path.join(outside.dir, 'kustomization.yaml'), path.join(outdir, 'edge', 'kustomization.yaml'));
+    const { outdir, outside, before } = linkedKustomization(fs.symlinkSync);
     expect(() => appWith(outdir, { edge: ['a', 'b'] }).synth())
       .toThrow(/^GitOpsApp: output file "edge\/kustomization\.yaml" is a symbolic link \(to ".*kustomization\.yaml"\) that leaves the output folder/);
     expect(outside.contents()).toEqual(before);
@@ -62,6 +69,18 @@ describe('GitOpsApp file output: confined by real path, removing only what it wr
     fs.symlinkSync(outside.dir, path.join(outdir, 'old'));
     expect(() => appWith(outdir, { edge: ['a'] }).synth()).toThrow(/output folder "old" is a symbolic link .* that leaves the output folder/);
     expect(outside.contents()).toEqual(before);
+  });
+
+  test('a kustomization.yaml that is a hard link to a file outside: an error naming it, the other name unchanged', () => {
+    const { outdir, outside, before, file } = linkedKustomization(fs.linkSync);
+    expect(() => appWith(outdir, { edge: ['a', 'b'] }).synth())
+      .toThrow(/^GitOpsApp: output file "edge\/kustomization\.yaml" is a hard link \(one file under 2 names, maybe outside the output folder\): GitOpsApp never writes through it\. Fix: remove .*kustomization\.yaml/);
+    expect(outside.contents()).toEqual(before);
+    // Removed, the file is written anew; a hard link whose content is already right is left alone.
+    fs.rmSync(file);
+    appWith(outdir, { edge: ['a', 'b'] }).synth();
+    expect(fs.readFileSync(file, 'utf8')).toContain('Mapping.emissary.b.k8s.yaml');
+    expect(fs.statSync(file).nlink).toBe(1);
   });
 
   test('a folder link that stays inside the output is followed', () => {
