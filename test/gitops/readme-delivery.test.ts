@@ -6,7 +6,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -18,13 +18,13 @@ const charts = () => fs.readdirSync(DIST, { withFileTypes: true }).filter((e) =>
 
 describe('README: delivering the output', () => {
   test('the apply commands name the delivery files of every chart, and list by the label they carry', () => {
-    const commands = [...README.matchAll(/^for f in (dist\/\*\/delivery\/[^ ]+); do kubectl create --save-config -f "\$f"; done$/gm)].map((m) => m[1]);
+    const commands = [...new Set([...README.matchAll(/^ *for f in (dist\/\*\/delivery\/[^ ]+); do kubectl create --save-config -f "\$f"; done$/gm)].map((m) => m[1]))];
     expect(commands).toEqual(['dist/*/delivery/argocd/applicationset.yaml', 'dist/*/delivery/flux/kustomizations.yaml']);
     for (const glob of commands) {
       for (const chart of charts()) expect(fs.existsSync(path.join(ROOT, glob.replace('*', chart)))).toBe(true);
     }
     const labels = [...README.matchAll(/-l cdk8s-ambassador-mtls\/app=([a-z0-9-]+)/g)].map((m) => m[1]);
-    expect(labels.length).toBe(2);
+    expect(labels.length).toBe(3);
     const appSet = parse(fs.readFileSync(path.join(DIST, 'istio', 'delivery', 'argocd', 'applicationset.yaml'), 'utf8'));
     for (const label of labels) expect(appSet.metadata.labels['cdk8s-ambassador-mtls/app']).toBe(label);
     expect(README).toContain(`\`${appSet.metadata.name}\``);
@@ -44,6 +44,22 @@ describe('README: delivering the output', () => {
     }
     expect(git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l !== '').sort())
       .toEqual(['?? .gitignore', '?? dist/.cdk8s-ambassador-mtls-files', '?? dist/istio/Mapping.emissary.a.k8s.yaml']);
+  });
+
+  test('re-applying Flux files replaces the app\'s Kustomizations: kubectl apply never deletes the ones a re-lay renamed', () => {
+    // A chart crossing the sharding threshold: one Kustomization becomes base + shards, with other names.
+    const flux = parseAllDocuments(fs.readFileSync(path.join(DIST, 'route-table', 'delivery', 'flux', 'kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(flux.map((k) => k.metadata.name)).not.toContain(flux[0].metadata.name.replace(/-base$/, ''));
+    // So README deletes every Kustomization of the app by its label, in its namespace, then creates them all again.
+    const [, block] = /- Flux: `kubectl apply` is not enough\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(README) ?? [];
+    const lines = (block ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const { namespace, labels } = flux[0].metadata;
+    expect(lines).toEqual([
+      `kubectl delete kustomizations -n ${namespace} -l cdk8s-ambassador-mtls/app=${labels['cdk8s-ambassador-mtls/app']}`,
+      'for f in dist/*/delivery/flux/kustomizations.yaml; do kubectl create --save-config -f "$f"; done',
+    ]);
+    // Which is safe only because deleting one leaves its objects.
+    for (const k of flux) expect(k.spec.deletionPolicy).toBe('Orphan');
   });
 
   test('the Flux release README names for deletionPolicy is the one that added the field', () => {
