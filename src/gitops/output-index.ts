@@ -16,8 +16,10 @@ const HEADER = [
   '# only files listed here that it no longer writes, never any other: commit this file with them.',
 ];
 
-// One path segment as GitOpsApp writes them: no "." or "..", no leading dot, no separators.
-const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}$/;
+// One path segment as GitOpsApp writes them: letters, digits and "-_." (a file name of up to 255
+// bytes), not "." or "..". A leading dot is allowed: OutputFile writes "helm/.values.yaml" if
+// asked, and an index that refused its own entries would stop every later synth.
+const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,255}$/;
 
 /** The files the previous synth listed, checked to be plain paths inside the folder; [] without an index. */
 export function readIndex(writer: FileWriter, scope: ErrorScope): string[] {

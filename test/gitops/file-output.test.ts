@@ -114,6 +114,21 @@ describe('GitOpsApp file output: confined by real path, removing only what it wr
     expect(fs.readFileSync(path.join(outdir, INDEX), 'utf8')).not.toContain('old/');
   });
 
+  test('every path GitOpsApp writes is one its index takes back: a file starting with a dot is listed, kept, then removed', () => {
+    const outdir = tmp();
+    const withValues = (values: boolean) => {
+      const app = new GitOpsApp({ outdir });
+      const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio');
+      if (values) istio.addHelmValues({ path: 'helm/.values.yaml' });
+      app.synth();
+    };
+    withValues(true);
+    withValues(true); // reads the index the first synth wrote
+    expect(fs.readFileSync(path.join(outdir, INDEX), 'utf8').split('\n')).toContain('edge/helm/.values.yaml');
+    withValues(false);
+    expect(fs.existsSync(path.join(outdir, 'edge', 'helm'))).toBe(false);
+  });
+
   test('without the index (an older output), nothing is removed; a tampered or linked index is an error', () => {
     const outdir = tmp();
     appWith(outdir, { edge: ['a', 'b'] }).synth();
