@@ -71,6 +71,10 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     '@swc/jest@^0.2.39',
     'fast-check@~3.23.2',
     'kubernetes-models@^4.5.1',
+    // The tests validate every generated Argo CD ApplicationSet and Flux Kustomization against
+    // those projects' own CRD schemas (closed against unknown fields, as our CRD schemas are).
+    '@kubernetes-models/argo-cd@^4.0.0',
+    '@kubernetes-models/flux-cd@^4.0.0',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.

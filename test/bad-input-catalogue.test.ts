@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BAD_INPUTS, catalogueChart, renderErrorsDoc } from './bad-inputs';
+import { removeGitopsFolders } from './catalogue/gitops';
+
+afterAll(removeGitopsFolders);
 
 /** Where an error must say it happened: a construct path, a class, or a static method. */
 const NAMES_WHERE = /^([^:\n]{1,200}: |\[[^\]]*\] )/;

@@ -1,10 +1,12 @@
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
 import { chartFolders } from './chart-folders';
-import { argoCdApplicationSet, checkDelivery, deliveryObjectName, deliveryPrefix, fluxKustomizations, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery';
+import { DeliveredChart, writeDeliveryFiles } from './delivery';
+import { checkDelivery, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery-options';
 import { FileWriter } from './file-writer';
 import { manifestFiles } from './manifest-files';
 import { OutputFile } from './output-file';
+import { readIndex, removeStale, writeIndex } from './output-index';
 import { resolveApp } from './resolve-app';
 import { checkSharding, shardLayout, ShardingOptions } from './sharding';
 import { isClusterScoped } from '../core/cluster-scoped';
@@ -24,7 +26,7 @@ export interface GitOpsAppProps extends AppProps {
   readonly sharding?: ShardingOptions;
   /**
    * Where the output is committed: with it, each chart also gets an Argo CD `ApplicationSet`
-   * and Flux `Kustomization`s for its folders, in `<chart>/delivery/`.
+   * (`<chart>/delivery/argocd/`) and Flux `Kustomization`s (`<chart>/delivery/flux/`) for its folders.
    * @default - no delivery files
    */
   readonly delivery?: GitOpsDeliveryOptions;
@@ -49,8 +51,10 @@ function writeKustomization(writer: FileWriter, folder: string, resources: strin
  * objects that differ only by namespace (a `PeerAuthentication` named `default` in each of two
  * namespaces) do not overwrite each other; two objects that would share a file are an error.
  * Every chart id must be a safe folder name, unique in the app; every file stays inside
- * `outdir`; the app is resolved once; a file is rewritten only when its content changes, and
- * files an earlier synth wrote for objects that are gone are removed.
+ * `outdir` by real path (no write, read or removal through a symbolic link that leaves it); the
+ * app is resolved once; a file is rewritten only when its content changes. The files written are
+ * listed in `<outdir>/.cdk8s-ambassador-mtls-files`, and a synth removes only files that list
+ * names and it no longer writes: a file kept in the output by hand is never touched.
  *
  * A chart of more objects than `sharding.threshold` is written as shard folders instead (see
  * `ShardingOptions`), each with its own `kustomization.yaml`: `kubectl kustomize` gets slower
@@ -94,11 +98,12 @@ export class GitOpsApp extends App {
     const folders = chartFolders(this);
     const resolved = resolveApp(this);
     const writer = new FileWriter(this.outdir, at('GitOpsApp'));
-    const delivered: Array<[string, string[], boolean]> = [];
+    const previous = readIndex(writer, at('GitOpsApp'));
+    const delivered: DeliveredChart[] = [];
     for (const [chart, docs] of resolved) {
       const folder = folders.get(chart)!;
       const files = manifestFiles(chart, docs); // two objects for one file are an error, wherever they land
-      const unnamespaced = checkObjects(chart, docs, this.delivery !== undefined);
+      const { namespaces, unnamespaced } = checkObjects(chart, docs, this.delivery !== undefined);
       const layout = shardLayout(docs, (chart as unknown as Record<symbol, Required<ShardingOptions>>)[SHARDING] ?? this.sharding);
       if (layout.size === 1 && layout.has('')) {
         this.writeFolder(writer, folder, files);
@@ -106,14 +111,14 @@ export class GitOpsApp extends App {
         const fileOf = new Map([...files].map(([file, doc]) => [doc, file]));
         for (const [shard, shardDocs] of layout) this.writeShard(writer, path.join(folder, shard), shardDocs.map((doc) => [fileOf.get(doc)!, doc]));
       }
-      delivered.push([folder, [...layout.keys()], unnamespaced]);
+      delivered.push({ folder, shards: [...layout.keys()], namespaces, unnamespaced });
     }
-    if (this.delivery) {
-      checkDeliveryNames(delivered);
-      for (const [folder, shards, unnamespaced] of delivered) this.writeDelivery(writer, folder, shards, unnamespaced);
-    }
+    if (this.delivery) writeDeliveryFiles(writer, delivered, this.delivery);
     OutputFile.writeAll(this, this.outdir, writer);
-    for (const folder of folders.values()) writer.removeStale(folder);
+    const written = writer.writtenFiles();
+    removeStale(writer, previous, written);
+    writeIndex(writer, written);
+    // Not listed: written only when `cdk8s synth` runs validation plugins, and read by it alone.
     if (this.recordMetadata) this.writeConstructPaths(writer);
   }
 
@@ -132,13 +137,6 @@ export class GitOpsApp extends App {
     const sorted = files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
     writer.write(path.join(folder, SHARD_FILE), Yaml.stringify(...sorted));
     writeKustomization(writer, folder, [SHARD_FILE]);
-  }
-
-  /** `<chart>/delivery/`: the Argo CD ApplicationSet and the Flux Kustomizations of its folders. */
-  private writeDelivery(writer: FileWriter, folder: string, shards: string[], unnamespaced: boolean): void {
-    const targetNamespace = unnamespaced ? this.delivery!.defaultNamespace : undefined;
-    writer.write(path.join(folder, 'delivery', 'argocd-applicationset.yaml'), Yaml.stringify(argoCdApplicationSet(folder, shards, this.delivery!, targetNamespace)));
-    writer.write(path.join(folder, 'delivery', 'flux-kustomizations.yaml'), Yaml.stringify(...fluxKustomizations(folder, shards, this.delivery!, targetNamespace)));
   }
 
   /**
@@ -161,37 +159,22 @@ export class GitOpsApp extends App {
  * refuses (an object named after a chart id with "_" or capitals), or namespaced objects without
  * a namespace beside others with one. Flux's server-side apply refuses a namespaced object
  * without one (fluxcd/flux2#3742), and its targetNamespace (like Argo CD's destination
- * namespace) can only supply one to a chart with none at all. Returns true for such a chart.
+ * namespace) can only supply one to a chart with none at all. Returns the namespaces of the
+ * chart's namespaced objects, and whether some have none.
  */
-function checkObjects(chart: Chart, docs: readonly Json[], delivered: boolean): boolean {
+function checkObjects(chart: Chart, docs: readonly Json[], delivered: boolean): { namespaces: Set<string>; unnamespaced: boolean } {
   let without: Json | undefined;
-  let withNamespace = false;
+  const namespaces = new Set<string>();
   for (const doc of docs) {
     const [problem] = nameProblems(doc);
     if (problem) throw new Error(`${chart.node.path}: ${resourceId(doc)}: ${problem[0]}. Fix: ${problem[1]} (a name made from the chart id takes its characters: give the chart a lowercase id)`);
     if (isClusterScoped(String(doc.kind))) continue;
     if (doc.metadata?.namespace == null) without = without ?? doc;
-    else withNamespace = true;
+    else namespaces.add(doc.metadata.namespace);
   }
-  if (delivered && without && withNamespace) {
+  if (delivered && without && namespaces.size > 0) {
     throw new Error(`${chart.node.path}: ${resourceId(without)} has no namespace, beside objects that have one: Flux (server-side apply) refuses it, and a target namespace `
       + 'for it would move the others. Fix: give the chart (or the object) a namespace');
   }
-  return without !== undefined;
-}
-
-/** Every generated Argo CD and Flux name is unique in the app (charts `a_b` and `a-b`, a chart `edge` split and a chart `edge-base`). */
-function checkDeliveryNames(charts: Array<[string, string[], boolean]>): void {
-  const seen = new Map<string, string>();
-  for (const [chart, folders] of charts) {
-    const names = new Set([deliveryPrefix(chart, folders), ...folders.map((f) => deliveryObjectName(chart, folders, f))]);
-    for (const name of names) {
-      const other = seen.get(name);
-      if (other !== undefined && other !== chart) {
-        throw propError(at('GitOpsApp'), 'chart id', chart, `makes the Argo CD and Flux object name "${name}", which chart folder ${other} makes too`,
-          'give the charts ids that differ in more than case, "_" and "-", and that no other chart\'s id plus "-base" or "-shard-N" spells');
-      }
-      seen.set(name, chart);
-    }
-  }
+  return { namespaces, unnamespaced: without !== undefined };
 }

@@ -12,7 +12,16 @@ import {
 } from '../../src';
 
 const any = (value: unknown) => value as any;
-const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-'));
+const made: string[] = [];
+const outdir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-'));
+  made.push(dir);
+  return dir;
+};
+/** Removes the output folders the entries below made (the catalogue test calls it after all). */
+export function removeGitopsFolders(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
 /** A GitOpsApp with charts of the given ids (nested under the first when `nested`), synthesized. */
 const gitopsWith = (build: (app: GitOpsApp) => void) => () => {
   const app = new GitOpsApp({ outdir: outdir() });
@@ -31,15 +40,40 @@ export const GITOPS_INPUTS: BadInput[] = [
   { construct: 'GitOpsApp.shard', input: 'a construct that is no chart', message: 'chart "app/Ctx" is not a Chart', build: (s) => GitOpsApp.shard(any(new TlsContext(s, 'Ctx', { secret: 's' }))) },
   { construct: 'GitOpsApp', input: 'a repository URL with a template', message: 'delivery.repoUrl "https://git.example.com/{{.path}}" is not a Git repository URL', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/{{.path}}', path: 'dist' } }) },
   { construct: 'GitOpsApp', input: 'a delivery path that leaves the repository', message: 'delivery.path "../dist" is not a relative folder path inside the repository', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: '../dist' } }) },
-  { construct: 'GitOpsApp', input: 'a revision with a space', message: 'delivery.targetRevision "main branch" is not a branch, tag or commit', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', targetRevision: 'main branch' } }) },
+  { construct: 'GitOpsApp', input: 'a revision with a space', message: 'delivery.targetRevision "main branch" is not a Git branch, tag or commit: git refuses spaces', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', targetRevision: 'main branch' } }) },
+  { construct: 'GitOpsApp', input: 'a repository URL with a token', message: 'delivery.repoUrl "https://ci:glpat-secret@git.example.com/gitops.git" holds credentials', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://ci:glpat-secret@git.example.com/gitops.git', path: 'dist' } }) },
+  { construct: 'GitOpsApp', input: 'a revision git refuses', message: 'delivery.targetRevision "release..1" is not a Git branch, tag or commit: git refuses ".."', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', targetRevision: 'release..1' } }) },
+  { construct: 'GitOpsApp', input: 'a name prefix with capitals', message: 'delivery.namePrefix "Edge-" is not a name prefix Kubernetes names and labels take', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', namePrefix: 'Edge-' } }) },
+  {
+    construct: 'GitOpsApp',
+    input: 'a Flux dependency on its own Kustomization',
+    message: 'delivery.flux.dependsOn "edge-istio" names the Kustomization that GitOpsApp generates for chart istio: it would depend on itself',
+    build: () => {
+      const app = new GitOpsApp({ outdir: outdir(), delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', namePrefix: 'edge-', flux: { dependsOn: ['edge-istio'] } } });
+      new Chart(app, 'istio');
+      app.synth();
+    },
+  },
+  {
+    construct: 'GitOpsApp',
+    input: 'a chart folder linked outside the output',
+    message: 'output folder "edge" is a symbolic link',
+    build: () => {
+      const out = outdir();
+      fs.symlinkSync(outdir(), path.join(out, 'edge'));
+      const app = new GitOpsApp({ outdir: out });
+      new TlsContext(new Chart(app, 'edge'), 'Ctx', { secret: 's' });
+      app.synth();
+    },
+  },
   { construct: 'GitOpsApp', input: 'a Flux interval in words', message: 'delivery.flux.interval "ten minutes" is not a Go duration', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', flux: { interval: 'ten minutes' } } }) },
   { construct: 'GitOpsApp', input: 'a Flux dependency with capitals', message: 'delivery.flux.dependsOn "Emissary" is not a valid Kubernetes name', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', flux: { dependsOn: ['Emissary'] } } }) },
   {
     construct: 'GitOpsApp',
     input: 'chart ids that make one Argo CD name',
-    message: 'chart id "edge-a" makes the Argo CD and Flux object name "edge-a", which chart folder edge_a makes too',
+    message: 'chart id "edge-a" makes the Argo CD and Flux object name "edge-edge-a", which chart folder edge_a makes too',
     build: () => {
-      const app = new GitOpsApp({ outdir: outdir(), delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist' } });
+      const app = new GitOpsApp({ outdir: outdir(), delivery: { repoUrl: 'https://git.example.com/gitops.git', path: 'dist', namePrefix: 'edge-' } });
       new Chart(app, 'edge_a');
       new Chart(app, 'edge-a');
       app.synth();
@@ -71,7 +105,7 @@ export const GITOPS_INPUTS: BadInput[] = [
   {
     construct: 'GitOpsApp',
     input: 'an output folder that is a file',
-    message: 'cannot be written (ENOTDIR',
+    message: 'is a file, not a folder. Fix: remove the file, or choose another outdir',
     build: () => {
       const file = path.join(outdir(), 'taken');
       fs.writeFileSync(file, 'not a folder');

@@ -1,15 +1,13 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { GitOpsApp, IstioMtls, IstioStrictMtls } from '../../src';
+import { GitOpsApp, IstioMtls, IstioStrictMtls, Mapping } from '../../src';
 import { expectValidDocuments } from '../support/schema';
+import { temporaryFolders } from '../support/temp';
 
-function tmpOut(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
-}
+const tmpOut = temporaryFolders('gitops-');
 
 describe('GitOpsApp', () => {
   test('writes one folder per chart, one file per object, namespace in the name, output files in subfolders', () => {
@@ -28,6 +26,7 @@ describe('GitOpsApp', () => {
       path.join('helm', 'values.yaml'),
       'kustomization.yaml',
     ]);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-ambassador-mtls-files', 'mesh']);
     // The kustomization lists exactly the manifests, so the chart folder builds on its own,
     // values and Components aside; every document built is schema-valid.
     expect(parse(fs.readFileSync(path.join(outdir, 'mesh', 'kustomization.yaml'), 'utf8'))).toEqual({
@@ -61,5 +60,11 @@ describe('GitOpsApp', () => {
       return files.map((f) => [f, fs.statSync(path.join(outdir, f)).isFile() ? fs.readFileSync(path.join(outdir, f), 'utf8') : '']);
     };
     expect(render()).toEqual(render());
+  });
+
+  test('a chart id that makes invalid object names is refused at synth, not applied', () => {
+    const app = new GitOpsApp({ outdir: tmpOut() });
+    new Mapping(new Chart(app, 'Edge_Routes', { namespace: 'emissary' }), 'Route', { prefix: '/r/', service: 'r.apps:80' });
+    expect(() => app.synth()).toThrow(/^Edge_Routes: Mapping\/emissary\/edge_routes-route-[0-9a-f]+: metadata\.name "edge_routes-route-[0-9a-f]+" is not a Mapping name the API server accepts.*give the chart a lowercase id/);
   });
 });

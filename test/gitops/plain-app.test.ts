@@ -1,13 +1,15 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { IstioMtls } from '../../src';
+import { temporaryFolders } from '../support/temp';
+
+const tmpOut = temporaryFolders('plain-app-');
 
 describe('a plain cdk8s App', () => {
   test('writes Helm values and kustomize Components too, beside its manifests', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
+    const outdir = tmpOut();
     const app = new App({ outdir });
     const istio = new IstioMtls(new Chart(app, 'mesh', { namespace: 'emissary' }), 'Istio');
     istio.addHelmValues({ path: 'helm/values.yaml' });
@@ -24,7 +26,7 @@ describe('a plain cdk8s App', () => {
   });
 
   test('writes them once per synth, and an app without output files is left as cdk8s made it', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-app-'));
+    const outdir = tmpOut();
     const app = new App({ outdir });
     const synth = app.synth;
     new IstioMtls(new Chart(app, 'a', { namespace: 'emissary' }), 'Istio');

@@ -1,16 +1,15 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { GitOpsApp, IstioMtls, Mapping } from '../../src';
+import { GitOpsApp, IstioMtls } from '../../src';
 import { expectValidDocuments } from '../support/schema';
+import { temporaryFolders } from '../support/temp';
 
 type Json = Record<string, any>;
 
-const tmpOut = () => fs.mkdtempSync(path.join(os.tmpdir(), 'shards-'));
+const tmpOut = temporaryFolders('shards-');
 /** Every file under `dir`, relative, with its text. */
 const filesOf = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile())
   .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
@@ -113,131 +112,5 @@ describe('GitOpsApp sharding', () => {
     } finally {
       toJson.mockRestore();
     }
-  });
-});
-
-describe('GitOpsApp delivery', () => {
-  const delivery = { repoUrl: 'https://git.example.com/platform/gitops.git', path: 'clusters/prod/edge', targetRevision: 'main' };
-
-  test('a split chart: an ApplicationSet over its base and shard folders, Flux Kustomizations with the shards after base', () => {
-    const outdir = tmpOut();
-    routesApp(outdir, range(100), { delivery }).synth();
-    const appSet = parse(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'argocd-applicationset.yaml'), 'utf8'));
-    expect(appSet).toMatchSnapshot();
-    expect(appSet.spec.generators[0].git.directories).toEqual([{ path: 'clusters/prod/edge/edge/base*' }, { path: 'clusters/prod/edge/edge/shard-*' }]);
-    const flux = parseAllDocuments(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'flux-kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
-    expect(flux.map((k) => k.metadata.name)).toEqual(['edge-base', ...range(8).map((i) => `edge-shard-${i}`)]);
-    expect(flux[0].spec).toEqual({ interval: '10m', sourceRef: { kind: 'GitRepository', name: 'flux-system' }, path: './clusters/prod/edge/edge/base', prune: true, wait: true });
-    expect(flux[1].spec.dependsOn).toEqual([{ name: 'edge-base' }]);
-    // Every Flux path is a folder with its own kustomization (the first test builds each of them).
-    for (const k of flux) expect(fs.existsSync(path.join(outdir, k.spec.path.replace('./clusters/prod/edge/', ''), 'kustomization.yaml'))).toBe(true);
-    // The delivery folder is no manifest folder: a chart folder build (unsplit) would ignore it too.
-    expect(fs.existsSync(path.join(outdir, 'edge', 'delivery', 'kustomization.yaml'))).toBe(false);
-  });
-
-  test('an unsplit chart: one Application and one Kustomization for the chart folder', () => {
-    const outdir = tmpOut();
-    routesApp(outdir, range(3), { delivery: { ...delivery, argoCd: { namespace: 'gitops', project: 'edge' }, flux: { sourceName: 'platform', interval: '1h', dependsOn: ['emissary-ingress'] } } }).synth();
-    const appSet = parse(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'argocd-applicationset.yaml'), 'utf8'));
-    expect(appSet.metadata).toEqual({ name: 'edge', namespace: 'gitops' });
-    expect(appSet.spec.generators[0].git.directories).toEqual([{ path: 'clusters/prod/edge/edge' }]);
-    expect(appSet.spec.template.spec.project).toBe('edge');
-    const [flux] = parseAllDocuments(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'flux-kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
-    expect(flux.spec).toEqual({
-      interval: '1h',
-      sourceRef: { kind: 'GitRepository', name: 'platform' },
-      path: './clusters/prod/edge/edge',
-      prune: true,
-      wait: true,
-      dependsOn: [{ name: 'emissary-ingress' }], // the Kustomization installing Ambassador and its CRDs
-    });
-  });
-
-  test('bad delivery options, and charts whose object names would collide, are errors', () => {
-    const bad = (options: object) => () => new GitOpsApp({ delivery: { ...delivery, ...options } as any });
-    expect(bad({ repoUrl: 'gitops' })).toThrow(/GitOpsApp: delivery\.repoUrl "gitops" is not a Git repository URL/);
-    expect(bad({ repoUrl: 'https://x/{{.path}}' })).toThrow(/is not a Git repository URL/);
-    expect(bad({ path: '../dist' })).toThrow(/delivery\.path "\.\.\/dist" is not a relative folder path inside the repository/);
-    expect(bad({ path: '/dist' })).toThrow(/delivery\.path "\/dist" is not a relative folder path/);
-    expect(bad({ targetRevision: 'main branch' })).toThrow(/delivery\.targetRevision "main branch" is not a branch, tag or commit/);
-    expect(bad({ argoCd: { destinationServer: 'http://x' } })).toThrow(/delivery\.argoCd\.destinationServer "http:\/\/x" is not a cluster API URL/);
-    expect(bad({ flux: { interval: '10 minutes' } })).toThrow(/delivery\.flux\.interval "10 minutes" is not a Go duration/);
-    expect(bad({ flux: { sourceName: 'Flux System' } })).toThrow(/delivery\.flux\.sourceName "Flux System" is not a valid Kubernetes name/);
-    const app = new GitOpsApp({ outdir: tmpOut(), delivery });
-    new Chart(app, 'edge_a');
-    new Chart(app, 'edge-a');
-    expect(() => app.synth()).toThrow(/GitOpsApp: chart id "edge-a" makes the Argo CD and Flux object name "edge-a", which chart folder edge_a makes too/);
-  });
-
-  test('any value in any delivery option: our error, or files that parse to exactly the objects meant, the value in its field', () => {
-    const fields = ['repoUrl', 'path', 'targetRevision', 'argoCd.namespace', 'argoCd.project', 'argoCd.destinationServer', 'flux.namespace', 'flux.sourceName', 'flux.interval'];
-    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('a\nkind: Secret', '{{.path}}', 'x: y', '"', "'", '#x', 'https://a/b c', 'main', '10m', 'ssh://git@h/r.git', '../x'),
-      fc.integer(), fc.constant(undefined), fc.constant(null));
-    fc.assert(fc.property(fc.constantFrom(...fields), value, (field, v) => {
-      const options: any = { ...delivery, argoCd: {}, flux: {} };
-      const [group, key] = field.split('.');
-      if (key) options[group][key] = v;
-      else options[group] = v;
-      let app: GitOpsApp;
-      const outdir = tmpOut();
-      try {
-        app = new GitOpsApp({ outdir, delivery: options });
-      } catch (e) {
-        expect((e as Error).constructor).toBe(Error);
-        expect((e as Error).message).toMatch(/^GitOpsApp: delivery\.[\w.]+ .* Fix: \S/);
-        return;
-      }
-      new Chart(app, 'edge', { namespace: 'emissary' });
-      app.synth();
-      const appSet = parseAllDocuments(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'argocd-applicationset.yaml'), 'utf8')).map((d) => d.toJS());
-      const flux = parseAllDocuments(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'flux-kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
-      expect(appSet.map((d) => d.kind)).toEqual(['ApplicationSet']);
-      expect(flux.map((d) => d.kind)).toEqual(['Kustomization']);
-      if (field === 'repoUrl') expect(appSet[0].spec.generators[0].git.repoURL).toBe(v);
-      if (field === 'flux.sourceName' && v != null) expect(flux[0].spec.sourceRef.name).toBe(v);
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }), { numRuns: 150 });
-  });
-
-  test('generated names fit in 63 characters and never repeat across charts; namespace-less objects are refused', () => {
-    const outdir = tmpOut();
-    const long = 'payments-platform-edge-routes-europe-west-production-blue-green';
-    routesApp(outdir, range(60), { delivery }); // chart "edge", split
-    const app = new GitOpsApp({ outdir, sharding: { threshold: 50, shards: 16 }, delivery });
-    const istio = new IstioMtls(new Chart(app, long, { namespace: 'emissary' }), 'Istio');
-    for (const i of range(60)) istio.addMapping(`Route${i}`, { name: `route-${i}`, prefix: `/route-${i}/`, service: `svc-${i}.apps:8080` });
-    app.synth();
-    const flux = parseAllDocuments(fs.readFileSync(path.join(outdir, long, 'delivery', 'flux-kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
-    const names = flux.map((k) => k.metadata.name);
-    for (const name of names) expect(name.length).toBeLessThanOrEqual(63);
-    expect(names[0]).toMatch(/^payments-platform-edge-routes-europe-west-[a-z]+-[0-9a-f]{6}-base$/);
-    const appSet = parse(fs.readFileSync(path.join(outdir, long, 'delivery', 'argocd-applicationset.yaml'), 'utf8'));
-    expect(appSet.spec.template.metadata.name).toBe(`${names[0].replace(/-base$/, '')}-{{.path.basenameNormalized}}`);
-
-    // A split chart "edge" makes edge-base; an unsplit chart "edge-base" would make it too.
-    const clash = new GitOpsApp({ outdir: tmpOut(), sharding: { threshold: 1, shards: 2 }, delivery });
-    new IstioMtls(new Chart(clash, 'edge', { namespace: 'emissary' }), 'Istio').addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
-    GitOpsApp.shard(new Chart(clash, 'edge-base', { namespace: 'emissary' }), { threshold: 100 });
-    expect(() => clash.synth()).toThrow(/GitOpsApp: chart id "edge-base" makes the Argo CD and Flux object name "edge-base", which chart folder edge makes too/);
-
-    // A chart with no namespace at all: its delivery objects supply one; mixed: an error.
-    const bareOut = tmpOut();
-    const bare = new GitOpsApp({ outdir: bareOut, delivery: { ...delivery, defaultNamespace: 'ambassador' } });
-    new IstioMtls(new Chart(bare, 'bare'), 'Istio', { ambassadorNamespace: 'emissary' });
-    bare.synth();
-    expect(parse(fs.readFileSync(path.join(bareOut, 'bare', 'delivery', 'flux-kustomizations.yaml'), 'utf8')).spec.targetNamespace).toBe('ambassador');
-    expect(parse(fs.readFileSync(path.join(bareOut, 'bare', 'delivery', 'argocd-applicationset.yaml'), 'utf8')).spec.template.spec.destination)
-      .toEqual({ server: 'https://kubernetes.default.svc', namespace: 'ambassador' });
-    const mixed = new GitOpsApp({ outdir: tmpOut(), delivery });
-    const chart = new Chart(mixed, 'mixed');
-    new IstioMtls(chart, 'Istio', { ambassadorNamespace: 'emissary' });
-    new IstioMtls(chart, 'Other', { namespace: 'emissary', tlsContextName: 'other' });
-    expect(() => mixed.synth()).toThrow(/^mixed: TLSContext\/-\/istio-upstream has no namespace, beside objects that have one.*Fix: give the chart \(or the object\) a namespace/);
-  });
-
-  test('a chart id that makes invalid object names is refused at synth, not applied', () => {
-    const app = new GitOpsApp({ outdir: tmpOut() });
-    new Mapping(new Chart(app, 'Edge_Routes', { namespace: 'emissary' }), 'Route', { prefix: '/r/', service: 'r.apps:80' });
-    expect(() => app.synth()).toThrow(/^Edge_Routes: Mapping\/emissary\/edge_routes-route-[0-9a-f]+: metadata\.name "edge_routes-route-[0-9a-f]+" is not a Mapping name the API server accepts.*give the chart a lowercase id/);
   });
 });

@@ -2,5 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderErrorsDoc } from '../bad-inputs';
+import { removeGitopsFolders } from '../catalogue/gitops';
 
-fs.writeFileSync(path.join(__dirname, '..', '..', 'docs', 'errors.md'), renderErrorsDoc());
+try {
+  fs.writeFileSync(path.join(__dirname, '..', '..', 'docs', 'errors.md'), renderErrorsDoc());
+} finally {
+  removeGitopsFolders();
+}
