@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +5,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { GitOpsApp, IstioMtls, Mapping } from '../../src';
+import { kustomize as kubectlKustomize } from '../support/kubectl';
 import { expectValidDocuments } from '../support/schema';
 
 type Json = Record<string, any>;
@@ -14,7 +14,7 @@ const tmpOut = () => fs.mkdtempSync(path.join(os.tmpdir(), 'shards-'));
 /** Every file under `dir`, relative, with its text. */
 const filesOf = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile())
   .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-const kustomize = (dir: string): Json[] => parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+const kustomize = (dir: string): Json[] => parseAllDocuments(kubectlKustomize(dir)).map((d) => d.toJS());
 
 /** An app of one Istio chart with `routes` Mappings (route-0 ... ), written to `outdir`. */
 function routesApp(outdir: string, routes: number[], options: ConstructorParameters<typeof GitOpsApp>[0] = {}): GitOpsApp {
