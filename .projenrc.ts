@@ -372,6 +372,7 @@ project.postCompileTask.spawn(apiTask);
 // (.github/workflows/release.yml) builds and tests every push to main, and publishes with npm
 // provenance, after a GitHub release that creates the tag, when the committed version has no
 // tag yet. CI runs the same bump and unbump locally and checks that they leave the tree clean.
+project.package.addVersion(VERSION);
 // The release artifacts (the packed tarball, version, release tag, changelog) are rebuilt by each
 // release, never committed.
 project.gitignore.addPatterns('/artifacts/');
