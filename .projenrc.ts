@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
+import { cdk8s, DependencyType, javascript, JsonFile, ReleasableCommits } from 'projen';
 
 // The package's version: the last release's, or the one `npx projen release:prepare` is preparing
 // (see "Releases" below). projen alone would write 0.0.0 outside its release job.
@@ -12,6 +12,16 @@ const VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, 'package
 const CDK8S = '2.70.106';
 const CDK8S_PLUS = '2.9.5';
 const CONSTRUCTS = '10.8.1';
+
+// Conventional-commit types (CONTRIBUTING.md): those with a section in CHANGELOG.md, which make a
+// release, and those that do neither.
+const RELEASE_NOTE_TYPES = [
+  { type: 'feat', section: 'Features' },
+  { type: 'fix', section: 'Bug Fixes' },
+  { type: 'perf', section: 'Performance Improvements' },
+  { type: 'revert', section: 'Reverts' },
+];
+const HIDDEN_TYPES = ['docs', 'test', 'chore', 'refactor', 'style', 'build', 'ci'];
 
 const project = new cdk8s.Cdk8sTypeScriptApp({
   name: 'cdk8s-ambassador-mtls',
@@ -47,6 +57,19 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   // API Extractor's minimum, 20.9).
   workflowNodeVersion: '20.x',
   bumpPackage: 'commit-and-tag-version@^12.7.3',
+  // What `release:prepare` counts as a reason to release: the commits its changelog shows, and a
+  // breaking change of any type. projen's default counts every commit, and commit-and-tag-version
+  // bumps at least a patch for any, so docs-, test- or chore-only history became a release with
+  // empty notes (CONTRIBUTING.md: those bump nothing).
+  releasableCommits: ReleasableCommits.exec([
+    'git log --no-merges --oneline $LATEST_TAG..HEAD -E',
+    `--grep '^(${RELEASE_NOTE_TYPES.map((t) => t.type).join('|')})(\\([^()[:space:]]+\\))?!?:[[:blank:]]+.+'`,
+    "--grep '^[a-z]+(\\([^()[:space:]]+\\))?!:[[:blank:]]+.+'",
+    "--grep '^BREAKING[ -]CHANGE:'",
+  ].join(' ')),
+  // The changelog's sections. commit-and-tag-version's default hides perf (conventional-changelog-
+  // config-spec 2.1.0) and drops revert; both change what users get, so both are shown.
+  versionrcOptions: { types: [...RELEASE_NOTE_TYPES, ...HIDDEN_TYPES.map((type) => ({ type, hidden: true }))] },
   nextVersionCommand: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/release.ts next-version',
   // The release artifacts (tarball, version, changelog) go to artifacts/: dist/ is our manifests.
   artifactsDirectory: 'artifacts',

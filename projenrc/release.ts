@@ -82,7 +82,7 @@ function changelog(): void {
   const version = fs.readFileSync(path.join(artifacts, 'version.txt'), 'utf8').trim();
   const latestTag = execFileSync('git', ['tag', '--list', 'v*', '--sort=-version:refname'], { cwd: root, encoding: 'utf8' }).split('\n')[0];
   if (latestTag === `v${version}`) {
-    throw new Error(`no feat or fix commit since ${latestTag}: nothing to release (the bump kept ${version})`);
+    throw new Error(`no feat, fix, perf or revert commit and no breaking change since ${latestTag}: nothing to release (the bump kept ${version})`);
   }
   const file = path.join(root, 'CHANGELOG.md');
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
