@@ -69,7 +69,13 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   ].join(' ')),
   // The changelog's sections. commit-and-tag-version's default hides perf (conventional-changelog-
   // config-spec 2.1.0) and drops revert; both change what users get, so both are shown.
-  versionrcOptions: { types: [...RELEASE_NOTE_TYPES, ...HIDDEN_TYPES.map((type) => ({ type, hidden: true }))] },
+  versionrcOptions: {
+    types: [...RELEASE_NOTE_TYPES, ...HIDDEN_TYPES.map((type) => ({ type, hidden: true }))],
+    // The version goes into package-lock.json too (its `version` and `packages[""].version`), as
+    // `npm version` writes it: projen names package.json alone, which left the lockfile of a
+    // release commit at the previous version for the next `npm install` to rewrite.
+    bumpFiles: [{ filename: 'package.json', type: 'json' }, { filename: 'package-lock.json', type: 'json' }],
+  },
   nextVersionCommand: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/release.ts next-version',
   // The release artifacts (tarball, version, changelog) go to artifacts/: dist/ is our manifests.
   artifactsDirectory: 'artifacts',

@@ -9,7 +9,7 @@
  *   next-version   (bump:next-version) the version `bump` writes: in the release job and CI, the
  *                  committed one; for `release:prepare`, the first version on a first release,
  *                  else nothing, so that the commits decide
- *   unbump         (unbump) puts the committed version back into package.json
+ *   unbump         (unbump) puts the committed version back into package.json and package-lock.json
  *   changelog      (release:prepare) writes the bumped version's section into CHANGELOG.md
  */
 import { execFileSync } from 'child_process';
@@ -21,11 +21,12 @@ export const FIRST_VERSION = '0.1.0';
 
 const root = path.join(__dirname, '..');
 const packageJson = path.join(root, 'package.json');
+const packageLock = path.join(root, 'package-lock.json');
 const artifacts = path.join(root, process.env.ARTIFACTS ?? 'artifacts');
 
-/** package.json's version as committed at HEAD (the bump rewrites the file on disk first). */
-function committedVersion(): string {
-  const text = execFileSync('git', ['show', 'HEAD:package.json'], { cwd: root, encoding: 'utf8' });
+/** The version `file` (package.json or package-lock.json) says at HEAD (the bump rewrites it on disk first). */
+function committedVersion(file: string = 'package.json'): string {
+  const text = execFileSync('git', ['show', `HEAD:${file}`], { cwd: root, encoding: 'utf8' });
   return JSON.parse(text).version;
 }
 
@@ -34,11 +35,18 @@ function nextVersion(): string {
   return process.env.LATEST_TAG ? '' : FIRST_VERSION;
 }
 
+/** Sets the version in a package.json or package-lock.json (both of its places), keeping the format. */
+export function withVersion(text: string, version: string): string {
+  const json = JSON.parse(text);
+  json.version = version;
+  if (json.packages?.['']) json.packages[''].version = version;
+  return JSON.stringify(json, undefined, 2) + (text.endsWith('\n') ? '\n' : '');
+}
+
+/** Puts the committed versions back into package.json and package-lock.json (the bump writes both). */
 function unbump(): void {
-  const text = fs.readFileSync(packageJson, 'utf8');
-  const manifest = JSON.parse(text);
-  manifest.version = committedVersion();
-  fs.writeFileSync(packageJson, JSON.stringify(manifest, undefined, 2) + (text.endsWith('\n') ? '\n' : ''));
+  fs.writeFileSync(packageJson, withVersion(fs.readFileSync(packageJson, 'utf8'), committedVersion()));
+  fs.writeFileSync(packageLock, withVersion(fs.readFileSync(packageLock, 'utf8'), committedVersion('package-lock.json')));
 }
 
 const HEADER = [

@@ -84,6 +84,11 @@ describe('the npm package', () => {
     expect(published.version).not.toBe('0.0.0');
   });
 
+  test('package-lock.json carries the package version in both its places (as the release bump writes it)', () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+    expect([lock.version, lock.packages[''].version]).toEqual([manifest.version, manifest.version]);
+  });
+
   test('cdk8s.yaml names the validation plugin with the package version', () => {
     const cdk8sYaml = parse(fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8'));
     expect(cdk8sYaml.validations.map((v: any) => v.version)).toEqual([manifest.version]);
