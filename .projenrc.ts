@@ -291,9 +291,16 @@ project.package.addField('exports', {
 // git dependency only through it (pacote lib/git.js installs the clone's dependencies, then
 // lib/dir.js runs `prepare` alone before packing). So the package is packed from a staged copy
 // with the published manifest (projenrc/pack.ts), by `npx projen package`; `npm pack` or
-// `npm publish` in the repository refuses, naming that task.
+// `npm publish` in the repository refuses, naming that task. Only those two commands (npm sets
+// `npm_command` for the scripts it runs): pnpm prepares a git dependency by running its prepack
+// too (pnpm exec/prepare-package: `npm run prepack` in a clone with a package-lock.json), which a
+// refusal of every prepack failed.
 project.package.setScript('prepare', 'tsc --build');
-project.package.setScript('prepack', 'echo "Pack with: npx projen package (writes artifacts/js/; npm pack here would ship the repository manifest and its prepare script)" >&2 && exit 1');
+project.package.setScript('prepack', [
+  'node -e "const c = process.env.npm_command; if (c === \'pack\' || c === \'publish\') {',
+  'console.error(\'Pack with: npx projen package (writes artifacts/js/; npm \' + c + \' here would ship the repository manifest and its prepare script)\');',
+  'process.exit(1); }"',
+].join(' '));
 project.packageTask.reset();
 project.packageTask.spawn(project.compileTask);
 project.packageTask.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/pack.ts artifacts/js');

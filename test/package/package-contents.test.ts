@@ -2,6 +2,7 @@
  * What the npm package holds, as `npm pack --dry-run --json` lists it from the repository (the
  * list projenrc/pack.ts stages and packs), and the manifest it publishes.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -82,6 +83,16 @@ describe('the npm package', () => {
     expect(published.engines.node).toMatch(/^>= ?\d+/);
     expect(published.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(published.version).not.toBe('0.0.0');
+  });
+
+  test('npm pack and npm publish in the repository refuse, naming the task; a prepack run by anything else passes', () => {
+    const npm = (...args: string[]) => spawnSync('npm', args, { cwd: root, encoding: 'utf8' });
+    for (const command of [['pack', '--dry-run'], ['publish', '--dry-run']]) {
+      const run = npm(...command);
+      expect({ command, status: run.status, refusal: /Pack with: npx projen package/.test(run.stderr) }).toEqual({ command, status: 1, refusal: true });
+    }
+    // pnpm prepares a git dependency with `npm run prepack` in the clone (pnpm exec/prepare-package).
+    expect(npm('run', 'prepack').status).toBe(0);
   });
 
   test('package-lock.json carries the package version in both its places (as the release bump writes it)', () => {
