@@ -348,6 +348,10 @@ new JsonFile(project, 'typedoc.json', {
     // (ae-forgotten-export), where review sees them; broken links fail here.
     validation: { notExported: false, invalidLink: true, rewrittenLink: true, notDocumented: false },
     treatWarningsAsErrors: true,
+    // Our @default tags are prose ("- the chart's namespace") or code in backticks, as cdk8s's
+    // own docs write them; TypeDoc would otherwise set any without a code span as code, leading
+    // "- " and all.
+    jsDocCompatibility: { defaultTag: false },
   },
 });
 new JsonFile(project, 'api-extractor.json', {
