@@ -89,6 +89,21 @@ grep -q 'apiVersion: getambassador.io/v3alpha1' migrated.yaml && grep -q 'hostna
   || { cat migrated.yaml migrate.log >&2; echo "consumer app: migrate did not convert" >&2; exit 1; }
 echo "consumer app: npx cdk8s-ambassador-mtls check and migrate work from the package"
 
+# README's command line before the package is published: npx fetches the tarball itself, in a
+# folder outside any npm project, with nothing installed (--yes: npx asks before installing, and
+# some machines' npm config answers no).
+cli=$(mktemp -d "${TMPDIR:-/tmp}/consumer-cli.XXXXXX")
+trap 'rm -rf "$work" "$cli"' EXIT
+cp "$tarball" broken.yaml "$cli/" && cp -r dist "$cli/dist"
+(cd "$cli" && npx --yes --package "./$(basename "$tarball")" cdk8s-ambassador-mtls check dist >check.log 2>&1) \
+  || { cat "$cli/check.log" >&2; echo "consumer app: npx --package <tarball> check failed on the app's manifests" >&2; exit 1; }
+grep -q '^ok: ' "$cli/check.log" || { cat "$cli/check.log" >&2; exit 1; }
+if (cd "$cli" && npx --yes --package "./$(basename "$tarball")" cdk8s-ambassador-mtls check broken.yaml >check-broken.log 2>&1); then
+  echo "consumer app: npx --package <tarball> check passed a broken Mapping" >&2; exit 1
+fi
+grep -q 'mapping-tls-exists' "$cli/check-broken.log" || { cat "$cli/check-broken.log" >&2; exit 1; }
+echo "consumer app: npx --package <tarball> cdk8s-ambassador-mtls check works outside an app"
+
 if BREAK=1 npx cdk8s synth --no-check-upgrade >broken.log 2>&1; then
   cat broken.log >&2; echo "consumer app: synth passed with a broken Mapping" >&2; exit 1
 fi
