@@ -52,7 +52,7 @@ export abstract class AmbassadorPodWiring extends Construct {
    * Wires an Ambassador Deployment of this app (a cdk8s-plus Deployment of any version, or an
    * `ApiObject` of kind Deployment): pod labels and annotations, volumes, and the mounts and env
    * of the Ambassador container.
-   * @param containerName the Ambassador container (default "ambassador")
+   * @param containerName - the Ambassador container (default "ambassador")
    */
   public wire(deployment: IKubeObject, containerName: string = 'ambassador'): void {
     wireDeployment(this, this.podPatch, deployment, checkLabel(this, 'containerName', containerName, 'container name'));
@@ -122,7 +122,7 @@ export abstract class AmbassadorPodWiring extends Construct {
   /**
    * Writes `kustomizeComponent()` to a folder beside the chart's manifests, for your own
    * Ambassador kustomization to list under `components:`.
-   * @param dir inside the chart's output folder (default: the pattern's, for example "kustomize/istio-mtls")
+   * @param dir - inside the chart's output folder (default: the pattern's, for example "kustomize/istio-mtls")
    */
   public addKustomizeComponent(target: AmbassadorDeploymentTarget = {}, dir: string = this.fileNames.componentDir): OutputFile[] {
     checkString(this, 'dir', dir, 'give a folder inside the chart\'s output, for example "kustomize/istio-mtls"');

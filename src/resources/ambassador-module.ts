@@ -14,7 +14,7 @@ export interface AmbassadorModuleProps {
    * `config`: Ambassador's global settings (`use_remote_address`, `add_linkerd_headers`, ...).
    * Patterns add their own keys with `setConfig()`; a key set twice to different values is an
    * error.
-   * @default {}
+   * @default `{}`
    */
   readonly config?: Record<string, unknown>;
   /**
@@ -48,7 +48,7 @@ export class AmbassadorModule extends AmbassadorResource {
    * The `ambassador` Module of `scope`'s chart for `ambassadorId`, wherever it lives, created
    * empty (in `namespace`) the first time. Modules of different Ambassadors need different
    * namespaces: each is named `ambassador`.
-   * @param namespace where a new Module goes (default: the chart's namespace)
+   * @param namespace - where a new Module goes (default: the chart's namespace)
    */
   public static of(scope: Construct, ambassadorId?: string | string[], namespace?: string): AmbassadorModule {
     const chart = Chart.of(scope);

@@ -1,9 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { GitOpsApp, IstioMtls } from '../../src';
+import { kustomize as kubectlKustomize } from '../support/kubectl';
 import { expectValidDocuments } from '../support/schema';
 import { temporaryFolders } from '../support/temp';
 
@@ -13,7 +13,7 @@ const tmpOut = temporaryFolders('shards-');
 /** Every file under `dir`, relative, with its text. */
 const filesOf = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile())
   .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-const kustomize = (dir: string): Json[] => parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+const kustomize = (dir: string): Json[] => parseAllDocuments(kubectlKustomize(dir)).map((d) => d.toJS());
 
 /** An app of one Istio chart with `routes` Mappings (route-0 ... ), written to `outdir`. */
 function routesApp(outdir: string, routes: number[], options: ConstructorParameters<typeof GitOpsApp>[0] = {}): GitOpsApp {

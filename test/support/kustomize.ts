@@ -1,10 +1,10 @@
 /** Builds a pattern's kustomize Component over a stand-in for a statically installed Ambassador. */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { kustomize } from './kubectl';
 import { OutputFile } from '../../src';
 
 type Json = Record<string, any>;
@@ -24,5 +24,5 @@ export function componentOverInstall(chart: Chart, componentDir: string, install
 
 /** `kubectl kustomize folder`: the first document it prints. */
 export function build(folder: string): Json {
-  return parseAllDocuments(execFileSync('kubectl', ['kustomize', folder], { encoding: 'utf8', stdio: 'pipe' }))[0].toJS();
+  return parseAllDocuments(kustomize(folder))[0].toJS();
 }
