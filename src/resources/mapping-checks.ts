@@ -20,12 +20,24 @@ export function checkPath(scope: IConstruct, prop: string, value: unknown, empty
     throw propError(scope, prop, value, `holds "${regex[0]}": Emissary matches ${prop} literally, not as a regular expression or glob`,
       'write the literal path the requests carry (Emissary\'s prefix_regex is not supported here)');
   }
-  const reserved = /[#?"<>`]|%(?![0-9A-Fa-f]{2})|[^\x21-\x7e]/.exec(value);
+  // `u`: a character outside the BMP is one match (its surrogate pair), so it can be encoded.
+  const reserved = /[#?"<>`]|%(?![0-9A-Fa-f]{2})|[^\x21-\x7e]/u.exec(value);
   if (reserved) {
+    const encoded = percentEncoded(reserved[0]);
     throw propError(scope, prop, value, `holds ${JSON.stringify(reserved[0])}, which a request path never carries as written`,
-      `percent-encode it (${encodeURIComponent(reserved[0])}), as clients send it`);
+      encoded === undefined ? 'remove the unpaired UTF-16 surrogate: it is no character and has no URL encoding'
+        : `percent-encode it (${encoded}), as clients send it`);
   }
   return value;
+}
+
+/** `text` percent-encoded as UTF-8, or undefined for an unpaired surrogate (which has no encoding). */
+function percentEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The request host a Mapping matches: a DNS name or glob, and no glob in v2 (exact match). */
