@@ -25,7 +25,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'catalog').spec).toMatchObject({ service: 'https://catalog.shop:8443', tls: 'upstream-client-cert' });
   });
 
-  test('istio-legacy matches the seed documentation field for field', () => {
+  test('istio-legacy matches the seed documentation field for field, plus the ALPN Istio needs', () => {
     const docs = docsOf('istio-legacy');
     const pod = findObject(docs, 'Deployment', 'ambassador').spec.template.spec;
     expect(pod.restartPolicy).toBe('Always');
@@ -38,6 +38,9 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
       cert_chain_file: '/etc/istiocerts/cert-chain.pem',
       private_key_file: '/etc/istiocerts/key.pem',
       cacert_chain_file: '/etc/istiocerts/root-cert.pem',
+      // Not in the seed: without it Istio 1.1-1.4 under PERMISSIVE mode (their default) hand the
+      // handshake to the plain-text app (Ambassador 1.x's Istio how-to sets it).
+      alpn_protocols: 'istio',
     });
     // The seed's name, productpage_mapping, is not a valid Kubernetes name: "_" becomes "-".
     const mapping = findObject(docs, 'Mapping', 'productpage-mapping');

@@ -1,0 +1,312 @@
+import { Construct, IConstruct } from 'constructs';
+import { AmbassadorProduct } from './ambassador-product';
+import { AmbassadorRelease } from './ambassador-release';
+import { chartFullname, chartServiceAccountName } from './chart-naming';
+import { AmbassadorHelmChart } from './helm-chart';
+import { EdgeStackChartOptions, EmissaryIngressChartOptions, StaticYamlInstallOptions, UserManagedInstallOptions } from './install-options';
+import { setsHostIp, staticYamlFacts } from './release-facts';
+import { at, ErrorScope, propError } from '../core/errors';
+import { checkBoolean, checkLabel, checkList, checkNamespace, checkObjectName, checkOptions, checkPort } from '../core/validators';
+
+const CONTEXT_KEY = 'cdk8s-ambassador-mtls:install';
+
+/** How Ambassador is installed. */
+export type AmbassadorInstallMethod = 'static-yaml' | 'emissary-ingress-chart' | 'edge-stack-chart' | 'user-managed';
+
+/**
+ * Who writes the `ambassador` Module, Ambassador's one global configuration object:
+ * - `app`: nobody but this app (Ambassador 1.14's static YAML, or a user-managed install that
+ *   owns none): patterns merge their keys into the app's `AmbassadorModule`;
+ * - `install-manifests`: the static YAML ships one, which the kustomize Component patches;
+ * - `helm-values`: the chart renders it from its `module:` values, which the Helm values carry;
+ * - `user`: a user-managed install owns one: you merge the keys a pattern names.
+ */
+export type AmbassadorModuleOwner = 'app' | 'install-manifests' | 'helm-values' | 'user';
+
+/** The fields of an `AmbassadorInstall`. */
+interface InstallFields {
+  readonly method: AmbassadorInstallMethod;
+  readonly product: AmbassadorProduct;
+  readonly release: AmbassadorRelease;
+  readonly namespace: string;
+  readonly manifestNamespace?: string;
+  readonly deploymentName: string;
+  readonly containerName: string;
+  readonly serviceAccountName?: string;
+  readonly listenerPorts: readonly number[];
+  readonly setsHostIp: boolean;
+  readonly moduleOwner: AmbassadorModuleOwner;
+  readonly moduleApiVersion?: string;
+  readonly helmChart?: AmbassadorHelmChart;
+  readonly releaseName?: string;
+  readonly description: string;
+}
+
+/** The values a chart has by default, which the options override. */
+interface ChartDefaults {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly nameOverride?: string;
+}
+
+const DEFAULT_LISTENER_PORTS = [8080, 8443];
+const CHART_OPTIONS = ['version', 'releaseName', 'namespace', 'nameOverride', 'fullnameOverride', 'deploymentNameOverride', 'containerNameOverride',
+  'serviceAccountName', 'createServiceAccount', 'listenerPorts'] as const;
+
+/**
+ * Where Ambassador runs: product, release, install method, namespace and the names that install
+ * gives its Deployment, container and ServiceAccount. Declared once, per app or chart
+ * (`AmbassadorInstall.use(chart, ...)`) or per pattern (the `install` prop), and read by every
+ * pattern: the pod wiring patches the right container, Istio's AuthorizationPolicy names the
+ * right account, Module keys go where that install keeps its Module, Linkerd skips the right
+ * ports, and a Consul resolver that needs `HOST_IP` gets it or an error.
+ *
+ * Without one, the library keeps its earlier assumptions (see README, "Where Ambassador runs").
+ */
+export class AmbassadorInstall {
+  /**
+   * Installed from the release's static YAML (with kubectl or a kustomization listing it).
+   */
+  public static staticYaml(options: StaticYamlInstallOptions): AmbassadorInstall {
+    const where = at('AmbassadorInstall.staticYaml()');
+    const o = checkOptions(where, 'options', options, ['version', 'product', 'namespace']);
+    const product = checkProduct(where, o.product);
+    const release = AmbassadorRelease.parse(where, product, o.version);
+    const facts = staticYamlFacts(product, release);
+    const namespace = o.namespace === undefined ? (facts.namespaces[0] ?? 'default') : checkNamespace(where, 'namespace', o.namespace);
+    if (facts.namespaces.length > 0 && !facts.namespaces.includes(namespace)) {
+      throw propError(where, 'namespace', namespace, `is not a namespace ${product} ${release}'s static YAML installs into (${facts.manifest}: ${facts.namespaces.join(' or ')})`,
+        `use ${facts.namespaces.map((n) => `"${n}"`).join(' or ')}; a static install moved elsewhere by your own kustomization is AmbassadorInstall.userManaged({ namespace, ... })`);
+    }
+    return new AmbassadorInstall({
+      method: 'static-yaml',
+      product,
+      release,
+      namespace,
+      // Ambassador 1.14's YAML writes no namespace: a patch must not name one (kustomize matches it exactly).
+      manifestNamespace: facts.namespaces.length > 0 ? namespace : undefined,
+      deploymentName: facts.deploymentName,
+      containerName: facts.containerName,
+      serviceAccountName: facts.serviceAccountName,
+      listenerPorts: DEFAULT_LISTENER_PORTS,
+      setsHostIp: setsHostIp(product, release),
+      moduleOwner: facts.moduleApiVersion ? 'install-manifests' : 'app',
+      moduleApiVersion: facts.moduleApiVersion,
+      description: `${product} ${release} installed from static YAML (${facts.manifest}, namespace "${namespace}")`,
+    });
+  }
+
+  /**
+   * Installed by the emissary-ingress Helm chart (7.x for Emissary-ingress 2.x, 8.x for 3.x, the
+   * chart published with 4.x), as `helm install <releaseName> -n <namespace>`.
+   */
+  public static emissaryIngressChart(options: EmissaryIngressChartOptions): AmbassadorInstall {
+    const where = at('AmbassadorInstall.emissaryIngressChart()');
+    const o = checkOptions(where, 'options', options, [...CHART_OPTIONS]);
+    const release = AmbassadorRelease.parse(where, AmbassadorProduct.EMISSARY, o.version);
+    if (release.major === 1) {
+      throw propError(where, 'version', o.version, 'is not installed by the emissary-ingress chart, which starts at Emissary-ingress 2.0 (chart 7.0)',
+        'for Ambassador 1.14 installed by its own `ambassador` chart (6.x), describe it with AmbassadorInstall.userManaged()');
+    }
+    return AmbassadorInstall.chart(where, 'emissary-ingress-chart', AmbassadorProduct.EMISSARY, release, o, { releaseName: 'emissary-ingress', namespace: 'emissary', nameOverride: undefined });
+  }
+
+  /**
+   * Installed by the edge-stack Helm chart (datawire/edge-stack 8.x, Edge Stack 3.x), which
+   * installs the emissary-ingress chart as its subchart with `nameOverride: edge-stack`.
+   */
+  public static edgeStackChart(options: EdgeStackChartOptions): AmbassadorInstall {
+    const where = at('AmbassadorInstall.edgeStackChart()');
+    const o = checkOptions(where, 'options', options, [...CHART_OPTIONS]);
+    const release = AmbassadorRelease.parse(where, AmbassadorProduct.EDGE_STACK, o.version);
+    return AmbassadorInstall.chart(where, 'edge-stack-chart', AmbassadorProduct.EDGE_STACK, release, o, { releaseName: 'edge-stack', namespace: 'ambassador', nameOverride: 'edge-stack' });
+  }
+
+  /**
+   * Installed some other way (your own manifests, an operator, a Deployment of this app): what
+   * the library would otherwise derive, you state.
+   */
+  public static userManaged(options: UserManagedInstallOptions): AmbassadorInstall {
+    const where = at('AmbassadorInstall.userManaged()');
+    const o = checkOptions(where, 'options', options, ['version', 'product', 'namespace', 'deploymentName', 'containerName', 'serviceAccountName', 'listenerPorts',
+      'setsHostIp', 'ownsModule']);
+    const product = checkProduct(where, o.product);
+    const release = AmbassadorRelease.parse(where, product, o.version);
+    if (o.namespace === undefined) {
+      throw propError(where, 'namespace', undefined, 'is required for a user-managed install', 'give the namespace Ambassador runs in, for example "emissary"');
+    }
+    const namespace = checkNamespace(where, 'namespace', o.namespace);
+    return new AmbassadorInstall({
+      method: 'user-managed',
+      product,
+      release,
+      namespace,
+      manifestNamespace: namespace,
+      deploymentName: o.deploymentName === undefined ? 'ambassador' : checkObjectName(where, 'deploymentName', o.deploymentName),
+      containerName: o.containerName === undefined ? 'ambassador' : checkLabel(where, 'containerName', o.containerName, 'container name'),
+      serviceAccountName: o.serviceAccountName === undefined ? undefined : checkObjectName(where, 'serviceAccountName', o.serviceAccountName),
+      listenerPorts: checkListenerPorts(where, o.listenerPorts),
+      setsHostIp: o.setsHostIp === undefined ? false : checkBoolean(where, 'setsHostIp', o.setsHostIp),
+      moduleOwner: o.ownsModule === undefined || !checkBoolean(where, 'ownsModule', o.ownsModule) ? 'app' : 'user',
+      description: `${product} ${release} (user-managed, namespace "${namespace}")`,
+    });
+  }
+
+  /**
+   * Makes `install` the install target of every construct added below `scope` afterwards (an App
+   * or a Chart). Call it right after creating the scope, before adding constructs to it.
+   */
+  public static use(scope: IConstruct, install: AmbassadorInstall): void {
+    if (!Construct.isConstruct(scope)) {
+      throw propError(at('AmbassadorInstall.use()'), 'scope', scope, 'is not a construct', 'pass the App or Chart, right after creating it');
+    }
+    const where = at(`${scope.node.path || '(the app)'}: AmbassadorInstall.use()`);
+    checkInstall(where, 'install', install);
+    if (scope.node.children.length > 0) {
+      throw new Error(`${scope.node.path || '(the app)'}: AmbassadorInstall.use(${install.description}) comes after constructs were added `
+        + `(${scope.node.children.map((c) => c.node.id).join(', ')}). Fix: call it right after creating the App or Chart, or pass \`install\` to each pattern`);
+    }
+    scope.node.setContext(CONTEXT_KEY, install);
+  }
+
+  /** The install target in force at `scope` (the nearest `use()` above it), if any. */
+  public static of(scope: IConstruct): AmbassadorInstall | undefined {
+    const found = scope.node.tryGetContext(CONTEXT_KEY);
+    return found instanceof AmbassadorInstall ? found : undefined;
+  }
+
+  /**
+   * A chart install: names as charts/emissary-ingress/templates computes them (_helpers.tpl for the
+   * full name and the ServiceAccount; deployment.yaml for the Deployment, `deploymentNameOverride`
+   * else the full name, and the container, `containerNameOverride` else `emissary-ingress`, the
+   * chart's name, which is also the subchart's name under Edge Stack; ports from the `targetPort`s
+   * of `service.ports`).
+   */
+  private static chart(where: ErrorScope, method: 'emissary-ingress-chart' | 'edge-stack-chart', product: AmbassadorProduct, release: AmbassadorRelease,
+    o: EmissaryIngressChartOptions | EdgeStackChartOptions, defaults: ChartDefaults): AmbassadorInstall {
+    const releaseName = o.releaseName === undefined ? defaults.releaseName : checkReleaseName(where, o.releaseName);
+    const namespace = o.namespace === undefined ? defaults.namespace : checkNamespace(where, 'namespace', o.namespace);
+    const nameOverride = o.nameOverride === undefined ? defaults.nameOverride : checkLabel(where, 'nameOverride', o.nameOverride, 'chart name');
+    const fullnameOverride = o.fullnameOverride === undefined ? undefined : checkLabel(where, 'fullnameOverride', o.fullnameOverride, 'name');
+    const naming = { releaseName, chartName: 'emissary-ingress', nameOverride, fullnameOverride };
+    const fullname = chartFullname(naming);
+    const create = o.createServiceAccount === undefined ? true : checkBoolean(where, 'createServiceAccount', o.createServiceAccount);
+    const saName = o.serviceAccountName === undefined ? undefined : checkObjectName(where, 'serviceAccountName', o.serviceAccountName);
+    const helmChart = method === 'edge-stack-chart' ? AmbassadorHelmChart.EDGE_STACK : AmbassadorHelmChart.EMISSARY_INGRESS;
+    return new AmbassadorInstall({
+      method,
+      product,
+      release,
+      namespace,
+      manifestNamespace: namespace,
+      deploymentName: o.deploymentNameOverride === undefined ? fullname : checkObjectName(where, 'deploymentNameOverride', o.deploymentNameOverride),
+      containerName: o.containerNameOverride === undefined ? 'emissary-ingress' : checkLabel(where, 'containerNameOverride', o.containerNameOverride, 'container name'),
+      serviceAccountName: chartServiceAccountName(naming, create, saName),
+      listenerPorts: checkListenerPorts(where, o.listenerPorts),
+      setsHostIp: setsHostIp(product, release),
+      moduleOwner: 'helm-values',
+      helmChart,
+      releaseName,
+      description: `${product} ${release} installed by the ${helmChart.chartName} chart (release "${releaseName}", namespace "${namespace}")`,
+    });
+  }
+
+  /** How it is installed. */
+  public readonly method: AmbassadorInstallMethod;
+  /** The product. */
+  public readonly product: AmbassadorProduct;
+  /** The release. */
+  public readonly release: AmbassadorRelease;
+  /** The namespace Ambassador runs in (`AMBASSADOR_NAMESPACE`, where it makes `istio-certs`). */
+  public readonly namespace: string;
+  /** The namespace its manifests write on the Deployment, which a kustomize patch must name; none for Ambassador 1.14's YAML. */
+  public readonly manifestNamespace?: string;
+  /** Its Deployment. */
+  public readonly deploymentName: string;
+  /** Its Ambassador container. */
+  public readonly containerName: string;
+  /** The ServiceAccount its pods run as (the identity in Istio's certificate), when known. */
+  public readonly serviceAccountName?: string;
+  /** The ports Ambassador's container listens on. */
+  public readonly listenerPorts: readonly number[];
+  /** Whether Ambassador's container has `HOST_IP` in its environment. */
+  public readonly setsHostIp: boolean;
+  /** Who writes the `ambassador` Module. */
+  public readonly moduleOwner: AmbassadorModuleOwner;
+  /** The apiVersion of the Module the static YAML ships, which a patch must name. */
+  public readonly moduleApiVersion?: string;
+  /** The Helm chart, for a Helm install: where the values go. */
+  public readonly helmChart?: AmbassadorHelmChart;
+  /** The Helm release name, for a Helm install. */
+  public readonly releaseName?: string;
+  /** The install in words, as errors name it. */
+  public readonly description: string;
+
+  private constructor(fields: InstallFields) {
+    this.method = fields.method;
+    this.product = fields.product;
+    this.release = fields.release;
+    this.namespace = fields.namespace;
+    this.manifestNamespace = fields.manifestNamespace;
+    this.deploymentName = fields.deploymentName;
+    this.containerName = fields.containerName;
+    this.serviceAccountName = fields.serviceAccountName;
+    this.listenerPorts = fields.listenerPorts;
+    this.setsHostIp = fields.setsHostIp;
+    this.moduleOwner = fields.moduleOwner;
+    this.moduleApiVersion = fields.moduleApiVersion;
+    this.helmChart = fields.helmChart;
+    this.releaseName = fields.releaseName;
+    this.description = fields.description;
+  }
+
+  /** True for the two Helm charts. */
+  public get isHelm(): boolean {
+    return this.helmChart !== undefined;
+  }
+
+  /** The description. */
+  public toString(): string {
+    return this.description;
+  }
+}
+
+/** A Helm release name: Helm 3 takes an RFC 1123 label of at most 53 characters. */
+function checkReleaseName(where: ErrorScope, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    throw propError(where, 'releaseName', value, 'is not a Helm release name', 'use at most 53 lowercase letters, digits and "-", as `helm install` takes it');
+  }
+  return value;
+}
+
+function checkListenerPorts(where: ErrorScope, value: unknown): readonly number[] {
+  if (value === undefined) return DEFAULT_LISTENER_PORTS;
+  const ports = checkList(where, 'listenerPorts', value, 'list the ports Ambassador listens on, for example [8080, 8443]');
+  if (ports.length === 0) throw propError(where, 'listenerPorts', value, 'names no port', 'list the ports Ambassador listens on, for example [8080, 8443]');
+  return [...new Set(ports.map((p) => checkPort(where, 'listenerPorts', p)))].sort((a, b) => a - b);
+}
+
+function checkProduct(where: ErrorScope, value: unknown): AmbassadorProduct {
+  if (value === undefined) return AmbassadorProduct.EMISSARY;
+  if (!(value instanceof AmbassadorProduct)) {
+    throw propError(where, 'product', value, 'is not an AmbassadorProduct', 'use AmbassadorProduct.EMISSARY or AmbassadorProduct.EDGE_STACK');
+  }
+  return value;
+}
+
+/** Throws unless `value` is an `AmbassadorInstall` (untyped callers pass strings or options). */
+export function checkInstall(where: ErrorScope, prop: string, value: unknown): AmbassadorInstall {
+  if (!(value instanceof AmbassadorInstall)) {
+    throw propError(where, prop, value, 'is not an AmbassadorInstall',
+      'use AmbassadorInstall.staticYaml(), emissaryIngressChart(), edgeStackChart() or userManaged()');
+  }
+  return value;
+}
+
+/**
+ * The install a construct uses: its `install` prop when given (checked, errors naming `where`),
+ * else the one `AmbassadorInstall.use()` put in force at `scope`.
+ */
+export function installFor(where: ErrorScope, scope: IConstruct, given: unknown): AmbassadorInstall | undefined {
+  return given === undefined ? AmbassadorInstall.of(scope) : checkInstall(where, 'install', given);
+}

@@ -1,0 +1,74 @@
+import { AmbassadorProduct } from './ambassador-product';
+import { AmbassadorRelease } from './ambassador-release';
+
+/**
+ * Whether Ambassador's own pod has `HOST_IP` (the node's IP, `status.hostIP`) in its environment,
+ * as installed by that release's Helm chart or static YAML. Emissary's Consul watcher expands
+ * `${HOST_IP}` in a ConsulResolver's address from it (os.ExpandEnv); unset, it expands to "".
+ *
+ * - Emissary-ingress: the chart (charts/emissary-ingress/templates/deployment.yaml) and the static
+ *   YAML made from it (manifests/emissary/emissary-emissaryns.yaml.in) set it up to 3.7.x, not at
+ *   3.8.0 to 3.9.1 (see ../shared/reference: chart 8.9.1 and emissary-v3.9.1 have no HOST_IP), and
+ *   again from 3.10.0 (chart at v3.10.0, emissary-v3.10.0; still there on main after 4.1.0).
+ * - Edge Stack: its chart pins an emissary-ingress subchart; from 3.8 that subchart predates the
+ *   fix (edge-stack 8.10.2's Chart.yaml pins 8.10.0-dev.0.20240205182857-7a2e1b6d670b), and the
+ *   static aes.yaml made from it (datawire/edge-stack manifests/edge-stack/aes.yaml, 3.10) sets
+ *   none. Later 3.x releases are taken to be like 3.10.2, the last public chart.
+ * - Ambassador 1.14's static YAML is not one we could check: taken as unset (the kustomize
+ *   Component then adds it, which changes nothing where it is already set).
+ */
+export function setsHostIp(product: AmbassadorProduct, release: AmbassadorRelease): boolean {
+  if (product === AmbassadorProduct.EDGE_STACK) return !release.atLeast(3, 8);
+  if (release.major === 1) return false;
+  return !release.within([3, 8], [3, 10]);
+}
+
+/** The releases without `HOST_IP`, as errors name them. */
+export function hostIpGap(product: AmbassadorProduct): string {
+  return product === AmbassadorProduct.EDGE_STACK ? 'Edge Stack 3.8 and later (through 3.10.2, the last public chart)' : 'Emissary-ingress 3.8.0 to 3.9.1';
+}
+
+/** How the static YAML of a product and release installs Ambassador. */
+export interface StaticYamlFacts {
+  /** The manifest users apply. */
+  readonly manifest: string;
+  /** The Deployment. */
+  readonly deploymentName: string;
+  /** The Ambassador container. */
+  readonly containerName: string;
+  /** The ServiceAccount the pods run as. */
+  readonly serviceAccountName: string;
+  /** The namespaces the manifests are published for (empty: none written, applied wherever you choose). */
+  readonly namespaces: readonly string[];
+  /** `getambassador.io` apiVersion of the `ambassador` Module the manifest ships, if it ships one. */
+  readonly moduleApiVersion?: string;
+}
+
+/**
+ * The static YAML of each product line, as published:
+ * - Emissary-ingress 2.x and later: emissary-emissaryns.yaml (namespace `emissary`) and
+ *   emissary-defaultns.yaml (`default`), rendered from manifests/emissary/*.yaml.in (see
+ *   ../shared/reference/emissary-v3.9.1 and -v3.10.0): Deployment and ServiceAccount
+ *   `emissary-ingress`, container `ambassador`, and a v3alpha1 `ambassador` Module of its own.
+ * - Ambassador 1.14 (API Gateway): ambassador-rbac.yaml (docs/yaml/ambassador/ @ v1.14.4): no
+ *   namespace written, Deployment, container and ServiceAccount `ambassador`, and no Module.
+ * - Edge Stack 3.x: aes.yaml (datawire/edge-stack manifests/edge-stack/aes.yaml, made from
+ *   k8s-config/aes/values.yaml with `containerNameOverride: aes`): namespace `ambassador`,
+ *   Deployment and ServiceAccount `edge-stack`, container `aes`, and a v3alpha1 Module.
+ */
+export function staticYamlFacts(product: AmbassadorProduct, release: AmbassadorRelease): StaticYamlFacts {
+  if (product === AmbassadorProduct.EDGE_STACK) {
+    return { manifest: 'aes.yaml', deploymentName: 'edge-stack', containerName: 'aes', serviceAccountName: 'edge-stack', namespaces: ['ambassador'], moduleApiVersion: 'getambassador.io/v3alpha1' };
+  }
+  if (release.major === 1) {
+    return { manifest: 'ambassador-rbac.yaml', deploymentName: 'ambassador', containerName: 'ambassador', serviceAccountName: 'ambassador', namespaces: [] };
+  }
+  return {
+    manifest: 'emissary-emissaryns.yaml or emissary-defaultns.yaml',
+    deploymentName: 'emissary-ingress',
+    containerName: 'ambassador',
+    serviceAccountName: 'emissary-ingress',
+    namespaces: ['emissary', 'default'],
+    moduleApiVersion: 'getambassador.io/v3alpha1',
+  };
+}
