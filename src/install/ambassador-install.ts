@@ -4,9 +4,10 @@ import { AmbassadorRelease } from './ambassador-release';
 import { chartFullname, chartServiceAccountName } from './chart-naming';
 import { AmbassadorHelmChart } from './helm-chart';
 import { EdgeStackChartOptions, EmissaryIngressChartOptions, StaticYamlInstallOptions, UserManagedInstallOptions } from './install-options';
+import { checkListenerPorts, checkProduct, checkReleaseName, DEFAULT_LISTENER_PORTS } from './install-validators';
 import { setsHostIp, staticYamlFacts } from './release-facts';
 import { at, ErrorScope, propError } from '../core/errors';
-import { checkBoolean, checkLabel, checkList, checkNamespace, checkObjectName, checkOptions, checkPort } from '../core/validators';
+import { checkBoolean, checkLabel, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
 
 const CONTEXT_KEY = 'cdk8s-ambassador-mtls:install';
 
@@ -49,7 +50,6 @@ interface ChartDefaults {
   readonly nameOverride?: string;
 }
 
-const DEFAULT_LISTENER_PORTS = [8080, 8443];
 const CHART_OPTIONS = ['version', 'releaseName', 'namespace', 'nameOverride', 'fullnameOverride', 'deploymentNameOverride', 'containerNameOverride',
   'serviceAccountName', 'createServiceAccount', 'listenerPorts'] as const;
 
@@ -269,29 +269,6 @@ export class AmbassadorInstall {
   public toString(): string {
     return this.description;
   }
-}
-
-/** A Helm release name: Helm 3 takes an RFC 1123 label of at most 53 characters. */
-function checkReleaseName(where: ErrorScope, value: unknown): string {
-  if (typeof value !== 'string' || value.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-    throw propError(where, 'releaseName', value, 'is not a Helm release name', 'use at most 53 lowercase letters, digits and "-", as `helm install` takes it');
-  }
-  return value;
-}
-
-function checkListenerPorts(where: ErrorScope, value: unknown): readonly number[] {
-  if (value === undefined) return DEFAULT_LISTENER_PORTS;
-  const ports = checkList(where, 'listenerPorts', value, 'list the ports Ambassador listens on, for example [8080, 8443]');
-  if (ports.length === 0) throw propError(where, 'listenerPorts', value, 'names no port', 'list the ports Ambassador listens on, for example [8080, 8443]');
-  return [...new Set(ports.map((p) => checkPort(where, 'listenerPorts', p)))].sort((a, b) => a - b);
-}
-
-function checkProduct(where: ErrorScope, value: unknown): AmbassadorProduct {
-  if (value === undefined) return AmbassadorProduct.EMISSARY;
-  if (!(value instanceof AmbassadorProduct)) {
-    throw propError(where, 'product', value, 'is not an AmbassadorProduct', 'use AmbassadorProduct.EMISSARY or AmbassadorProduct.EDGE_STACK');
-  }
-  return value;
 }
 
 /** Throws unless `value` is an `AmbassadorInstall` (untyped callers pass strings or options). */

@@ -1,0 +1,31 @@
+import { AmbassadorProduct } from './ambassador-product';
+import { ErrorScope, propError } from '../core/errors';
+import { checkList, checkPort } from '../core/validators';
+
+/** The ports Ambassador's container listens on unless an install says otherwise (its Listeners, the charts' targetPorts). */
+export const DEFAULT_LISTENER_PORTS: readonly number[] = [8080, 8443];
+
+/** A Helm release name: Helm 3 takes an RFC 1123 label of at most 53 characters. */
+export function checkReleaseName(where: ErrorScope, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    throw propError(where, 'releaseName', value, 'is not a Helm release name', 'use at most 53 lowercase letters, digits and "-", as `helm install` takes it');
+  }
+  return value;
+}
+
+/** Listener ports as given (deduplicated, sorted), or the default; throws on an empty list or a bad port. */
+export function checkListenerPorts(where: ErrorScope, value: unknown): readonly number[] {
+  if (value === undefined) return DEFAULT_LISTENER_PORTS;
+  const ports = checkList(where, 'listenerPorts', value, 'list the ports Ambassador listens on, for example [8080, 8443]');
+  if (ports.length === 0) throw propError(where, 'listenerPorts', value, 'names no port', 'list the ports Ambassador listens on, for example [8080, 8443]');
+  return [...new Set(ports.map((p) => checkPort(where, 'listenerPorts', p)))].sort((a, b) => a - b);
+}
+
+/** The product as given, Emissary-ingress by default; throws unless it is an `AmbassadorProduct`. */
+export function checkProduct(where: ErrorScope, value: unknown): AmbassadorProduct {
+  if (value === undefined) return AmbassadorProduct.EMISSARY;
+  if (!(value instanceof AmbassadorProduct)) {
+    throw propError(where, 'product', value, 'is not an AmbassadorProduct', 'use AmbassadorProduct.EMISSARY or AmbassadorProduct.EDGE_STACK');
+  }
+  return value;
+}
