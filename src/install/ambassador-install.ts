@@ -73,8 +73,8 @@ export class AmbassadorInstall {
     const product = checkProduct(where, o.product);
     const release = AmbassadorRelease.parse(where, product, o.version);
     const facts = staticYamlFacts(product, release);
-    const namespace = o.namespace === undefined ? (facts.namespaces[0] ?? 'default') : checkNamespace(where, 'namespace', o.namespace);
-    if (facts.namespaces.length > 0 && !facts.namespaces.includes(namespace)) {
+    const namespace = o.namespace === undefined ? facts.namespaces[0] : checkNamespace(where, 'namespace', o.namespace);
+    if (!facts.namespaces.includes(namespace)) {
       throw propError(where, 'namespace', namespace, `is not a namespace ${product} ${release}'s static YAML installs into (${facts.manifest}: ${facts.namespaces.join(' or ')})`,
         `use ${facts.namespaces.map((n) => `"${n}"`).join(' or ')}; a static install moved elsewhere by your own kustomization is AmbassadorInstall.userManaged({ namespace, ... })`);
     }
@@ -83,8 +83,7 @@ export class AmbassadorInstall {
       product,
       release,
       namespace,
-      // Ambassador 1.14's YAML writes no namespace: a patch must not name one (kustomize matches it exactly).
-      manifestNamespace: facts.namespaces.length > 0 ? namespace : undefined,
+      manifestNamespace: namespace,
       deploymentName: facts.deploymentName,
       containerName: facts.containerName,
       serviceAccountName: facts.serviceAccountName,
@@ -219,7 +218,7 @@ export class AmbassadorInstall {
   public readonly release: AmbassadorRelease;
   /** The namespace Ambassador runs in (`AMBASSADOR_NAMESPACE`, where it makes `istio-certs`). */
   public readonly namespace: string;
-  /** The namespace its manifests write on the Deployment, which a kustomize patch must name; none for Ambassador 1.14's YAML. */
+  /** The namespace its manifests write on the Deployment, which a kustomize patch must name. */
   public readonly manifestNamespace?: string;
   /** Its Deployment. */
   public readonly deploymentName: string;

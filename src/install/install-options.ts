@@ -12,8 +12,8 @@ export interface StaticYamlInstallOptions {
   /**
    * The namespace of the manifest applied: Emissary-ingress 2.x and later publish
    * emissary-emissaryns.yaml (`emissary`) and emissary-defaultns.yaml (`default`); Edge Stack's
-   * aes.yaml installs into `ambassador`; Ambassador 1.14's ambassador-rbac.yaml writes no
-   * namespace, so it is the one you apply it to. A static install moved to another namespace by
+   * aes.yaml installs into `ambassador`; Ambassador 1.14's ambassador-rbac.yaml writes
+   * `default` on every object (and binds the account there). A static install moved to another namespace by
    * your own kustomization is one to describe with `AmbassadorInstall.userManaged()`.
    * @default "emissary" (Emissary-ingress 2.x and later), "ambassador" (Edge Stack), "default" (1.14)
    */

@@ -14,12 +14,12 @@ import { AmbassadorRelease } from './ambassador-release';
  *   fix (edge-stack 8.10.2's Chart.yaml pins 8.10.0-dev.0.20240205182857-7a2e1b6d670b), and the
  *   static aes.yaml made from it (datawire/edge-stack manifests/edge-stack/aes.yaml, 3.10) sets
  *   none. Later 3.x releases are taken to be like 3.10.2, the last public chart.
- * - Ambassador 1.14's static YAML is not one we could check: taken as unset (the kustomize
- *   Component then adds it, which changes nothing where it is already set).
+ * - Ambassador 1.14: its static YAML (docs/yaml/ambassador/ambassador-rbac.yaml, rendered from the
+ *   `ambassador` chart 6.x for 1.14.4) sets it, as that chart has since its 2.3.1 ("Adds HOST_IP
+ *   environment variable", charts/emissary-ingress/CHANGELOG.md).
  */
 export function setsHostIp(product: AmbassadorProduct, release: AmbassadorRelease): boolean {
   if (product === AmbassadorProduct.EDGE_STACK) return !release.atLeast(3, 8);
-  if (release.major === 1) return false;
   return !release.within([3, 8], [3, 10]);
 }
 
@@ -38,7 +38,7 @@ export interface StaticYamlFacts {
   readonly containerName: string;
   /** The ServiceAccount the pods run as. */
   readonly serviceAccountName: string;
-  /** The namespaces the manifests are published for (empty: none written, applied wherever you choose). */
+  /** The namespaces the manifests are published for, the first the default (each object names its own). */
   readonly namespaces: readonly string[];
   /** `getambassador.io` apiVersion of the `ambassador` Module the manifest ships, if it ships one. */
   readonly moduleApiVersion?: string;
@@ -50,8 +50,10 @@ export interface StaticYamlFacts {
  *   emissary-defaultns.yaml (`default`), rendered from manifests/emissary/*.yaml.in (see
  *   ../shared/reference/emissary-v3.9.1 and -v3.10.0): Deployment and ServiceAccount
  *   `emissary-ingress`, container `ambassador`, and a v3alpha1 `ambassador` Module of its own.
- * - Ambassador 1.14 (API Gateway): ambassador-rbac.yaml (docs/yaml/ambassador/ @ v1.14.4): no
- *   namespace written, Deployment, container and ServiceAccount `ambassador`, and no Module.
+ * - Ambassador 1.14 (API Gateway): ambassador-rbac.yaml (docs/yaml/ambassador/ambassador-rbac.yaml
+ *   as published with 1.14.4, "GENERATED FILE" from the `ambassador` chart): every object in
+ *   namespace `default` (written on each, and the ClusterRoleBinding's subject), Deployment,
+ *   container and ServiceAccount `ambassador`, listeners 8080 and 8443, and no Module.
  * - Edge Stack 3.x: aes.yaml (datawire/edge-stack manifests/edge-stack/aes.yaml, made from
  *   k8s-config/aes/values.yaml with `containerNameOverride: aes`): namespace `ambassador`,
  *   Deployment and ServiceAccount `edge-stack`, container `aes`, and a v3alpha1 Module.
@@ -61,7 +63,7 @@ export function staticYamlFacts(product: AmbassadorProduct, release: AmbassadorR
     return { manifest: 'aes.yaml', deploymentName: 'edge-stack', containerName: 'aes', serviceAccountName: 'edge-stack', namespaces: ['ambassador'], moduleApiVersion: 'getambassador.io/v3alpha1' };
   }
   if (release.major === 1) {
-    return { manifest: 'ambassador-rbac.yaml', deploymentName: 'ambassador', containerName: 'ambassador', serviceAccountName: 'ambassador', namespaces: [] };
+    return { manifest: 'ambassador-rbac.yaml', deploymentName: 'ambassador', containerName: 'ambassador', serviceAccountName: 'ambassador', namespaces: ['default'] };
   }
   return {
     manifest: 'emissary-emissaryns.yaml or emissary-defaultns.yaml',

@@ -41,19 +41,22 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
     expect(['3.7.1', '3.8.0', '3.10.2', '3.12.0'].map(edge)).toEqual([true, false, false, false]);
   });
 
-  test('Ambassador 1.14 static YAML: no namespace written, everything named ambassador, no Module', () => {
+  test('Ambassador 1.14 static YAML: everything in default, named ambassador, HOST_IP set, no Module', () => {
+    // ambassador-rbac.yaml as published with 1.14.4 (rendered from the ambassador chart) writes
+    // `namespace: default` on each object and sets HOST_IP from status.hostIP.
     expect(facts(AmbassadorInstall.staticYaml({ version: '1.14.4' }))).toEqual({
       method: 'static-yaml',
       namespace: 'default',
-      manifestNamespace: undefined,
+      manifestNamespace: 'default',
       deploymentName: 'ambassador',
       containerName: 'ambassador',
       serviceAccountName: 'ambassador',
       listenerPorts: [8080, 8443],
-      setsHostIp: false,
+      setsHostIp: true,
       moduleOwner: 'app',
     });
-    expect(AmbassadorInstall.staticYaml({ version: '1.14.4', namespace: 'edge' }).namespace).toBe('edge');
+    expect(() => AmbassadorInstall.staticYaml({ version: '1.14.4', namespace: 'edge' }))
+      .toThrow(/namespace "edge" is not a namespace Emissary-ingress 1\.14\.4's static YAML installs into \(ambassador-rbac\.yaml: default\)\. Fix: use "default"; .*userManaged/);
   });
 
   test('Edge Stack static YAML: aes.yaml in ambassador, Deployment edge-stack, container aes', () => {

@@ -77,8 +77,8 @@ describe('Consul through the node agent: HOST_IP where the install lacks it', ()
     ]);
   });
 
-  test('where the install sets HOST_IP (3.10.0, 3.7) nothing is added; without a target, nothing changes', () => {
-    for (const version of ['3.10.0', '3.7.2']) {
+  test('where the install sets HOST_IP (3.10.0, 3.7, 1.14) nothing is added; without a target, nothing changes', () => {
+    for (const version of ['3.10.0', '3.7.2', '1.14.4']) {
       const chart = chartFor(AmbassadorInstall.staticYaml({ version }));
       const consul = nodeAgent(chart);
       consul.addResolver('Resolver');
@@ -149,7 +149,7 @@ describe('the ambassador Module: where the install keeps it, never a second one'
   });
 
   test('Ambassador 1.14\'s static YAML ships no Module: the app writes it, as before', () => {
-    const chart = chartFor(AmbassadorInstall.staticYaml({ version: '1.14.4', namespace: 'ambassador' }));
+    const chart = chartFor(AmbassadorInstall.staticYaml({ version: '1.14.4' }));
     new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE });
     expect(findObject(synthValid(chart), 'Module', 'ambassador').spec.config).toEqual({ add_linkerd_headers: true });
   });
@@ -217,7 +217,7 @@ describe('the pod wiring patches the install\'s container, in the install\'s cha
     ]);
 
     const legacy = new IstioMtls(chartFor(AmbassadorInstall.staticYaml({ version: '1.14.4' })), 'Istio');
-    expect((legacy.kustomizeComponent().patch as Json).metadata).toEqual({ name: 'ambassador' });
+    expect((legacy.kustomizeComponent().patch as Json).metadata).toEqual({ name: 'ambassador', namespace: 'default' });
   });
 
   test('Helm values go to the install\'s chart; another chart, or values for a static install, are refused', () => {
