@@ -5,7 +5,7 @@ import { chartFullname, chartServiceAccountName } from './chart-naming';
 import { AmbassadorHelmChart } from './helm-chart';
 import { EdgeStackChartOptions, EmissaryIngressChartOptions, StaticYamlInstallOptions, UserManagedInstallOptions } from './install-options';
 import { checkListenerPorts, checkProduct, checkReleaseName, DEFAULT_LISTENER_PORTS } from './install-validators';
-import { setsHostIp, staticYamlFacts } from './release-facts';
+import { defaultModuleApiVersion, setsHostIp, staticYamlFacts } from './release-facts';
 import { at, ErrorScope, propError } from '../core/errors';
 import { checkBoolean, checkLabel, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
 
@@ -204,6 +204,7 @@ export class AmbassadorInstall {
       listenerPorts: checkListenerPorts(where, o.listenerPorts),
       setsHostIp: setsHostIp(product, release),
       moduleOwner: 'helm-values',
+      moduleApiVersion: defaultModuleApiVersion(release),
       helmChart,
       releaseName,
       description: `${product} ${release} installed by the ${helmChart.chartName} chart (release "${releaseName}", namespace "${namespace}")`,
@@ -232,7 +233,11 @@ export class AmbassadorInstall {
   public readonly setsHostIp: boolean;
   /** Who writes the `ambassador` Module. */
   public readonly moduleOwner: AmbassadorModuleOwner;
-  /** The apiVersion of the Module the static YAML ships, which a patch must name. */
+  /**
+   * The apiVersion of the `ambassador` Module the install renders by default (its static YAML, or
+   * the chart with its default `module:` values), which a kustomize patch must name; none when it
+   * renders none (1.14, 2.x).
+   */
   public readonly moduleApiVersion?: string;
   /** The Helm chart, for a Helm install: where the values go. */
   public readonly helmChart?: AmbassadorHelmChart;

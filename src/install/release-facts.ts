@@ -45,22 +45,44 @@ export interface StaticYamlFacts {
 }
 
 /**
+ * The `getambassador.io` apiVersion of the `ambassador` Module the emissary-ingress chart renders
+ * with its default values (templates/module.yaml, only when `module:` is not empty), and so of the
+ * Module in the static YAML rendered from it (Edge Stack's aes.yaml renders it through the
+ * emissary-ingress subchart of its release line); none when it renders none:
+ * - 1.14: ambassador-rbac.yaml has no Module;
+ * - 2.x (chart 7.x): the default is `module: {}` (charts/emissary-ingress/values.yaml), so no
+ *   Module (emissary-emissaryns.yaml of 2.1 has none);
+ * - 3.0 to 3.4 (chart 8.0 to 8.4): the default turned non-empty in chart 8.0.0 (`diagnostics`),
+ *   rendered as `getambassador.io/v2`;
+ * - 3.5 and later: `getambassador.io/v3alpha1` (chart 8.5.0: "Update default module resource to
+ *   use getambassador.io/v3alpha1", charts/emissary-ingress/CHANGELOG.md in ../shared/reference).
+ * A kustomize patch names the apiVersion: one that differs matches nothing, and the build fails.
+ */
+export function defaultModuleApiVersion(release: AmbassadorRelease): string | undefined {
+  if (release.major < 3) return undefined;
+  return release.atLeast(3, 5) ? 'getambassador.io/v3alpha1' : 'getambassador.io/v2';
+}
+
+/**
  * The static YAML of each product line, as published:
  * - Emissary-ingress 2.x and later: emissary-emissaryns.yaml (namespace `emissary`) and
  *   emissary-defaultns.yaml (`default`), rendered from manifests/emissary/*.yaml.in (see
  *   ../shared/reference/emissary-v3.9.1 and -v3.10.0): Deployment and ServiceAccount
- *   `emissary-ingress`, container `ambassador`, and a v3alpha1 `ambassador` Module of its own.
+ *   `emissary-ingress`, container `ambassador`, and from 3.0 an `ambassador` Module of its own
+ *   (`defaultModuleApiVersion`).
  * - Ambassador 1.14 (API Gateway): ambassador-rbac.yaml (docs/yaml/ambassador/ambassador-rbac.yaml
  *   as published with 1.14.4, "GENERATED FILE" from the `ambassador` chart): every object in
  *   namespace `default` (written on each, and the ClusterRoleBinding's subject), Deployment,
  *   container and ServiceAccount `ambassador`, listeners 8080 and 8443, and no Module.
  * - Edge Stack 3.x: aes.yaml (datawire/edge-stack manifests/edge-stack/aes.yaml, made from
  *   k8s-config/aes/values.yaml with `containerNameOverride: aes`): namespace `ambassador`,
- *   Deployment and ServiceAccount `edge-stack`, container `aes`, and a v3alpha1 Module.
+ *   Deployment and ServiceAccount `edge-stack`, container `aes`, and a Module
+ *   (`defaultModuleApiVersion`).
  */
 export function staticYamlFacts(product: AmbassadorProduct, release: AmbassadorRelease): StaticYamlFacts {
   if (product === AmbassadorProduct.EDGE_STACK) {
-    return { manifest: 'aes.yaml', deploymentName: 'edge-stack', containerName: 'aes', serviceAccountName: 'edge-stack', namespaces: ['ambassador'], moduleApiVersion: 'getambassador.io/v3alpha1' };
+    const moduleApiVersion = defaultModuleApiVersion(release);
+    return { manifest: 'aes.yaml', deploymentName: 'edge-stack', containerName: 'aes', serviceAccountName: 'edge-stack', namespaces: ['ambassador'], moduleApiVersion };
   }
   if (release.major === 1) {
     return { manifest: 'ambassador-rbac.yaml', deploymentName: 'ambassador', containerName: 'ambassador', serviceAccountName: 'ambassador', namespaces: ['default'] };
@@ -71,6 +93,6 @@ export function staticYamlFacts(product: AmbassadorProduct, release: AmbassadorR
     containerName: 'ambassador',
     serviceAccountName: 'emissary-ingress',
     namespaces: ['emissary', 'default'],
-    moduleApiVersion: 'getambassador.io/v3alpha1',
+    moduleApiVersion: defaultModuleApiVersion(release),
   };
 }

@@ -158,7 +158,14 @@ export abstract class AmbassadorPodWiring extends Construct {
       }
       target = derived;
       if (install.moduleOwner === 'install-manifests' || install.moduleOwner === 'helm-values') {
-        module = { apiVersion: install.moduleApiVersion ?? 'getambassador.io/v3alpha1', namespace: install.manifestNamespace };
+        if (install.moduleApiVersion === undefined) {
+          if (Object.keys(this.podPatch.moduleConfig ?? {}).length > 0) {
+            throw propError(this, 'Module keys', Object.keys(this.podPatch.moduleConfig ?? {}).join(', '), `have no Module to patch: ${install.description} renders no ambassador Module `
+              + 'with its default values (chart 7.x: module: {})', 'use addHelmValues(), whose module: values make the chart render one');
+          }
+        } else {
+          module = { apiVersion: install.moduleApiVersion, namespace: install.manifestNamespace };
+        }
       }
     }
     const component = toKustomizeComponent(this.podPatch, { ...target, deploymentName: target.deploymentName ?? 'ambassador', containerName: target.containerName ?? 'ambassador' },

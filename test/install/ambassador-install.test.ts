@@ -31,6 +31,18 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
     expect(AmbassadorInstall.staticYaml({ version: '3.10.0' }).moduleApiVersion).toBe('getambassador.io/v3alpha1');
   });
 
+  test('the Module the install renders by default: none in 1.14 and 2.x, getambassador.io/v2 in 3.0 to 3.4, v3alpha1 from 3.5', () => {
+    const module = (i: AmbassadorInstall) => [i.moduleOwner, i.moduleApiVersion];
+    expect(['1.14.4', '2.5.1', '3.0.0', '3.4.1', '3.5.0', '3.10.0'].map((version) => module(AmbassadorInstall.staticYaml({ version })))).toEqual([
+      ['app', undefined], ['app', undefined], ['install-manifests', 'getambassador.io/v2'], ['install-manifests', 'getambassador.io/v2'],
+      ['install-manifests', 'getambassador.io/v3alpha1'], ['install-manifests', 'getambassador.io/v3alpha1'],
+    ]);
+    expect(['3.4.0', '3.10.2'].map((version) => module(AmbassadorInstall.staticYaml({ version, product: AmbassadorProduct.EDGE_STACK }))))
+      .toEqual([['install-manifests', 'getambassador.io/v2'], ['install-manifests', 'getambassador.io/v3alpha1']]);
+    expect(['2.5.1', '3.4.1', '3.10.0'].map((version) => module(AmbassadorInstall.emissaryIngressChart({ version }))))
+      .toEqual([['helm-values', undefined], ['helm-values', 'getambassador.io/v2'], ['helm-values', 'getambassador.io/v3alpha1']]);
+  });
+
   test('HOST_IP by release: set up to 3.7, not at 3.8.0 to 3.9.1, set again from 3.10.0; Edge Stack none from 3.8', () => {
     const emissary = (version: string) => AmbassadorInstall.staticYaml({ version }).setsHostIp;
     expect(['2.5.1', '3.0.0', '3.7.2', '3.8.0', '3.8.2', '3.9', '3.9.1', '3.10', '3.10.0', '4.0.0'].map(emissary))

@@ -39,7 +39,7 @@ function installed(install: AmbassadorInstall, module: boolean): Json[] {
     },
   };
   const installedModule = {
-    apiVersion: 'getambassador.io/v3alpha1',
+    apiVersion: install.moduleApiVersion,
     kind: 'Module',
     metadata: { name: 'ambassador', namespace: install.manifestNamespace },
     spec: { config: { diagnostics: { enabled: false, allow_non_local: true } } },
@@ -146,6 +146,34 @@ describe('the ambassador Module: where the install keeps it, never a second one'
     const built = buildComponent(chart, 'kustomize/linkerd-mtls', installed(install, true));
     expect(built.find((d) => d.kind === 'Module')!.spec.config).toEqual({ diagnostics: { enabled: false, allow_non_local: true }, add_linkerd_headers: true });
     expect(built.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers).toHaveLength(1);
+  });
+
+  test('static YAML of Emissary 3.0 to 3.4 ships a getambassador.io/v2 Module: the Component patches that one (kubectl kustomize)', () => {
+    for (const [install, apiVersion] of [
+      [AmbassadorInstall.staticYaml({ version: '3.4.1' }), 'getambassador.io/v2'],
+      [AmbassadorInstall.staticYaml({ version: '3.2.0', product: AmbassadorProduct.EDGE_STACK }), 'getambassador.io/v2'],
+      [AmbassadorInstall.staticYaml({ version: '3.5.0' }), 'getambassador.io/v3alpha1'],
+    ] as const) {
+      const chart = chartFor(install);
+      new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE }).addKustomizeComponent();
+      synthValid(chart);
+      const module = buildComponent(chart, 'kustomize/linkerd-mtls', installed(install, true)).find((d) => d.kind === 'Module')!;
+      expect(module.apiVersion).toBe(apiVersion);
+      expect(module.spec.config).toEqual({ diagnostics: { enabled: false, allow_non_local: true }, add_linkerd_headers: true });
+    }
+  });
+
+  test('static YAML of Emissary 2.x ships no Module (chart 7.x: module: {}): the app writes it', () => {
+    const chart = chartFor(AmbassadorInstall.staticYaml({ version: '2.5.1' }));
+    const linkerd = new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE });
+    linkerd.addKustomizeComponent();
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Module', 'ambassador').spec.config).toEqual({ add_linkerd_headers: true });
+    expect(linkerd.kustomizeComponent().modulePatch).toBeUndefined();
+    // The 2.x chart renders a Module only from module: values, so a kustomize patch has nothing to merge into.
+    const helm = new LinkerdMtls(chartFor(AmbassadorInstall.emissaryIngressChart({ version: '2.5.1' })), 'Linkerd', { headers: LinkerdHeaders.MODULE });
+    expect(helm.helmValues()).toMatchObject({ module: { add_linkerd_headers: true } });
+    expect(() => helm.kustomizeComponent()).toThrow(/test\/Linkerd: Module keys "add_linkerd_headers" have no Module to patch: Emissary-ingress 2\.5\.1 installed by the emissary-ingress chart .* renders no ambassador Module with its default values.*Fix: use addHelmValues\(\)/);
   });
 
   test('Ambassador 1.14\'s static YAML ships no Module: the app writes it, as before', () => {
