@@ -4,7 +4,7 @@ import { AmbassadorRelease } from './ambassador-release';
 import { chartFullname, chartServiceAccountName } from './chart-naming';
 import { AmbassadorHelmChart } from './helm-chart';
 import { EdgeStackChartOptions, EmissaryIngressChartOptions, StaticYamlInstallOptions, UserManagedInstallOptions } from './install-options';
-import { checkListenerPorts, checkProduct, checkReleaseName, DEFAULT_LISTENER_PORTS } from './install-validators';
+import { checkListenerPorts, checkProduct, checkReleaseName, checkStaticYamlPublished, DEFAULT_LISTENER_PORTS } from './install-validators';
 import { defaultModuleApiVersion, setsHostIp, staticYamlFacts } from './release-facts';
 import { at, ErrorScope, propError } from '../core/errors';
 import { checkBoolean, checkLabel, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
@@ -65,13 +65,16 @@ const CHART_OPTIONS = ['version', 'releaseName', 'namespace', 'nameOverride', 'f
  */
 export class AmbassadorInstall {
   /**
-   * Installed from the release's static YAML (with kubectl or a kustomization listing it).
+   * Installed from the release's static YAML (with kubectl or a kustomization listing it):
+   * Ambassador 1.14, Emissary-ingress 2.x and 3.x, Edge Stack 3.x (Emissary-ingress 4.x publishes
+   * none: describe its chart, also for the output of `helm template`).
    */
   public static staticYaml(options: StaticYamlInstallOptions): AmbassadorInstall {
     const where = at('AmbassadorInstall.staticYaml()');
     const o = checkOptions(where, 'options', options, ['version', 'product', 'namespace']);
     const product = checkProduct(where, o.product);
     const release = AmbassadorRelease.parse(where, product, o.version);
+    checkStaticYamlPublished(where, product, release);
     const facts = staticYamlFacts(product, release);
     const namespace = o.namespace === undefined ? facts.namespaces[0] : checkNamespace(where, 'namespace', o.namespace);
     if (!facts.namespaces.includes(namespace)) {

@@ -1,4 +1,5 @@
 import { AmbassadorProduct } from './ambassador-product';
+import { AmbassadorRelease } from './ambassador-release';
 import { ErrorScope, propError } from '../core/errors';
 import { checkList, checkPort } from '../core/validators';
 
@@ -28,4 +29,16 @@ export function checkProduct(where: ErrorScope, value: unknown): AmbassadorProdu
     throw propError(where, 'product', value, 'is not an AmbassadorProduct', 'use AmbassadorProduct.EMISSARY or AmbassadorProduct.EDGE_STACK');
   }
   return value;
+}
+
+/**
+ * Throws for a release that publishes no static YAML: Emissary-ingress 4.x ships Helm charts only
+ * (v4.0.0 release notes: "The Emissary project recommends using Helm to install Emissary. If you
+ * need YAML instead, use `helm template`"), so its manifests carry the chart's names.
+ */
+export function checkStaticYamlPublished(where: ErrorScope, product: AmbassadorProduct, release: AmbassadorRelease): void {
+  if (product === AmbassadorProduct.EMISSARY && release.major >= 4) {
+    throw propError(where, 'version', release.toString(), `has no static YAML: Emissary-ingress ${release.major}.x is published as Helm charts only (for YAML, its release notes say \`helm template\`)`,
+      `describe it with AmbassadorInstall.emissaryIngressChart({ version: "${release}", releaseName, namespace }), also when you apply the output of helm template with kustomize, or with AmbassadorInstall.userManaged()`);
+  }
 }

@@ -35,6 +35,8 @@ export const INSTALL_INPUTS: BadInput[] = [
     () => AmbassadorInstall.staticYaml({ version: '1.12.0' })),
   installCase('AmbassadorInstall.staticYaml', 'a namespace the static YAML does not install into', 'namespace "edge" is not a namespace Emissary-ingress 3.10.0\'s static YAML installs into',
     () => AmbassadorInstall.staticYaml({ version: '3.10.0', namespace: 'edge' })),
+  installCase('AmbassadorInstall.staticYaml', 'Emissary-ingress 4.x, which publishes no static YAML', 'version "4.0.0" has no static YAML: Emissary-ingress 4.x is published as Helm charts only',
+    () => AmbassadorInstall.staticYaml({ version: '4.0.0' })),
   installCase('AmbassadorInstall.staticYaml', 'a product as a string', 'product "Edge Stack" is not an AmbassadorProduct', () => AmbassadorInstall.staticYaml({ version: '3.10.2', product: any('Edge Stack') })),
   installCase('AmbassadorInstall.edgeStackChart', 'Edge Stack 2.x', 'version "2.5.1" is not a release of Edge Stack this library supports (3.x)', () => AmbassadorInstall.edgeStackChart({ version: '2.5.1' })),
   installCase('AmbassadorInstall.emissaryIngressChart', 'Ambassador 1.14 from the emissary-ingress chart', 'is not installed by the emissary-ingress chart, which starts at Emissary-ingress 2.0',

@@ -31,6 +31,13 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
     expect(AmbassadorInstall.staticYaml({ version: '3.10.0' }).moduleApiVersion).toBe('getambassador.io/v3alpha1');
   });
 
+  test('Emissary-ingress 4.x publishes no static YAML (Helm charts only): refused, with the chart as the fix', () => {
+    expect(() => AmbassadorInstall.staticYaml({ version: '4.0.0' }))
+      .toThrow(/AmbassadorInstall\.staticYaml\(\): version "4\.0\.0" has no static YAML: Emissary-ingress 4\.x is published as Helm charts only .*Fix: describe it with AmbassadorInstall\.emissaryIngressChart\(\{ version: "4\.0\.0"/);
+    expect(() => AmbassadorInstall.staticYaml({ version: 'v4.1' })).toThrow(/version "4\.1" has no static YAML/);
+    expect(AmbassadorInstall.emissaryIngressChart({ version: '4.0.0' }).deploymentName).toBe('emissary-ingress');
+  });
+
   test('the Module the install renders by default: none in 1.14 and 2.x, getambassador.io/v2 in 3.0 to 3.4, v3alpha1 from 3.5', () => {
     const module = (i: AmbassadorInstall) => [i.moduleOwner, i.moduleApiVersion];
     expect(['1.14.4', '2.5.1', '3.0.0', '3.4.1', '3.5.0', '3.10.0'].map((version) => module(AmbassadorInstall.staticYaml({ version })))).toEqual([
@@ -45,10 +52,10 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
 
   test('HOST_IP by release: set up to 3.7, not at 3.8.0 to 3.9.1, set again from 3.10.0; Edge Stack none from 3.8', () => {
     const emissary = (version: string) => AmbassadorInstall.staticYaml({ version }).setsHostIp;
-    expect(['2.5.1', '3.0.0', '3.7.2', '3.8.0', '3.8.2', '3.9', '3.9.1', '3.10', '3.10.0', '4.0.0'].map(emissary))
-      .toEqual([true, true, true, false, false, false, false, true, true, true]);
+    expect(['2.5.1', '3.0.0', '3.7.2', '3.8.0', '3.8.2', '3.9', '3.9.1', '3.10', '3.10.0'].map(emissary))
+      .toEqual([true, true, true, false, false, false, false, true, true]);
     const chart = (version: string) => AmbassadorInstall.emissaryIngressChart({ version }).setsHostIp;
-    expect(['3.7.2', '3.9.1', '3.10.0'].map(chart)).toEqual([true, false, true]);
+    expect(['3.7.2', '3.9.1', '3.10.0', '4.0.0'].map(chart)).toEqual([true, false, true, true]);
     const edge = (version: string) => AmbassadorInstall.edgeStackChart({ version }).setsHostIp;
     expect(['3.7.1', '3.8.0', '3.10.2', '3.12.0'].map(edge)).toEqual([true, false, false, false]);
   });
