@@ -77,10 +77,23 @@ export abstract class AmbassadorPodWiring extends Construct {
       throw propError(this, 'ambassadorDeployment', isConstruct(deployment) ? deployment.node.path : deployment, 'cannot carry the Module keys of this pattern',
         'declare the install that owns the Module (its Helm values or kustomize Component carry them)');
     }
+    this.checkDeploymentNamespace(deployment);
     const container = containerName ?? this.install?.containerName ?? 'ambassador';
     wireDeployment(this, this.podPatch, deployment, checkLabel(this, 'containerName', container, 'container name'));
     this.wiredTargets++;
     this._wiredDeployments.push(deployment);
+  }
+
+  /**
+   * Throws when the Deployment says a namespace other than the install target's: the target is
+   * where the patterns put what Ambassador's pod reads (the istio-certs Secret, the client
+   * Certificate) and the identity Istio allows, so one of the two is wrong.
+   */
+  private checkDeploymentNamespace(deployment: IKubeObject | undefined): void {
+    const namespace = isConstruct(deployment) ? apiObjectOf(deployment)?.metadata.namespace : undefined;
+    if (this.install === undefined || namespace === undefined || namespace === this.install.namespace) return;
+    throw propError(this, 'ambassadorDeployment', deployment!.node.path, `is in namespace "${namespace}", but the install target, ${this.install.description}, runs Ambassador in "${this.install.namespace}"`,
+      `make them agree: declare the install in "${namespace}" (AmbassadorInstall.userManaged({ namespace: "${namespace}", ... })), or wire the Deployment of the install`);
   }
 
   /** Checks `ambassadorContainer`, which names a container of `ambassadorDeployment` only. */
@@ -98,6 +111,7 @@ export abstract class AmbassadorPodWiring extends Construct {
    */
   protected resolveAmbassadorNamespace(given: string | undefined, deployment: IKubeObject | undefined, fallback: string | undefined,
     why: string): string {
+    this.checkDeploymentNamespace(deployment);
     const fromDeployment = isConstruct(deployment) ? apiObjectOf(deployment)?.metadata.namespace : undefined;
     const fromInstall = this.install?.namespace;
     if (given !== undefined) {

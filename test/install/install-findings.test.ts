@@ -7,8 +7,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
-  AmbassadorHelmChart, AmbassadorInstall, AmbassadorListenerPorts, AmbassadorModule, AmbassadorProduct, ConsulAddress, ConsulConnector,
-  ConsulResolver, IstioAuthorization, IstioMtls, LinkerdHeaders, LinkerdMtls,
+  AmbassadorHelmChart, AmbassadorInstall, AmbassadorListenerPorts, AmbassadorModule, AmbassadorProduct, CertManagerIssuer, CertManagerMtls,
+  ConsulAddress, ConsulConnector, ConsulResolver, IstioAuthorization, IstioMtls, LinkerdHeaders, LinkerdMtls,
 } from '../../src';
 import { buildAll, componentOverInstall } from '../support/kustomize';
 import { findObject, synthValid, testChart } from '../support/synth';
@@ -258,6 +258,31 @@ describe('the pod wiring patches the install\'s container, in the install\'s cha
     const deployment = new kplus.Deployment(chart, 'Ambassador', { containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0' }] });
     expect(() => new IstioMtls(chart, 'Istio', { ambassadorDeployment: deployment }))
       .toThrow(/ambassadorDeployment "test\/Ambassador" is a Deployment of this app, but the install target is .*Fix: use addKustomizeComponent\(\) for that install, or declare AmbassadorInstall\.userManaged\(\)/);
+  });
+});
+
+describe('a Deployment of this app in another namespace than the install target is refused', () => {
+  test('Istio, cert-manager, Linkerd and the HOST_IP wiring: the target and the wired Deployment must agree', () => {
+    const setup = () => {
+      const chart = chartFor(AmbassadorInstall.userManaged({ version: '3.10.0', namespace: 'emissary' }));
+      const elsewhere = new kplus.Deployment(chart, 'Elsewhere', { metadata: { namespace: 'edge' }, containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0' }] });
+      return { chart, elsewhere };
+    };
+    const refused = /ambassadorDeployment "test\/Elsewhere" is in namespace "edge", but the install target, Emissary-ingress 3\.10\.0 \(user-managed, namespace "emissary"\), runs Ambassador in "emissary"\. Fix: make them agree/;
+    let s = setup();
+    expect(() => new IstioMtls(s.chart, 'Istio', { ambassadorDeployment: s.elsewhere })).toThrow(refused);
+    s = setup();
+    expect(() => new CertManagerMtls(s.chart, 'Cm', { issuer: CertManagerIssuer.clusterIssuer('ca'), ambassadorDeployment: s.elsewhere })).toThrow(refused);
+    s = setup();
+    expect(() => new LinkerdMtls(s.chart, 'Linkerd').wire(s.elsewhere)).toThrow(refused);
+    s = setup();
+    const consul = new ConsulConnector(s.chart, 'Consul', { image: AES, consul: ConsulAddress.nodeAgent(), serviceIntentions: false });
+    expect(() => consul.hostIp!.wire(s.elsewhere)).toThrow(refused);
+
+    const chart = chartFor(AmbassadorInstall.userManaged({ version: '3.10.0', namespace: 'emissary' }));
+    const here = new kplus.Deployment(chart, 'Here', { containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0' }] });
+    const istio = new IstioMtls(chart, 'Istio', { ambassadorDeployment: here });
+    expect(istio.ambassadorNamespace).toBe('emissary');
   });
 });
 
