@@ -10,6 +10,8 @@ import { at, ErrorScope, propError } from '../core/errors';
 import { checkBoolean, checkLabel, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
 
 const CONTEXT_KEY = 'cdk8s-ambassador-mtls:install';
+/** The install each scope declared with `use()` (context is inherited, so it cannot tell). */
+const DECLARED = new WeakMap<IConstruct, AmbassadorInstall>();
 
 /** How Ambassador is installed. */
 export type AmbassadorInstallMethod = 'static-yaml' | 'emissary-ingress-chart' | 'edge-stack-chart' | 'user-managed';
@@ -168,6 +170,12 @@ export class AmbassadorInstall {
       throw new Error(`${scope.node.path || '(the app)'}: AmbassadorInstall.use(${install.description}) comes after constructs were added `
         + `(${scope.node.children.map((c) => c.node.id).join(', ')}). Fix: call it right after creating the App or Chart, or pass \`install\` to each pattern`);
     }
+    const earlier = DECLARED.get(scope);
+    if (earlier !== undefined && earlier !== install) {
+      throw new Error(`${scope.node.path || '(the app)'}: AmbassadorInstall.use(${install.description}) comes after use(${earlier.description}) on the same scope, which would silently replace it. `
+        + 'Fix: declare one install per App or Chart (another Ambassador gets a Chart of its own, or the `install` prop of its patterns)');
+    }
+    DECLARED.set(scope, install);
     scope.node.setContext(CONTEXT_KEY, install);
   }
 

@@ -57,6 +57,15 @@ export const INSTALL_INPUTS: BadInput[] = [
       AmbassadorInstall.use(s, static391());
     },
   },
+  {
+    construct: 'AmbassadorInstall.use',
+    input: 'twice on one chart, with different installs',
+    message: 'on the same scope, which would silently replace it',
+    build: (s) => {
+      AmbassadorInstall.use(s, static391());
+      AmbassadorInstall.use(s, edgeChart());
+    },
+  },
   { construct: 'IstioMtls', input: 'install as options', message: 'install {"version":"3.10.0"} is not an AmbassadorInstall', build: (s) => new IstioMtls(s, 'Istio', { install: any({ version: '3.10.0' }) }) },
   withInstall('IstioMtls', 'a wired Deployment in another namespace than the install\'s', 'is in namespace "edge", but the install target',
     () => AmbassadorInstall.userManaged({ version: '3.10.0', namespace: 'emissary' }),

@@ -188,4 +188,14 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
     expect(() => AmbassadorInstall.use(late, emissary)).toThrow(/^test: AmbassadorInstall\.use\(Emissary-ingress 3\.10\.0 installed from static YAML \(.*\)\) comes after constructs were added \(Ctx\)\. Fix: call it right after/);
     expect(() => AmbassadorInstall.use(Testing.chart(), { version: '3.10.0' } as any)).toThrow(/install \{"version":"3\.10\.0"\} is not an AmbassadorInstall\. Fix: use AmbassadorInstall\.staticYaml\(\)/);
   });
+
+  test('a second, different use() on the same scope is refused instead of silently replacing the first', () => {
+    const chart = Testing.chart();
+    const emissary = AmbassadorInstall.staticYaml({ version: '3.10.0' });
+    AmbassadorInstall.use(chart, emissary);
+    AmbassadorInstall.use(chart, emissary);
+    expect(() => AmbassadorInstall.use(chart, AmbassadorInstall.edgeStackChart({ version: '3.10.2' })))
+      .toThrow(/^test: AmbassadorInstall\.use\(Edge Stack 3\.10\.2 installed by the edge-stack chart .*\) comes after use\(Emissary-ingress 3\.10\.0 installed from static YAML .*\) on the same scope, which would silently replace it\. Fix: declare one install per App or Chart/);
+    expect(AmbassadorInstall.of(chart)).toBe(emissary);
+  });
 });
