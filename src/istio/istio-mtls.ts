@@ -79,8 +79,9 @@ export interface IstioMtlsProps {
   readonly ambassadorContainer?: string;
   /**
    * A Namespace to create labelled for injection (`istio-injection: enabled`, or
-   * `istio.io/rev: <revision>`), so Istio injects its sidecar into the Ambassador pod. Required
-   * with sidecar certificates before Istio 1.9, whose injector reads the namespace label only.
+   * `istio.io/rev: <revision>`), so Istio injects its sidecar into the Ambassador pod: the
+   * namespace Ambassador runs in (an error when that is known and differs). Required with
+   * sidecar certificates before Istio 1.9, whose injector reads the namespace label only.
    * @default - no Namespace is created
    */
   readonly injectionNamespace?: string;
@@ -183,6 +184,14 @@ export class IstioMtls extends AmbassadorPodWiring {
       const ambassadorNamespace = this.resolveAmbassadorNamespace(props.ambassadorNamespace, props.ambassadorDeployment, tlsNamespace,
         'Emissary makes istio-certs in its own namespace, which the TLSContext must name');
       this.ambassadorNamespace = ambassadorNamespace;
+      // Known (stated, or from the Deployment or the install target), Ambassador's namespace is the
+      // one to label: the injector reads the label of the pod's own namespace.
+      const known = props.ambassadorNamespace !== undefined || props.ambassadorDeployment !== undefined || this.install !== undefined;
+      if (props.injectionNamespace !== undefined && known && props.injectionNamespace !== ambassadorNamespace) {
+        throw propError(this, 'injectionNamespace', props.injectionNamespace, `is not the namespace Ambassador runs in ("${ambassadorNamespace}"${this.install ? `, the install target, ${this.install.description}` : ''}): `
+          + 'Istio\'s injector reads the label of the pod\'s own namespace, so labelling another injects no sidecar into Ambassador\'s pod',
+        `set injectionNamespace to "${ambassadorNamespace}", or leave it unset and label that namespace where it is managed`);
+      }
       this.podPatch = sidecarPatch(volumeName, dir, this.certificates.options.path, props.revision);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',

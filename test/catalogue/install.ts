@@ -82,6 +82,8 @@ export const INSTALL_INPUTS: BadInput[] = [
     (s) => new IstioMtls(s, 'Istio', { ambassadorNamespace: 'emissary' })),
   { construct: 'IstioMtls', input: 'sidecar certificates on Istio 1.4', message: 'istioVersion "1.4.6" cannot write the sidecar\'s certificates out', build: (s) => new IstioMtls(s, 'Istio', { istioVersion: '1.4.6' }) },
   { construct: 'IstioMtls', input: 'sidecar certificates on Istio 1.9.0-1.9.3', message: 'istioVersion "1.9.3" writes the certificates readable by the proxy\'s user only', build: (s) => new IstioMtls(s, 'Istio', { istioVersion: '1.9.3' }) },
+  withInstall('IstioMtls', 'an injection namespace other than Ambassador\'s', 'injectionNamespace "mesh" is not the namespace Ambassador runs in ("emissary"', static391,
+    (s) => new IstioMtls(s, 'Istio', { istioVersion: '1.8', injectionNamespace: 'mesh' })),
   { construct: 'IstioMtls', input: 'Istio 1.6-1.8 without the namespace label', message: 'injectionNamespace (not set) is needed: Istio 1.8\'s injector selects pods by their namespace\'s label only', build: (s) => new IstioMtls(s, 'Istio', { istioVersion: '1.8' }) },
   {
     construct: 'IstioMtls',

@@ -218,6 +218,17 @@ describe('Istio: the account the AuthorizationPolicy allows is the one the chart
     expect(new IstioAuthorization(user, 'Given', { istio: mesh, serviceAccount: 'gateway' }).principal).toBe('cluster.local/ns/emissary/sa/gateway');
   });
 
+  test('injectionNamespace must be Ambassador\'s: the injector reads the label of the pod\'s own namespace', () => {
+    const install = () => AmbassadorInstall.staticYaml({ version: '3.10.0' }); // namespace emissary
+    expect(() => new IstioMtls(chartFor(install()), 'Istio', { istioVersion: '1.8.6', injectionNamespace: 'mesh' }))
+      .toThrow(/test\/Istio: injectionNamespace "mesh" is not the namespace Ambassador runs in \("emissary", the install target, Emissary-ingress 3\.10\.0 installed from static YAML .*\): Istio's injector reads the label of the pod's own namespace.*Fix: set injectionNamespace to "emissary"/);
+    const chart = chartFor(install());
+    new IstioMtls(chart, 'Istio', { istioVersion: '1.8.6', injectionNamespace: 'emissary' });
+    expect(findObject(synthValid(chart), 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+    // Without a target or a Deployment the namespace is not known: as before, it is taken as given.
+    new IstioMtls(testChart('apps'), 'Istio', { injectionNamespace: 'emissary' });
+  });
+
   test('the TLSContext names istio-certs in the install\'s namespace', () => {
     const chart = chartFor(AmbassadorInstall.edgeStackChart({ version: '3.10.2' })); // namespace ambassador, chart in emissary
     new IstioMtls(chart, 'Istio');
