@@ -4,7 +4,7 @@ import { AmbassadorRelease } from './ambassador-release';
 import { chartFullname, chartServiceAccountName } from './chart-naming';
 import { AmbassadorHelmChart } from './helm-chart';
 import { EdgeStackChartOptions, EmissaryIngressChartOptions, StaticYamlInstallOptions, UserManagedInstallOptions } from './install-options';
-import { checkListenerPorts, checkProduct, checkReleaseName, checkStaticYamlPublished, DEFAULT_LISTENER_PORTS } from './install-validators';
+import { checkListenerPorts, checkNotChartVersion, checkProduct, checkReleaseName, checkStaticYamlPublished, DEFAULT_LISTENER_PORTS } from './install-validators';
 import { defaultModuleApiVersion, setsHostIp, staticYamlFacts } from './release-facts';
 import { at, ErrorScope, propError } from '../core/errors';
 import { checkBoolean, checkLabel, checkNamespace, checkObjectName, checkOptions } from '../core/validators';
@@ -107,6 +107,7 @@ export class AmbassadorInstall {
   public static emissaryIngressChart(options: EmissaryIngressChartOptions): AmbassadorInstall {
     const where = at('AmbassadorInstall.emissaryIngressChart()');
     const o = checkOptions(where, 'options', options, [...CHART_OPTIONS]);
+    checkNotChartVersion(where, 'emissary-ingress', o.version);
     const release = AmbassadorRelease.parse(where, AmbassadorProduct.EMISSARY, o.version);
     if (release.major === 1) {
       throw propError(where, 'version', o.version, 'is not installed by the emissary-ingress chart, which starts at Emissary-ingress 2.0 (chart 7.0)',
@@ -122,6 +123,7 @@ export class AmbassadorInstall {
   public static edgeStackChart(options: EdgeStackChartOptions): AmbassadorInstall {
     const where = at('AmbassadorInstall.edgeStackChart()');
     const o = checkOptions(where, 'options', options, [...CHART_OPTIONS]);
+    checkNotChartVersion(where, 'edge-stack', o.version);
     const release = AmbassadorRelease.parse(where, AmbassadorProduct.EDGE_STACK, o.version);
     return AmbassadorInstall.chart(where, 'edge-stack-chart', AmbassadorProduct.EDGE_STACK, release, o, { releaseName: 'edge-stack', namespace: 'ambassador', nameOverride: 'edge-stack' });
   }

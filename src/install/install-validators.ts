@@ -42,3 +42,14 @@ export function checkStaticYamlPublished(where: ErrorScope, product: AmbassadorP
       `describe it with AmbassadorInstall.emissaryIngressChart({ version: "${release}", releaseName, namespace }), also when you apply the output of helm template with kustomize, or with AmbassadorInstall.userManaged()`);
   }
 }
+
+/**
+ * Throws for a chart's own version given as the release: the emissary-ingress chart numbers 7.x
+ * (Emissary-ingress 2.x) and 8.x (3.x), the edge-stack chart 8.x (Edge Stack 3.x), apart from the
+ * release they install, their appVersion (chart 7.6.1 installs 2.5.1, 8.9.1 installs 3.9.1).
+ */
+export function checkNotChartVersion(where: ErrorScope, chart: 'emissary-ingress' | 'edge-stack', version: unknown): void {
+  if (typeof version !== 'string' || !/^v?[78]\.\d+(\.\d+)?$/.test(version)) return;
+  throw propError(where, 'version', version, `is a version of the ${chart} chart, not of the release it installs`,
+    `give the release the chart installs, its appVersion (APP VERSION in \`helm list\`), for example ${chart === 'edge-stack' ? '"3.10.2" for chart 8.10.2' : '"3.9.1" for chart 8.9.1'}`);
+}

@@ -31,6 +31,14 @@ describe('AmbassadorInstall: what each install method and release gives Ambassad
     expect(AmbassadorInstall.staticYaml({ version: '3.10.0' }).moduleApiVersion).toBe('getambassador.io/v3alpha1');
   });
 
+  test('a chart\'s own version (7.x, 8.x) given as the release is named as such, with the appVersion to give', () => {
+    expect(() => AmbassadorInstall.emissaryIngressChart({ version: '8.9.1' }))
+      .toThrow(/version "8\.9\.1" is a version of the emissary-ingress chart, not of the release it installs\. Fix: give the release the chart installs, its appVersion .*"3\.9\.1" for chart 8\.9\.1/);
+    expect(() => AmbassadorInstall.edgeStackChart({ version: 'v8.10.2' })).toThrow(/version "v8\.10\.2" is a version of the edge-stack chart.*"3\.10\.2" for chart 8\.10\.2/);
+    expect(() => AmbassadorInstall.emissaryIngressChart({ version: '7.6.1' })).toThrow(/is a version of the emissary-ingress chart/);
+    expect(AmbassadorInstall.emissaryIngressChart({ version: '4.0.0' }).release.toString()).toBe('4.0.0'); // 4.x charts carry Emissary's own version
+  });
+
   test('Emissary-ingress 4.x publishes no static YAML (Helm charts only): refused, with the chart as the fix', () => {
     expect(() => AmbassadorInstall.staticYaml({ version: '4.0.0' }))
       .toThrow(/AmbassadorInstall\.staticYaml\(\): version "4\.0\.0" has no static YAML: Emissary-ingress 4\.x is published as Helm charts only .*Fix: describe it with AmbassadorInstall\.emissaryIngressChart\(\{ version: "4\.0\.0"/);
