@@ -70,7 +70,9 @@ export function checkManifests(given: readonly ManifestDocument[], schemas: CrdS
       finding(m, 'crd-schema', `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.join('; ')}`, schemaFix(m.doc), problems);
     }
   }
-  for (const v of checkMtlsRules(docs, options)) {
+  // The rules also read Helm values of Ambassador's chart (documents without a kind), for the pod they describe.
+  const values = given.filter((m) => isObject(m.doc) && m.doc.kind === undefined);
+  for (const v of checkMtlsRules([...docs, ...values], options)) {
     const m = docs.find((d) => d.file === v.file && d.index === v.index && resourceId(d.doc) === v.resource);
     findings.push({
       rule: v.rule, resource: v.resource, file: v.file, index: v.index, ambassadorIds: m && idsOf(m.doc), message: v.message, fix: v.fix,

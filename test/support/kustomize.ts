@@ -14,15 +14,20 @@ type Json = Record<string, any>;
  * Component at `componentDir` (inside the chart's output); returns the folder. `build(folder)`
  * runs `kubectl kustomize` on it.
  */
-export function componentOverInstall(chart: Chart, componentDir: string, installed: Json): string {
+export function componentOverInstall(chart: Chart, componentDir: string, installed: Json | Json[]): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'component-'));
   OutputFile.writeAll(chart.node.root as any, out);
-  fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify(installed));
+  fs.writeFileSync(path.join(out, 'deployment.yaml'), Yaml.stringify(...(Array.isArray(installed) ? installed : [installed])));
   fs.writeFileSync(path.join(out, 'kustomization.yaml'), Yaml.stringify({ resources: ['deployment.yaml'], components: [`${chart.node.id}/${componentDir}`] }));
   return out;
 }
 
 /** `kubectl kustomize folder`: the first document it prints. */
 export function build(folder: string): Json {
-  return parseAllDocuments(kustomize(folder))[0].toJS();
+  return buildAll(folder)[0];
+}
+
+/** `kubectl kustomize folder`: every document it prints. */
+export function buildAll(folder: string): Json[] {
+  return parseAllDocuments(kustomize(folder)).map((d) => d.toJS());
 }

@@ -68,6 +68,12 @@ export const listOf = (value: unknown): any[] => (Array.isArray(value) ? value :
 /** `value` if it is an object, else {}. */
 export const objectOf = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Json : {});
 
+/** Helm values (a document without a kind) that set the chart's `volumeMounts`, at the top level or under `emissary-ingress:`. */
+const helmValuesOf = (doc: unknown): Json | undefined => {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || (doc as Json).kind !== undefined) return undefined;
+  const values = objectOf((doc as Json)['emissary-ingress'] ?? doc);
+  return Array.isArray(values.volumeMounts) ? values : undefined;
+};
 const containersOf = (doc: Json): Json[] => (doc.kind === 'Deployment' ? listOf(doc.spec?.template?.spec?.containers).map(objectOf) : []);
 const isConnectorContainer = (c: Json) => listOf(c.command).includes('consul_connect_integration');
 /** The value of a literal env var of a container (not a valueFrom), if set. */
@@ -90,7 +96,11 @@ export class ManifestModel {
   public readonly mappings: ManifestDocument[];
   /** Consul connector Deployments, with their connector container. */
   public readonly connectors: Array<ManifestDocument & { readonly container: Json }>;
-  /** Ambassador Deployments (not connectors), with their Ambassador containers. */
+  /**
+   * Ambassador Deployments (not connectors), with their Ambassador containers; and the Ambassador
+   * pod as Helm values of the emissary-ingress chart describe it (top level, or under
+   * `emissary-ingress:` for the edge-stack chart), whose `volumeMounts` the chart adds to its container.
+   */
   public readonly ambassadorDeployments: Array<ManifestDocument & { readonly containers: Json[] }>;
 
   constructor(given: readonly ManifestDocument[], public readonly options: MtlsRuleOptions = {}) {
@@ -105,7 +115,11 @@ export class ManifestModel {
     this.ambassadorDeployments = docs
       .filter((m) => !containersOf(m.doc).some(isConnectorContainer))
       .map((m) => ({ ...m, containers: containersOf(m.doc).filter((c) => c.name === 'ambassador' || /(^|\/)(ambassador|emissary|aes)[:@]/.test(String(c.image ?? ''))) }))
-      .filter((m) => m.containers.length > 0);
+      .filter((m) => m.containers.length > 0)
+      .concat(given.flatMap((m) => {
+        const values = helmValuesOf(m.doc);
+        return values ? [{ ...m, containers: [{ name: 'ambassador', volumeMounts: values.volumeMounts }] }] : [];
+      }));
   }
 
   /** The TLSContexts a Mapping's `tls` may name without this app defining them. */
