@@ -71,6 +71,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     '@swc/jest@^0.2.39',
     'fast-check@~3.23.2',
     'kubernetes-models@^4.5.1',
+    // The SARIF 2.1.0 schema (OASIS), as jest matchers, from Microsoft's SARIF SDK: the tests
+    // validate `check --format sarif` against it.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.

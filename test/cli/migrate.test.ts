@@ -109,9 +109,13 @@ describe('migrate from the command line', () => {
     const inputs = [path.join(ROOT, 'dist', 'istio-legacy'), path.join(ROOT, 'dist', 'consul'),
       ...fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('-v2')).map((f) => path.join(FIXTURES_DIR, f))];
     for (const input of inputs) fs.cpSync(input, path.join(out, path.basename(input)), { recursive: true });
-    const result = cli(['migrate', '--to', 'v3alpha1', '--write', out]);
-    expect(result.stderr).toMatch(/document\(s\) converted to v3alpha1 in \d+ file\(s\): written\n$/);
-    expect(result.code).toBe(0);
+    // Each as its own set of manifests (one's Deployment is not another's): the rules run on each result.
+    for (const input of inputs) {
+      const result = cli(['migrate', '--write', path.join(out, path.basename(input))]);
+      expect(result.stderr).toMatch(/document\(s\) converted to v3alpha1 in \d+ file\(s\): written\n$/);
+      expect(result.stderr).not.toContain('after migration');
+      expect(result.code).toBe(0);
+    }
     const migrated = fs.readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.k8s.yaml'))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => d.toJS()));
     expect(migrated.filter((d) => d.apiVersion === 'getambassador.io/v2').map((d) => d.kind)).toEqual([]);
@@ -142,8 +146,8 @@ describe('migrate from the command line', () => {
     expect(refused.stderr).toMatch(/1 refused: nothing written, fix the refused documents first\n$/);
     expect(fs.readFileSync(good, 'utf8')).toContain('getambassador.io/v2');
 
-    expect(cli(['migrate', '--to', 'v4', dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--to v4: the only target is v3alpha1/) });
-    expect(cli(['migrate', dir]).code).toBe(2); // --to is required
+    expect(cli(['migrate', '--to', 'v4', dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/argument 'v4' is invalid\. Allowed choices are v3alpha1/) });
+    expect(cli(['migrate', dir])).toMatchObject({ code: 1, stderr: expect.stringMatching(/1 refused/) }); // --to defaults to v3alpha1
     expect(cli(['migrate', '--to', 'v3alpha1', '--write', '-']).code).toBe(2);
   });
 });

@@ -14,15 +14,27 @@ describe('cross-resource rules', () => {
     for (const rule of MTLS_RULES) expect(rule.summary.length).toBeGreaterThan(20);
   });
 
-  test.each(Object.entries(CASES))('%s: reported on the broken documents, not on the fixed ones', (rule, [broken, fixed]) => {
-    expect(rulesOf(broken).map((v) => v.split(' ')[0])).toEqual([rule]);
-    expect(rulesOf(fixed)).toEqual([]);
+  test.each(Object.entries(CASES))('%s: reported on the broken documents, not on the fixed ones', (rule, [broken, fixed, options]) => {
+    expect(rulesOf(broken, options).map((v) => v.split(' ')[0])).toEqual([rule]);
+    expect(rulesOf(fixed, options)).toEqual([]);
+  });
+
+  test('rules of other releases are not run: each release-bound rule is quiet for a release it does not follow', () => {
+    const [unrouted] = CASES['mapping-unrouted'];
+    expect(rulesOf(unrouted, { emissaryVersion: '1.14' })).toEqual(['api-version-served Mapping/emissary/s']); // 1.x reads no v3alpha1 at all
+    const [rateLimit] = CASES['service-protocol-version'];
+    expect(rulesOf(rateLimit, { emissaryVersion: '2.5' })).toEqual([]);
+    expect(rulesOf(rateLimit, { emissaryVersion: '3.0' }).map((v) => v.split(' ')[0])).toEqual(['service-protocol-version']);
+    expect(() => rulesOf(rateLimit, { emissaryVersion: '5.0' })).toThrow(/Emissary version "5.0" is not a release these checks know\. Fix: give major\.minor from 1\.14 to 4\.x/);
   });
 
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({
       rule: 'mapping-tls-exists',
+      severity: 'error',
+      field: 'spec.tls',
+      document: expect.anything(),
       resource: 'Mapping/emissary/a',
       file: 'routes.yaml',
       index: 3,

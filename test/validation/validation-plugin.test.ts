@@ -71,9 +71,9 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   });
 
   test('checks its properties, which come from YAML', () => {
-    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/CRD file "nope\.yaml" not found from .*\. Fix: give a path relative/);
+    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/AmbassadorMtlsValidation: property crds: CRD file "nope\.yaml" not found from .*\. Fix: give a path relative/);
     expect(() => new AmbassadorMtlsValidation({ externalTlsContexts: 'mesh' as any })).toThrow(/property externalTlsContexts "mesh" is not a list of strings\. Fix: write it as a YAML list/);
-    expect(() => new AmbassadorMtlsValidation({ crd: ['x'] } as any)).toThrow(/unknown properties \["crd"\]\. Fix: use crds, externalTlsContexts or externalResolvers/);
+    expect(() => new AmbassadorMtlsValidation({ crd: ['x'] } as any)).toThrow(/unknown properties \["crd"\] \(did you mean "crds"\?\)\. Fix: use crds, externalTlsContexts, externalResolvers, emissaryVersion, or none/);
   });
 
   test('extra CRD files add kinds the bundle lacks and replace the bundled schema of the same kind', async () => {
