@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
-import { validationSchema } from './close-objects';
+import { validationSchema, withoutNonNullableNulls } from './close-objects';
 import { parseManifests } from './input/parse-manifests';
 import { didYouMean } from './suggest';
 import { BUNDLED_SCHEMAS } from '../../imports/schemas';
@@ -119,7 +119,7 @@ export class CrdSchemas {
       validate = this.ajv.compile(schema);
       this.compiled.set(key, validate);
     }
-    if (validate(doc)) return [];
+    if (validate(withoutNonNullableNulls(doc, schema))) return [];
     return (validate.errors ?? []).map((e) => {
       const path: Array<string | number> = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
       const extra = e.params && 'additionalProperty' in e.params ? String(e.params.additionalProperty) : undefined;

@@ -151,6 +151,22 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
     },
   },
   {
+    id: 'mapping-shadow-alone',
+    summary: 'a shadow Mapping has a Mapping that is not a shadow on the same route (host, prefix, method): alone, Emissary makes no route for it',
+    severity: 'error',
+    check: (model, report) => {
+      const routeOf = (s: Json) => JSON.stringify([s.hostname ?? s.host ?? '*', s.prefix, s.prefix_regex ?? false, s.method ?? 'GET']);
+      const primaries = new Set(model.mappings.filter((m) => spec(m).shadow !== true).flatMap((m) => ambassadorIdsOf(m.doc).map((id) => `${id} ${routeOf(spec(m))}`)));
+      for (const m of model.mappings.filter((x) => spec(x).shadow === true)) {
+        const alone = ambassadorIdsOf(m.doc).filter((id) => !primaries.has(`${id} ${routeOf(spec(m))}`));
+        if (alone.length > 0) {
+          report(m, `is a shadow of host "${spec(m).hostname ?? spec(m).host ?? '*'}" prefix "${spec(m).prefix}", which no Mapping that is not a shadow routes for Ambassador ${alone.join(', ')}: Emissary makes no route for a group of shadows alone (irhttpmappinggroup.py), so nothing is mirrored`,
+            'add the Mapping that serves the route (the shadow copies its traffic), or remove shadow: true to serve it', { at: ['spec', 'shadow'] });
+        }
+      }
+    },
+  },
+  {
     id: 'mapping-error-response-overrides',
     summary: 'no error_response_overrides: Emissary 4 no longer supports them and ignores them',
     severity: 'error',
@@ -168,10 +184,13 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
   },
 ];
 
-/** A Mapping names its host: hostname, host, an exact `:authority` header without "*", or a host redirect (irhttpmapping.py). */
+/**
+ * A Mapping names its host: hostname, host, an exact `:authority` header without "*", a host
+ * redirect (irhttpmapping.py), or `host_regex: true`, which irhost.py matches on every Host.
+ */
 function hasHost(s: Json): boolean {
   const authority = Object.entries(objectOf(s.headers)).find(([k]) => k.toLowerCase() === ':authority')?.[1];
-  return (typeof s.hostname === 'string' && s.hostname !== '') || (typeof s.host === 'string' && s.host !== '')
+  return (typeof s.hostname === 'string' && s.hostname !== '') || (typeof s.host === 'string' && s.host !== '') || s.host_regex === true
     || (typeof authority === 'string' && !authority.includes('*')) || (s.host_redirect === true && typeof s.host_rewrite === 'string' && s.host_rewrite !== '');
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, objectOf } from './model';
-import { FROM_EMISSARY_2, ManifestRule } from './rule';
+import { EMISSARY_1_ONLY, FROM_EMISSARY_2, ManifestRule } from './rule';
 import { isDnsLabel, isDnsSubdomain } from '../../core/validators';
 
 const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
@@ -128,6 +128,28 @@ export const TLS_CONTEXT_RULES: ManifestRule[] = [
         if (hostless.length > 0) {
           report(c, `hosts ${JSON.stringify(hosts)} terminate TLS, but no Host exists for Ambassador ${hostless.join(', ')}: Emissary reports "No Hosts defined, but TLSContexts exist that terminate TLS. The TLSContexts are being ignored."`,
             'define a Host for those hostnames (its tlsContext or tlsSecret terminating TLS), or remove hosts', { at: ['spec', 'hosts'] });
+        }
+      }
+    },
+  },
+  {
+    id: 'tlscontext-hosts-unique',
+    summary: 'no two TLSContexts claim one host for one Ambassador (Ambassador 1.x terminates TLS with TLSContexts and reports the second)',
+    severity: 'error',
+    releases: EMISSARY_1_ONLY,
+    check: (model, report) => {
+      const claimed = new Map<string, ManifestDocument>();
+      for (const c of model.contexts) {
+        const hosts = spec(c).hosts;
+        if (!Array.isArray(hosts)) continue;
+        for (const id of ambassadorIdsOf(c.doc)) {
+          const taken = hosts.map((h) => [h, claimed.get(`${id} ${h}`)] as const).find(([, first]) => first !== undefined && first !== c);
+          if (taken) {
+            report(c, `claims host ${JSON.stringify(taken[0])}, which TLSContext ${nameOf(taken[1]!)} already claims for Ambassador "${id}": Ambassador reports "TLSContext ... claims hostname ..., which was already claimed" and ignores this one`,
+              'terminate each host with one TLSContext', { at: ['spec', 'hosts'] });
+            break;
+          }
+          for (const h of hosts) if (!claimed.has(`${id} ${h}`)) claimed.set(`${id} ${h}`, c);
         }
       }
     },
