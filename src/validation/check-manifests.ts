@@ -3,8 +3,8 @@ import { EmissaryRelease } from './emissary-release';
 import { ambassadorIdsOf, ManifestDocument, MTLS_RULES, MtlsRuleOptions, resourceId, Severity } from './rules';
 import { ManifestModel } from './rules/model';
 import { runRules } from './rules/rule';
-import { didYouMean } from './suggest';
 import { isClusterScoped } from '../core/cluster-scoped';
+import { didYouMean } from '../core/similar-names';
 import { isDnsLabel, isDnsSubdomain, isServiceName } from '../core/validators';
 
 type Json = Record<string, any>;

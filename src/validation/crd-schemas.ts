@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { validationSchema, withoutNonNullableNulls } from './close-objects';
 import { parseManifests } from './input/parse-manifests';
-import { didYouMean } from './suggest';
 import { BUNDLED_SCHEMAS } from '../../imports/schemas';
+import { didYouMean } from '../core/similar-names';
 
 type Json = Record<string, any>;
 

@@ -5,7 +5,7 @@ import { CrdSchemas } from './crd-schemas';
 import { EmissaryRelease } from './emissary-release';
 import { parseManifests } from './input/parse-manifests';
 import { ManifestDocument, MtlsRuleOptions } from './rules';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../core/similar-names';
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, no runtime import). */
 export interface PluginValidationContext {

@@ -102,7 +102,47 @@ describe('migrate --to v3alpha1: what the conversion webhook does', () => {
   });
 });
 
+describe('migrate edits only what changes', () => {
+  test('comment spacing, quoting and every untouched byte stay; renamed keys, rewritten values and moved fields are edited in place', () => {
+    const text = ['# routes', 'apiVersion: getambassador.io/v2', 'kind: Mapping', 'metadata:', '  name: qotm', '  namespace: emissary', 'spec:',
+      '  prefix: /qotm/     # the   public   prefix', '  host: qotm.example.com   # DNS: OPS-1', '  service: qotm:443 # TLS', '  tls: true        # no client cert',
+      '  ambassador_id: edge', '  headers:', '    x-canary: true', '    x-team:   blue', ''].join('\n');
+    const result = migrate(text);
+    expect(result.text).toBe(['# routes', 'apiVersion: getambassador.io/v3alpha1', 'kind: Mapping', 'metadata:', '  name: qotm', '  namespace: emissary', 'spec:',
+      '  prefix: /qotm/     # the   public   prefix', '  hostname: qotm.example.com   # DNS: OPS-1', '  service: https://qotm:443 # TLS',
+      '  ambassador_id: [ edge ]', '  headers:', '    x-team:   blue', '  regex_headers: { x-canary: .* }', ''].join('\n'));
+    expect(schemas.errors(parse(result.text))).toEqual([]);
+  });
+
+  test('a flow-style spec is re-rendered alone, its meaning the conversion\'s', () => {
+    const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: a, namespace: e}\nspec: {prefix: /a/, service: a, tls: true}\n';
+    const result = migrate(text);
+    expect(parse(result.text)).toEqual({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'a', namespace: 'e' }, spec: { prefix: '/a/', service: 'https://a', hostname: '*' } });
+  });
+});
+
 describe('migrate from the command line', () => {
+  test('runs the check\'s rules on what it writes, and never writes through a symbolic link', () => {
+    const dir = tmp();
+    try {
+      const file = path.join(dir, 'routes.yaml');
+      fs.writeFileSync(file, v2('Mapping', '  prefix: qotm/\n  service: qotm:8443\n  host: qotm.example.com\n'));
+      const result = cli(['migrate', file]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/routes\.yaml:7:3 after migration: error \[mapping-prefix\] Mapping\/emissary\/x: prefix "qotm\/" does not start with "\/"/);
+      expect(result.stderr).toMatch(/the check finds 1 problem\(s\) in the result \(above\)\n$/);
+      const target = path.join(dir, 'real.yaml');
+      fs.renameSync(file, target);
+      fs.symlinkSync(target, file);
+      const before = fs.readFileSync(target, 'utf8');
+      const linked = cli(['migrate', '--write', file]);
+      expect(linked).toMatchObject({ code: 2, stderr: expect.stringMatching(/routes\.yaml: not written \(a symbolic link: migrate --write never writes through one; migrate its target\)/) });
+      expect(fs.readFileSync(target, 'utf8')).toBe(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the v2 charts and fixtures: migrated, they pass check (CI also compiles them through Emissary\'s compiler)', () => {
     writeFixtures();
     const out = tmp();

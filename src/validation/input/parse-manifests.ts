@@ -1,7 +1,7 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { decodeText } from './decode-text';
+import { didYouMean } from '../../core/similar-names';
 import { DocumentSource, Json, ManifestDocument, SourcePosition } from '../rules/model';
-import { didYouMean } from '../suggest';
 
 /** Input that is not a readable stream of Kubernetes objects: a check reports it and exits 2. */
 export interface InputProblem {

@@ -1,7 +1,7 @@
 import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, objectOf } from './model';
 import { ManifestRule } from './rule';
 import { isServiceAddress, parseServiceAddress } from '../../core/emissary-syntax';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../core/similar-names';
 
 const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
 const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;

@@ -1,7 +1,7 @@
 import { ambassadorIdsOf, Json, ManifestDocument, objectOf } from './model';
 import { EMISSARY_1_ONLY, FROM_EMISSARY_3, ManifestRule } from './rule';
 import { consulAddressProblem, consulDatacenterProblem } from '../../core/emissary-syntax';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../core/similar-names';
 
 const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
 const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
