@@ -16,10 +16,13 @@ type Json = Record<string, any>;
  * generated into the package: no CRD file is needed at run time.
  */
 export class CrdSchemas {
-  /** The schemas shipped with this package. */
+  /** The schemas shipped with this package (one shared instance: each kind's validator is compiled once per process). */
   public static bundled(): CrdSchemas {
-    return new CrdSchemas(new Map(Object.entries(BUNDLED_SCHEMAS)));
+    CrdSchemas.shared ??= new CrdSchemas(new Map(Object.entries(BUNDLED_SCHEMAS)));
+    return CrdSchemas.shared;
   }
+
+  private static shared?: CrdSchemas;
 
   /**
    * Loads every CustomResourceDefinition in `files` (multi-document YAML), for CRDs the package

@@ -44,7 +44,9 @@ describe('the bundled schemas', () => {
   const schemas = CrdSchemas.bundled();
   test('Edge Stack\'s kinds, whose Go RE2 patterns JavaScript\'s unicode mode refuses', () => {
     const filter = (url: string) => ({
-      apiVersion: 'getambassador.io/v3alpha1', kind: 'Filter', metadata: { name: 'f', namespace: 'e' },
+      apiVersion: 'getambassador.io/v3alpha1',
+      kind: 'Filter',
+      metadata: { name: 'f', namespace: 'e' },
       spec: { External: { auth_service: url, proto: 'http' } },
     });
     expect(schemas.errors(filter('http://auth.e:3000'))).toEqual([]);
