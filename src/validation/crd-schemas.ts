@@ -22,7 +22,6 @@ export class CrdSchemas {
     return CrdSchemas.shared;
   }
 
-  private static shared?: CrdSchemas;
 
   /**
    * Loads every CustomResourceDefinition in `files` (multi-document YAML), for CRDs the package
@@ -67,6 +66,8 @@ export class CrdSchemas {
     }
     return new CrdSchemas(schemas);
   }
+
+  private static shared?: CrdSchemas;
 
   private readonly compiled = new Map<string, ValidateFunction>();
   // CRD patterns are Go RE2 expressions: some (Edge Stack's) escape characters such as "\\-" and

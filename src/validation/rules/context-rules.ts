@@ -1,8 +1,7 @@
 import * as path from 'path';
-import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, objectOf, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
 import { ManifestRule } from './rule';
 
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
 
 /** Reports the second of two objects of `kinds` with one name, read by one Ambassador, in different namespaces. */
 function uniqueNames(model: ManifestModel, kinds: string[], what: string, report: (m: ManifestDocument, message: string, fix: string) => void) {

@@ -1,9 +1,8 @@
-import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, objectOf } from './model';
+import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf } from './model';
 import { FROM_EMISSARY_2, FROM_EMISSARY_4, ManifestRule } from './rule';
 import { hostProblem, isServiceAddress, parseServiceAddress, pathProblem } from '../../core/emissary-syntax';
 
-const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
+const spec = specOf;
 
 /** The retry_on values Emissary accepts (irretrypolicy.py, the same in 1.14 to 4.x). */
 const RETRY_ON = ['5xx', 'gateway-error', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes'];

@@ -1,10 +1,9 @@
-import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, objectOf } from './model';
+import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf } from './model';
 import { ManifestRule } from './rule';
 import { isServiceAddress, parseServiceAddress } from '../../core/emissary-syntax';
 import { didYouMean } from '../../core/similar-names';
 
-const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
+const spec = specOf;
 const covers = (target: ManifestDocument, ids: string[]) => ids.every((id) => ambassadorIdsOf(target.doc).includes(id));
 /** `[scheme, host, port]` of a Mapping's service string, leniently (the syntax rule says what is wrong with it). */
 export const parseService = (service: unknown): [string | undefined, string, string | undefined] => {

@@ -115,6 +115,10 @@ export const BUILT_IN_RESOLVERS: Readonly<Record<string, string>> = {
 export const listOf = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 /** `value` if it is an object, else {}. */
 export const objectOf = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Json : {});
+/** A manifest's spec, or {} (hand-written YAML may hold anything there). */
+export const specOf = (m: ManifestDocument): Json => objectOf(m.doc.spec);
+/** A manifest's metadata.name. */
+export const nameOf = (m: ManifestDocument): unknown => m.doc.metadata?.name;
 
 const containersOf = (doc: Json): Json[] => (doc.kind === 'Deployment' ? listOf(doc.spec?.template?.spec?.containers).map(objectOf) : []);
 const isConnectorContainer = (c: Json) => listOf(c.command).includes('consul_connect_integration');

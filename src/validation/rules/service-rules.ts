@@ -1,10 +1,9 @@
-import { ambassadorIdsOf, Json, ManifestDocument, objectOf } from './model';
+import { ambassadorIdsOf, nameOf, objectOf, specOf } from './model';
 import { EMISSARY_1_ONLY, FROM_EMISSARY_3, ManifestRule } from './rule';
 import { consulAddressProblem, consulDatacenterProblem } from '../../core/emissary-syntax';
 import { didYouMean } from '../../core/similar-names';
 
-const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
+const spec = specOf;
 
 /** The rules about Ambassador's other resources: ids, the ambassador Module, TCPMappings, resolvers and external services. */
 export const SERVICE_RULES: ManifestRule[] = [

@@ -1,15 +1,14 @@
 import * as path from 'path';
-import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, objectOf } from './model';
+import { ambassadorIdsOf, ManifestDocument, ManifestModel, nameOf, specOf } from './model';
 import { EMISSARY_1_ONLY, FROM_EMISSARY_2, ManifestRule } from './rule';
 import { isDnsLabel, isDnsSubdomain } from '../../core/validators';
 
-const spec = (m: ManifestDocument): Json => objectOf(m.doc.spec);
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
+const spec = specOf;
 const FILE_FIELDS = ['cert_chain_file', 'private_key_file', 'cacert_chain_file'] as const;
 const TLS_VERSIONS = ['v1.0', 'v1.1', 'v1.2', 'v1.3'];
 
 /** The TLSContexts some Mapping or TCPMapping of the manifests originates TLS with. */
-const usedUpstream = (model: ManifestModel) => new Set([...model.mappings, ...model.tcpMappings].map((m) => spec(m).tls).filter((t) => typeof t === 'string'));
+const usedUpstream = (model: ManifestModel) => new Set<unknown>([...model.mappings, ...model.tcpMappings].map((m) => spec(m).tls).filter((t) => typeof t === 'string'));
 
 /** The rules about one TLSContext's own fields, as the TlsContext construct checks them. */
 export const TLS_CONTEXT_RULES: ManifestRule[] = [
