@@ -67,8 +67,9 @@ export function patchDocument(text: string, doc: Document, target: Document, edi
   }
   // A removed parent takes its children with it; what remains must not overlap.
   const kept = replacements.sort((a, b) => a.from - b.from || b.to - a.to)
-    .filter((r, i, all) => !all.some((o, j) => j !== i && o.from !== o.to && o.from <= r.from && o.to >= r.to
-      && (o.to - o.from > r.to - r.from || j < i)));
+    .filter((r, i, all) => !all.some((o, j) => j !== i && o.from !== o.to && (r.from === r.to
+      ? o.from < r.from && r.from < o.to // an insertion inside a removed span goes with it; one at its edge stays
+      : o.from <= r.from && o.to >= r.to && (o.to - o.from > r.to - r.from || j < i))));
   for (let i = 1; i < kept.length; i++) if (kept[i].from < kept[i - 1].to) return undefined;
   let out = text;
   for (const r of [...kept].reverse()) out = out.slice(0, r.from) + r.text + out.slice(r.to);

@@ -114,6 +114,13 @@ describe('migrate edits only what changes', () => {
     expect(schemas.errors(parse(result.text))).toEqual([]);
   });
 
+  test('a removed last field makes room for the added ones, in its place; a comment after the document stays', () => {
+    const text = ['apiVersion: getambassador.io/v2', 'kind: Mapping', 'metadata:', '  name: q', 'spec:', '  prefix: /q/   # p', '  service: q', '  headers:', '    x-canary: true  # canary',
+      '# trailing comment', ''].join('\n');
+    expect(migrate(text).text).toBe(['apiVersion: getambassador.io/v3alpha1', 'kind: Mapping', 'metadata:', '  name: q', 'spec:', '  prefix: /q/   # p', '  service: q',
+      '  hostname: "*"', '  regex_headers: { x-canary: .* }', '# trailing comment', ''].join('\n'));
+  });
+
   test('a flow-style spec is re-rendered alone, its meaning the conversion\'s', () => {
     const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: a, namespace: e}\nspec: {prefix: /a/, service: a, tls: true}\n';
     const result = migrate(text);
