@@ -6,7 +6,13 @@ import { CASES } from '../fixtures/rule-cases';
 import { cli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cli-check-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-check-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const write = (dir: string, file: string, docs: unknown[]) => {
   fs.writeFileSync(path.join(dir, file), Yaml.stringify(...docs));

@@ -10,7 +10,13 @@ import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 const schemas = CrdSchemas.bundled();
 const migrate = (text: string) => migrateText(text, { validate: (doc) => schemas.errors(doc) ?? [] });
 const specOf = (text: string, index = 0) => parseAllDocuments(text)[index].toJS().spec;
