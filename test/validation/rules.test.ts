@@ -28,6 +28,14 @@ describe('cross-resource rules', () => {
     expect(() => rulesOf(rateLimit, { emissaryVersion: '5.0' })).toThrow(/Emissary version "5.0" is not a release these checks know\. Fix: give major\.minor from 1\.14 to 4\.x/);
   });
 
+  test('mapping-unrouted: a host redirect names no host of its own, so without a hostname no Host takes it', () => {
+    // irhost.py matches a redirect group by the Mapping's own host, not host_rewrite (the target):
+    // Emissary's compiler makes no route for this Mapping at all, and one once hostname is set.
+    const redirect = (spec: Record<string, unknown>) => doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'r', namespace: 'emissary' }, spec: { prefix: '/r/', service: 's', host_redirect: true, host_rewrite: 'example.com', ...spec } });
+    expect(rulesOf([redirect({})])).toEqual(['mapping-unrouted Mapping/emissary/r']);
+    expect(rulesOf([redirect({ hostname: '*' })])).toEqual([]);
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({

@@ -184,13 +184,15 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
 ];
 
 /**
- * A Mapping names its host: hostname, host, an exact `:authority` header without "*", a host
- * redirect (irhttpmapping.py), or `host_regex: true`, which irhost.py matches on every Host.
+ * A Mapping names its host: hostname, host, an exact `:authority` header without "*"
+ * (irhttpmapping.py), or `host_regex: true`, which irhost.py matches on every Host. A host
+ * redirect does not: irhost.py takes the redirect group's glob from the Mapping's own host,
+ * never from host_rewrite (the host it redirects to), so a redirect needs a hostname too.
  */
 function hasHost(s: Json): boolean {
   const authority = Object.entries(objectOf(s.headers)).find(([k]) => k.toLowerCase() === ':authority')?.[1];
   return (typeof s.hostname === 'string' && s.hostname !== '') || (typeof s.host === 'string' && s.host !== '') || s.host_regex === true
-    || (typeof authority === 'string' && !authority.includes('*')) || (s.host_redirect === true && typeof s.host_rewrite === 'string' && s.host_rewrite !== '');
+    || (typeof authority === 'string' && !authority.includes('*'));
 }
 
 /** A Host's mappingSelector (v2: selector) matches `labels`: every matchLabels entry from 3.2, any one before (irutils.py selector_matches). */
