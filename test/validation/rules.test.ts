@@ -36,6 +36,16 @@ describe('cross-resource rules', () => {
     expect(rulesOf([redirect({ hostname: '*' })])).toEqual([]);
   });
 
+  test('mapping-unrouted: an empty mappingSelector selects no Mapping, one with empty matchLabels selects every one', () => {
+    // irhost.py: `if mapsel:` is false for {}, so a Mapping without a host matches no Host (the
+    // compiler leaves it unrouted); {matchLabels: {}} makes selector_matches return True.
+    const labelled = doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'l', namespace: 'emissary', labels: { team: 'a' } }, spec: { prefix: '/l/', service: 's' } });
+    const edge = (spec: Record<string, unknown>) => doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Host', metadata: { name: 'edge', namespace: 'emissary' }, spec: { hostname: '*', ...spec } });
+    expect(rulesOf([labelled, edge({ mappingSelector: {} })])).toEqual(['mapping-unrouted Mapping/emissary/l']);
+    expect(rulesOf([labelled, edge({ mappingSelector: { matchLabels: {} } })])).toEqual([]);
+    expect(rulesOf([labelled, edge({ mappingSelector: {}, selector: { matchLabels: { team: 'a' } } })])).toEqual([]);
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({

@@ -195,10 +195,18 @@ function hasHost(s: Json): boolean {
     || (typeof authority === 'string' && !authority.includes('*'));
 }
 
-/** A Host's mappingSelector (v2: selector) matches `labels`: every matchLabels entry from 3.2, any one before (irutils.py selector_matches). */
+/**
+ * A Host's mappingSelector (v2: selector) matches `labels`: every matchLabels entry from 3.2, any
+ * one before (irutils.py selector_matches). irhost.py reads `selector` when mappingSelector is
+ * empty, and an empty selector (`{}`, a false value in Python) selects nothing; one whose
+ * matchLabels is empty selects every Mapping.
+ */
 function selects(model: ManifestModel, host: ManifestDocument, labels: Json): boolean {
-  const selector = objectOf(host.doc.spec).mappingSelector ?? objectOf(host.doc.spec).selector;
-  if (selector === undefined || selector === null) return false;
+  const given = (value: unknown) => value !== undefined && value !== null && value !== false && value !== '' && value !== 0
+    && (typeof value !== 'object' || Object.keys(value as object).length > 0);
+  const hostSpec = objectOf(host.doc.spec);
+  const selector = given(hostSpec.mappingSelector) ? hostSpec.mappingSelector : hostSpec.selector;
+  if (!given(selector)) return false;
   const match = Object.entries(objectOf(objectOf(selector).matchLabels));
   if (match.length === 0) return true;
   const hit = ([k, v]: [string, unknown]) => labels[k] === v;
