@@ -46,6 +46,14 @@ describe('cross-resource rules', () => {
     expect(rulesOf([labelled, edge({ mappingSelector: {}, selector: { matchLabels: { team: 'a' } } })])).toEqual([]);
   });
 
+  test('a Module not named ambassador configures nothing: its resolver, retry_policy and error_response_overrides are not checked', () => {
+    // Emissary reads aconf.get_module("ambassador") alone; its compiler reports nothing for these in a Module "extra".
+    const module = (name: string) => doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Module', metadata: { name, namespace: 'emissary' }, spec: { config: { resolver: 'nowhere', retry_policy: {}, error_response_overrides: [] } } });
+    expect(rulesOf([module('extra')], { emissaryVersion: '4.1' })).toEqual([]);
+    expect(rulesOf([module('ambassador')], { emissaryVersion: '4.1' }).map((v) => v.split(' ')[0]))
+      .toEqual(['mapping-retry-policy', 'mapping-error-response-overrides', 'module-resolver-exists']);
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({

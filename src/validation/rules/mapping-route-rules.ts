@@ -216,7 +216,7 @@ function selects(model: ManifestModel, host: ManifestDocument, labels: Json): bo
 /** The resolver the ambassador Module names as the default, else Emissary's kubernetes-service. */
 function moduleResolver(model: ManifestModel, m: ManifestDocument): string {
   const ids = ambassadorIdsOf(m.doc);
-  const module = model.modules.find((x) => nameOf(x) === 'ambassador' && ids.every((id) => ambassadorIdsOf(x.doc).includes(id)));
+  const module = model.modules.find((x) => ids.every((id) => ambassadorIdsOf(x.doc).includes(id)));
   const resolver = objectOf(objectOf(module?.doc.spec).config).resolver;
   return typeof resolver === 'string' ? resolver : 'kubernetes-service';
 }

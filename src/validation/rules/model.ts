@@ -144,7 +144,10 @@ export class ManifestModel {
   public readonly tcpMappings: ManifestDocument[];
   /** Hosts. */
   public readonly hosts: ManifestDocument[];
-  /** Modules. */
+  /**
+   * The Modules named `ambassador`: the only ones Emissary reads (irambassador.py and ir.py take
+   * `aconf.get_module("ambassador")`, 1.14 to 4.x); a Module of another name configures nothing.
+   */
   public readonly modules: ManifestDocument[];
   /** The release the rules follow. */
   public readonly release: EmissaryRelease;
@@ -163,7 +166,7 @@ export class ManifestModel {
     this.mappings = this.ambassador.filter((m) => m.doc.kind === 'Mapping');
     this.tcpMappings = this.ambassador.filter((m) => m.doc.kind === 'TCPMapping');
     this.hosts = this.ambassador.filter((m) => m.doc.kind === 'Host');
-    this.modules = this.ambassador.filter((m) => m.doc.kind === 'Module');
+    this.modules = this.ambassador.filter((m) => m.doc.kind === 'Module' && m.doc.metadata?.name === 'ambassador');
     this.release = options.emissaryVersion === undefined ? EmissaryRelease.DEFAULT : EmissaryRelease.parse(options.emissaryVersion);
     this.connectors = docs.flatMap((m) => containersOf(m.doc).filter(isConnectorContainer).map((container) => ({ ...m, container })));
     this.ambassadorDeployments = docs
