@@ -45,15 +45,21 @@ export function pathProblem(prop: string, value: unknown, emptyAllowed: boolean)
 }
 
 /**
- * The request host a Mapping matches: a DNS name or glob with an optional port; `exact` (v2's
- * `host`, without `host_regex`) takes no glob: it would only match a literal "*".
+ * The request host a Mapping matches: a DNS name, or a glob with one "*" at its start or its end
+ * (`*`, `*.example.com`, `*-api.example.com`, `www.example.*`: the forms Envoy's virtual-host
+ * domains take and irutils.py hostglob_matches compares), with an optional port; `exact` (v2's
+ * `host` on Ambassador 1.x, v3alpha1's `host`, without `host_regex`) takes no glob: it would only
+ * match a literal "*".
  */
 export function hostProblem(host: unknown, exact: boolean): SyntaxProblem | undefined {
   const label = '[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?';
-  const glob = new RegExp(`^(\\*|(\\*\\.)?${label}(\\.${label})*)(:(\\d{1,5}))?$`);
-  const match = typeof host === 'string' && host.length <= 253 ? glob.exec(host) : null;
-  if (!match || (match[7] !== undefined && (Number(match[7]) < 1 || Number(match[7]) > 65535))) {
-    return { message: 'is not a host name or DNS glob (with an optional port from 1 to 65535)', fix: 'use for example "example.com", "*.example.com" or "*"' };
+  const name = new RegExp(`^${label}(\\.${label})*$`);
+  const match = typeof host === 'string' && host.length <= 253 ? /^([^:]*)(?::(\d{1,5}))?$/.exec(host) : null;
+  // A glob's "*" stands for at least one character: the name with a letter in its place must be valid.
+  const glob = match?.[1] ?? '';
+  const asName = glob.startsWith('*') ? `x${glob.slice(1)}` : glob.endsWith('*') ? `${glob.slice(0, -1)}x` : glob;
+  if (!match || (glob !== '*' && !name.test(asName)) || (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65535))) {
+    return { message: 'is not a host name or DNS glob (with an optional port from 1 to 65535)', fix: 'use for example "example.com", "*.example.com", "www.example.*" or "*"' };
   }
   if (exact && (host as string).includes('*')) {
     return {

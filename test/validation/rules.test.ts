@@ -54,6 +54,17 @@ describe('cross-resource rules', () => {
       .toEqual(['mapping-retry-policy', 'mapping-error-response-overrides', 'module-resolver-exists']);
   });
 
+  test('mapping-host: the globs Emissary routes (a "*" at the start or end) pass, others do not', () => {
+    // Emissary's compiler routes hostname "www.example.*" to Host www.example.com and "*-api.example.com"
+    // to foo-api.example.com (irutils.py hostglob_matches; Envoy's prefix and suffix domain wildcards).
+    for (const hostname of ['*', '*.example.com', '*-api.example.com', 'www.example.*', 'api-*', 'example.com:8443']) {
+      expect(rulesOf([mapping('g', { hostname })])).toEqual([]);
+    }
+    for (const hostname of ['www.*.com', '**', '*.', '.example.com', 'a..b', '*.example.com:0']) {
+      expect(rulesOf([mapping('g', { hostname })])).toEqual(['mapping-host Mapping/emissary/g']);
+    }
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({

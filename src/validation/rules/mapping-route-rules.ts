@@ -50,7 +50,7 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
   },
   {
     id: 'mapping-host',
-    summary: 'a Mapping\'s host or hostname is a DNS name or glob, and a v2 host (an exact match) holds no "*"',
+    summary: 'a Mapping\'s host or hostname is a DNS name or a glob with "*" at its start or end, and a host Emissary matches exactly holds no "*"',
     severity: 'error',
     check: (model, report) => {
       for (const m of model.mappings) {
