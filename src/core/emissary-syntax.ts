@@ -49,9 +49,9 @@ export function pathProblem(prop: string, value: unknown, emptyAllowed: boolean)
  * (`*`, `*.example.com`, `*-api.example.com`, `www.example.*`: the forms Envoy's virtual-host
  * domains take and irutils.py hostglob_matches compares), with an optional port; `exact` (v2's
  * `host` on Ambassador 1.x, v3alpha1's `host`, without `host_regex`) takes no glob: it would only
- * match a literal "*".
+ * match a literal "*". `apiVersion` names the version in that message.
  */
-export function hostProblem(host: unknown, exact: boolean): SyntaxProblem | undefined {
+export function hostProblem(host: unknown, exact: boolean, apiVersion = 'getambassador.io/v2'): SyntaxProblem | undefined {
   const label = '[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?';
   const name = new RegExp(`^${label}(\\.${label})*$`);
   const match = typeof host === 'string' && host.length <= 253 ? /^([^:]*)(?::(\d{1,5}))?$/.exec(host) : null;
@@ -63,8 +63,10 @@ export function hostProblem(host: unknown, exact: boolean): SyntaxProblem | unde
   }
   if (exact && (host as string).includes('*')) {
     return {
-      message: 'is a glob, but getambassador.io/v2 matches `host` exactly (Emissary: "host exact-match ... contains *, which cannot match anything")',
-      fix: 'leave host unset to match any host, name one exact host, or use v3alpha1 (whose `hostname` takes globs)',
+      message: `is a glob, but ${apiVersion} matches \`host\` exactly (Emissary: "host exact-match ... contains *, which cannot match anything")`,
+      fix: apiVersion === 'getambassador.io/v2'
+        ? 'leave host unset to match any host, name one exact host, or use v3alpha1 (whose `hostname` takes globs)'
+        : 'use hostname, which takes globs, or name one exact host',
     };
   }
   return undefined;

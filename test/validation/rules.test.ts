@@ -65,6 +65,12 @@ describe('cross-resource rules', () => {
     }
   });
 
+  test('mapping-host: a glob in a v3alpha1 host is named as v3alpha1\'s, with hostname as the fix', () => {
+    const [v3Host] = checkMtlsRules([mapping('h', { host: '*.example.com' })]);
+    expect(v3Host.message).toMatch(/^host "\*\.example\.com" is a glob, but getambassador\.io\/v3alpha1 matches `host` exactly/);
+    expect(v3Host.fix).toBe('use hostname, which takes globs, or name one exact host');
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({
