@@ -40,6 +40,36 @@ describe('checkManifests', () => {
   });
 });
 
+describe('parseManifests reads scalars as kubectl (go-yaml v2) does', () => {
+  const valueOf = (yaml: string) => {
+    const parsed = parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  v: ${yaml}\n`, 'c.yaml');
+    return parsed.problems.length > 0 ? `problem: ${parsed.problems[0].message}` : parsed.documents[0].doc.data.v;
+  };
+
+  test.each([
+    // go-yaml v2 has no base-60 numbers: a time of day or a port pair stays text.
+    ['1:30', '1:30'],
+    ['190:20:30.15', '190:20:30.15'],
+    // !!binary is the decoded text (go-yaml v2 decode.go: resolved = string(data)).
+    ['!!binary L2Zvby8=', '/foo/'],
+    ['!!binary L2Zvby8', 'problem: is not YAML: !!binary value contains invalid base64 data'],
+    // Sets and ordered maps are plain maps and lists.
+    ['!!set {x: null}', { x: null }],
+    ['!!omap [{a: 1}]', [{ a: 1 }]],
+    // What YAML 1.1 and go-yaml v2 share stays: booleans, octal, timestamps as text.
+    ['yes', true],
+    ['0755', 493],
+    ['2001-12-14', '2001-12-14'],
+  ])('%s', (yaml, expected) => {
+    expect(valueOf(yaml)).toEqual(expected);
+  });
+
+  test('a base-64 prefix is checked as the path kubectl applies', () => {
+    const { documents } = parseManifests('apiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata: {name: m, namespace: e}\nspec:\n  prefix: !!binary L2Zvby8=\n  service: https://a:1\n  hostname: "*"\n', 'm.yaml');
+    expect(checkManifests(documents).findings).toEqual([]);
+  });
+});
+
 describe('the bundled schemas', () => {
   const schemas = CrdSchemas.bundled();
   test('Edge Stack\'s kinds, whose Go RE2 patterns JavaScript\'s unicode mode refuses', () => {

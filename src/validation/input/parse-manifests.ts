@@ -28,17 +28,40 @@ export interface ParsedManifests {
 }
 
 /**
+ * `!!binary` as go-yaml v2 decodes it into an untyped value: the base64 (standard alphabet, with
+ * padding; line breaks ignored) decoded, as a string, which the API server receives as JSON
+ * text; invalid base64 fails the document ("!!binary value contains invalid base64 data").
+ */
+const BINARY_AS_STRING = {
+  tag: 'tag:yaml.org,2002:binary',
+  default: false,
+  resolve(source: string, onError: (message: string) => void): string {
+    const base64 = source.replace(/[\r\n]/g, '');
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) {
+      onError('!!binary value contains invalid base64 data');
+      return source;
+    }
+    return Buffer.from(base64, 'base64').toString('utf8');
+  },
+};
+
+/** The YAML 1.1 types go-yaml v2 does not have: base-60 numbers, timestamps (kept as strings), sets and ordered maps (plain maps and lists). */
+const NOT_IN_GO_YAML = (t: any) => t.format === 'TIME' || ['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:set', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs'].includes(t.tag);
+
+/**
  * YAML as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2, a YAML 1.1 parser): `yes`/`no`/
  * `on`/`off`/`y`/`n` are booleans, `0755` is octal, and merge keys (`<<: *anchor`) are resolved,
- * explicit keys winning. Timestamps stay strings (go-yaml v2 keeps them so when decoding into an
- * untyped value, and the API server receives JSON). Duplicate keys are refused: kubectl keeps
- * the last one silently, which is not what the file seems to say.
+ * explicit keys winning. What go-yaml v2 leaves out of YAML 1.1 stays out: `1:30` is a string,
+ * not base-60 (its README: "base-60 floats ... are purposefully not supported"), timestamps stay
+ * strings (as go-yaml v2 keeps them when decoding into an untyped value), `!!set`, `!!omap` and
+ * `!!pairs` are plain maps and lists, and `!!binary` is the decoded text. Duplicate keys are
+ * refused: kubectl keeps the last one silently, which is not what the file seems to say.
  */
 const YAML_OPTIONS = {
   version: '1.1' as const,
   merge: true,
   uniqueKeys: true,
-  customTags: (tags: any[]) => tags.filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp'),
+  customTags: (tags: any[]) => [...tags.filter((t) => !NOT_IN_GO_YAML(t) && t.tag !== BINARY_AS_STRING.tag), BINARY_AS_STRING],
 };
 
 /** Options of `parseManifests`. */
