@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
 import { convertToV3alpha1, Edit, Refusal } from './conversion';
 import { patchDocument } from './text-patch';
+import { YAML_OPTIONS } from '../validation/input/parse-manifests';
 
 /** Options of `migrateText`. */
 export interface MigrateOptions {
@@ -34,7 +35,8 @@ export interface MigratedText {
  * kept. Throws on text that is not YAML.
  */
 export function migrateText(text: string, options: MigrateOptions = {}): MigratedText {
-  const docs = [...parseAllDocuments(text, { keepSourceTokens: false })];
+  // Read as kubectl and check read it (YAML 1.1 as go-yaml v2 has it: `tls: yes` is true, merge keys resolved).
+  const docs = [...parseAllDocuments(text, { ...YAML_OPTIONS, keepSourceTokens: false })];
   for (const doc of docs) {
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
   }
@@ -67,7 +69,7 @@ export function migrateText(text: string, options: MigrateOptions = {}): Migrate
     const [start, end] = [doc.range[0], doc.range[2]];
     const patched = patchDocument(text, doc, target, result.edits, crlf ? '\r\n' : '\n');
     const edited = patched?.slice(start, patched.length - (text.length - end));
-    if (edited !== undefined && sameValue(parseAllDocuments(text.slice(0, start) + edited)[index]?.toJS(), expected)) {
+    if (edited !== undefined && sameValue(parseAllDocuments(text.slice(0, start) + edited, YAML_OPTIONS)[index]?.toJS(), expected)) {
       replacements.push({ from: start, to: end, text: edited });
     } else {
       const rendered = target.toString({ lineWidth: 0 });

@@ -76,8 +76,8 @@ export function patchDocument(text: string, doc: Document, target: Document, edi
   return out;
 }
 
-/** A value in YAML flow style on one line (`[ edge ]`, `{ value: edge }`, `"*"`). */
-const flowText = (value: unknown): string => stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).replace(/\n$/, '');
+/** A value in YAML flow style on one line (`[ edge ]`, `{ value: edge }`, `"*"`), quoted where YAML 1.1 would read it otherwise (`"yes"`). */
+const flowText = (value: unknown): string => stringify(value, { version: '1.1', collectionStyle: 'flow', lineWidth: 0 }).replace(/\n$/, '');
 
 function pairAt(doc: Document, parentPath: Path, key: string | number): Pair | undefined {
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);

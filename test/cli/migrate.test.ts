@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { migrateText } from '../../src/migrate';
 import { CrdSchemas } from '../../src/validation/crd-schemas';
+import { parseManifests } from '../../src/validation/input/parse-manifests';
 import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
 
@@ -131,6 +132,27 @@ describe('migrate edits only what changes', () => {
     const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: a, namespace: e}\nspec: {prefix: /a/, service: a, tls: true}\n';
     const result = migrate(text);
     expect(parse(result.text)).toEqual({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'a', namespace: 'e' }, spec: { prefix: '/a/', service: 'https://a', hostname: '*' } });
+  });
+});
+
+describe('migrate reads and writes YAML as kubectl reads it (YAML 1.1, as go-yaml v2 has it)', () => {
+  const asKubectl = (text: string) => parseManifests(text, 'm.yaml').documents[0].doc;
+
+  test('tls: yes is true, as kubectl reads it: an https:// service, as the webhook converts tls: true', () => {
+    const result = migrate(v2('Mapping', '  prefix: /a/\n  service: a:8443\n  tls: yes\n'));
+    expect(asKubectl(result.text).spec).toEqual({ prefix: '/a/', service: 'https://a:8443', hostname: '*' });
+  });
+
+  test('a merge key is resolved, not taken for a field named "<<"', () => {
+    const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata:\n  name: m\n  namespace: e\n  labels: &l {team: web}\nspec:\n  prefix: /m/\n  service: m\n  headers:\n    <<: *l\n';
+    const result = migrate(text);
+    expect(result.refused).toEqual([]);
+    expect(asKubectl(result.text).spec).toEqual({ prefix: '/m/', service: 'm', headers: { team: 'web' }, hostname: '*' });
+  });
+
+  test('a written string YAML 1.1 would read as a boolean is quoted', () => {
+    const result = migrate(v2('Mapping', '  prefix: /a/\n  service: a\n  ambassador_id: "on"\n'));
+    expect(asKubectl(result.text).spec.ambassador_id).toEqual(['on']);
   });
 });
 

@@ -57,7 +57,7 @@ const NOT_IN_GO_YAML = (t: any) => t.format === 'TIME' || ['tag:yaml.org,2002:ti
  * `!!pairs` are plain maps and lists, and `!!binary` is the decoded text. Duplicate keys are
  * refused: kubectl keeps the last one silently, which is not what the file seems to say.
  */
-const YAML_OPTIONS = {
+export const YAML_OPTIONS = {
   version: '1.1' as const,
   merge: true,
   uniqueKeys: true,
