@@ -64,6 +64,13 @@ describe('parseManifests reads scalars as kubectl (go-yaml v2) does', () => {
     expect(valueOf(yaml)).toEqual(expected);
   });
 
+  test('a C1 control character is refused as kubectl refuses it ("control characters are not allowed"); U+0085 and U+00A0 are text', () => {
+    const nameOf = (name: string) => parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  v: "${name}"\n`, 'c.yaml');
+    expect(nameOf('a\u0080b').problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['5:8 holds the control character U+0080, which YAML does not allow']);
+    expect(nameOf('a\u009fb').problems).toHaveLength(1);
+    expect(nameOf('a\u0085b\u00a0c').problems).toEqual([]);
+  });
+
   test('a base-64 prefix is checked as the path kubectl applies', () => {
     const { documents } = parseManifests('apiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata: {name: m, namespace: e}\nspec:\n  prefix: !!binary L2Zvby8=\n  service: https://a:1\n  hostname: "*"\n', 'm.yaml');
     expect(checkManifests(documents).findings).toEqual([]);

@@ -44,9 +44,13 @@ function decodeUtf8(bytes: Uint8Array): DecodedText {
   return checkCharacters(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), 'utf-8');
 }
 
-/** YAML allows no C0 control character but tab, line feed and carriage return, nor DEL. */
+/**
+ * The characters kubectl's YAML reader allows (go-yaml v2 readerc.go: tab, line feed, carriage
+ * return, U+0020-U+007E, U+0085, U+00A0-U+D7FF, U+E000-U+FFFD and above U+FFFF; anything else
+ * is "control characters are not allowed"): no C0 or C1 control character but those, no DEL.
+ */
 function checkCharacters(text: string, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): DecodedText {
-  const match = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]/.exec(text);
+  const match = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/.exec(text);
   if (match) {
     const before = text.slice(0, match.index);
     const line = before.split('\n').length;
