@@ -71,6 +71,15 @@ describe('cross-resource rules', () => {
     expect(v3Host.fix).toBe('use hostname, which takes globs, or name one exact host');
   });
 
+  test('mapping-error-response-overrides: Emissary 4 drops a Mapping that sets them, and ignores the Module\'s', () => {
+    // The current compiler leaves such a Mapping out of the route table; the Module's only posts the error.
+    const [onMapping] = checkMtlsRules(CASES['mapping-error-response-overrides'][0], { emissaryVersion: '4.1' });
+    expect(onMapping.message).toMatch(/and then drops the whole Mapping: no route is made for it$/);
+    const module = doc({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Module', metadata: { name: 'ambassador', namespace: 'emissary' }, spec: { config: { error_response_overrides: [] } } });
+    const [onModule] = checkMtlsRules([module], { emissaryVersion: '4.1' });
+    expect(onModule.message).not.toMatch(/drops/);
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({

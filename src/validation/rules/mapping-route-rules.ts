@@ -167,7 +167,7 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
   },
   {
     id: 'mapping-error-response-overrides',
-    summary: 'no error_response_overrides: Emissary 4 no longer supports them and ignores them',
+    summary: 'no error_response_overrides: Emissary 4 no longer supports them (it drops a Mapping that sets them, and ignores the ambassador Module\'s)',
     severity: 'error',
     releases: FROM_EMISSARY_4,
     check: (model, report) => {
@@ -175,7 +175,9 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
         const at = m.doc.kind === 'Module' ? ['spec', 'config', 'error_response_overrides'] : ['spec', 'error_response_overrides'];
         const value = m.doc.kind === 'Module' ? objectOf(spec(m).config).error_response_overrides : spec(m).error_response_overrides;
         if (value !== undefined) {
-          report(m, 'error_response_overrides is set, which Emissary 4 reports as "not supported in Emissary 4 and will be ignored"',
+          // The error is posted on the Mapping itself (irhttpmapping.py), which marks it errored: the compiler
+          // leaves it out of the route table. On the Module (ir.py) the field alone is ignored.
+          report(m, `error_response_overrides is set, which Emissary 4 reports as "not supported in Emissary 4 and will be ignored"${m.doc.kind === 'Mapping' ? ', and then drops the whole Mapping: no route is made for it' : ''}`,
             'remove it (serve custom error pages from the upstream), or check for the release you run with --emissary-version', { at });
         }
       }
