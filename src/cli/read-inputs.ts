@@ -93,8 +93,13 @@ function walk(dir: string, root: string, visited: Set<string>, result: ReadInput
       let target: string;
       try {
         target = fs.realpathSync(full);
-      } catch {
-        result.problems.push({ file: full, message: `is a symbolic link to ${fs.readlinkSync(full)}, which does not exist`, fix: 'remove the link, or restore its target' });
+      } catch (e) {
+        const loop = (e as NodeJS.ErrnoException).code === 'ELOOP';
+        result.problems.push({
+          file: full,
+          message: `is a symbolic link to ${fs.readlinkSync(full)}, which ${loop ? 'leads back to itself through other links (a loop)' : 'does not exist'}`,
+          fix: loop ? 'remove one link of the loop, or point it at a file' : 'remove the link, or restore its target',
+        });
         continue;
       }
       if (target !== root && !target.startsWith(`${root}${path.sep}`)) {

@@ -101,6 +101,21 @@ describe('check fails closed on input', () => {
     }
   });
 
+  test('a folder with link loops: a loop of file links is named as a loop, links back to a folder are read once', () => {
+    file('repo/own.yaml', MAPPING.replace('  tls: nowhere\n', ''));
+    const repo = path.join(dir, 'repo');
+    fs.symlinkSync('b.yaml', path.join(repo, 'a.yaml'));
+    fs.symlinkSync('a.yaml', path.join(repo, 'b.yaml'));
+    fs.symlinkSync('.', path.join(repo, 'self'));
+    const result = json([repo]);
+    expect(result.code).toBe(2);
+    expect(inputProblems(result)).toEqual([
+      'a.yaml:-:- is a symbolic link to b.yaml, which leads back to itself through other links (a loop)',
+      'b.yaml:-:- is a symbolic link to a.yaml, which leads back to itself through other links (a loop)',
+    ]);
+    expect(result.files.map((f: string) => path.basename(f))).toEqual(['own.yaml']);
+  });
+
   test('tool files in folders (kustomization, Helm values) are skipped and counted, never taken for objects', () => {
     file('chart/kustomization.yaml', 'resources: [m.yaml]\n');
     file('chart/helm/emissary-ingress-values.yaml', 'volumes: []\nvolumeMounts: []\n');
