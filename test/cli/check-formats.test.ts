@@ -60,6 +60,16 @@ describe('check output formats', () => {
     expect(junk.runs[0].results.map((r: any) => r.ruleId)).toEqual(['input']);
   });
 
+  test('sarif: a file name with a space, "#" or "%" is a percent-encoded URI reference, which resolves back to the file', () => {
+    fs.mkdirSync('my routes');
+    fs.writeFileSync(path.join('my routes', 'a #1 100%.yaml'), ROUTES);
+    const log = JSON.parse(cli(['check', '--format', 'sarif', 'my routes']).stdout);
+    const location = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(location).toEqual({ uri: 'my%20routes/a%20%231%20100%25.yaml', uriBaseId: 'SRCROOT' });
+    const resolved = new URL(location.uri, log.runs[0].originalUriBaseIds.SRCROOT.uri);
+    expect(fs.realpathSync(decodeURIComponent(resolved.pathname))).toBe(fs.realpathSync(path.join(dir, 'my routes', 'a #1 100%.yaml')));
+  });
+
   test('github: one workflow-command annotation per finding, properties and message escaped', () => {
     const result = cli(['check', '--format', 'github', 'routes.yaml']);
     const lines = result.stdout.trim().split('\n');

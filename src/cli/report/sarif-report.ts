@@ -14,7 +14,9 @@ export function sarifReport(report: CheckReport, cwd = process.cwd()): string {
   const ruleIndex = new Map(CHECK_RULES.map((r, i) => [r.id, i]));
   const uriOf = (file: string) => {
     const relative = path.relative(cwd, path.resolve(cwd, file));
-    return relative.startsWith('..') || path.isAbsolute(relative) ? { uri: pathToFileURL(path.resolve(cwd, file)).href } : { uri: relative.split(path.sep).join('/'), uriBaseId: 'SRCROOT' };
+    // A URI reference (SARIF 3.10.2, RFC 3986): each segment percent-encoded, or a "#" or a space in a file name would end the path.
+    return relative.startsWith('..') || path.isAbsolute(relative) ? { uri: pathToFileURL(path.resolve(cwd, file)).href }
+      : { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
   };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
