@@ -102,7 +102,7 @@ export function parseServiceAddress(value: unknown): ServiceAddress | SyntaxProb
   }
   if (!isUpstreamHost(host)) {
     return {
-      message: `has the invalid host "${host}": a Service name must be an RFC 1035 label, each further part an RFC 1123 label (at most 253 characters in all), or an IP address`,
+      message: `has the invalid host "${host}": a bare Service name must be an RFC 1035 label, a dotted name RFC 1123 labels (at most 253 characters in all), or give an IP address`,
       fix: SERVICE_FORMAT_HINT,
     };
   }
@@ -116,13 +116,20 @@ export function parseServiceAddress(value: unknown): ServiceAddress | SyntaxProb
 /** True for a parsed address, false for a problem. */
 export const isServiceAddress = (value: ServiceAddress | SyntaxProblem): value is ServiceAddress => 'host' in value;
 
-/** A Service name (name[.namespace[.svc.cluster.local]][.]), an IPv4 address, or [IPv6]. */
+/**
+ * A bare Service name, a dotted DNS name (name.namespace[.svc.cluster.local], or a host outside
+ * the cluster)[.], an IPv4 address, or [IPv6]. Emissary qualifies a bare name with the Mapping's
+ * namespace (normalize_service_name), so it must be a Service name (RFC 1035 label); a dotted
+ * name goes to DNS as written, whose labels are RFC 1123 labels in any case (`1api.example.com`,
+ * `API.Example.com`: its compiler routes both).
+ */
 function isUpstreamHost(host: string): boolean {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
   if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]{2,45}\]$/.test(host) && host.includes(':');
   const name = host.endsWith('.') ? host.slice(0, -1) : host; // a fully qualified name's root dot
   const labels = name.split('.');
-  return name.length <= 253 && isServiceName(labels[0]) && labels.every(isDnsLabel);
+  if (name.length > 253) return false;
+  return labels.length === 1 ? isServiceName(name) : labels.every((label) => isDnsLabel(label.toLowerCase()));
 }
 
 /**

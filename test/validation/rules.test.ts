@@ -80,6 +80,16 @@ describe('cross-resource rules', () => {
     expect(onModule.message).not.toMatch(/drops/);
   });
 
+  test('mapping-service: a dotted name is a DNS name Emissary resolves as written: a leading digit or capitals are fine there', () => {
+    // Emissary's compiler routes all three without an error; only a bare name is a Service of the Mapping's namespace.
+    for (const service of ['https://1api.example.com', 'https://API.Example.com:443', 'web.Apps:8080']) {
+      expect(rulesOf([mapping('s', { service })])).toEqual([]);
+    }
+    for (const service of ['9web:8080', 'Web:8080', 'web.ap_ps:8080', 'a..b:80']) {
+      expect(rulesOf([mapping('s', { service })])).toEqual(['mapping-service Mapping/emissary/s']);
+    }
+  });
+
   test('violations carry the file and document index, a message and a fix', () => {
     const [v] = checkMtlsRules([{ doc: mapping('a', { tls: 'missing' }).doc, file: 'routes.yaml', index: 3 }]);
     expect(v).toEqual({
