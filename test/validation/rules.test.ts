@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { checkMtlsRules, MTLS_RULES } from '../../src';
-import { CASES, context, doc, mapping } from '../fixtures/rule-cases';
+import { CASES, context, doc, mapping, resolver } from '../fixtures/rule-cases';
 
 const rulesOf = (docs: ReturnType<typeof doc>[], options = {}) => checkMtlsRules(docs, options).map((v) => `${v.rule} ${v.resource}`);
 
@@ -88,6 +88,13 @@ describe('cross-resource rules', () => {
     for (const service of ['9web:8080', 'Web:8080', 'web.ap_ps:8080', 'a..b:80']) {
       expect(rulesOf([mapping('s', { service })])).toEqual(['mapping-service Mapping/emissary/s']);
     }
+  });
+
+  test('mapping-consul-service: an https:// scheme on a Consul service is fine, as Emissary routes it with TLS', () => {
+    // Emissary's compiler makes an mTLS route to qotm-sidecar-proxy for this Mapping, without an error.
+    const consul = (service: string) => [mapping('q', { service, resolver: 'consul-dc1', tls: 'ctx' }), resolver('consul-dc1'), context('ctx', { secret: 's' })];
+    expect(rulesOf(consul('https://qotm-sidecar-proxy'))).toEqual([]);
+    expect(rulesOf(consul('https://qotm-sidecar-proxy:20000'))).toEqual(['mapping-consul-service Mapping/emissary/q']);
   });
 
   test('violations carry the file and document index, a message and a fix', () => {

@@ -143,8 +143,10 @@ export const MAPPING_RULES: ManifestRule[] = [
       for (const m of model.mappings) {
         const s = spec(m);
         if (typeof s.resolver !== 'string' || model.resolverKind(s.resolver, ambassadorIdsOf(m.doc)) !== 'ConsulResolver') continue;
-        const [scheme, host, port] = parseService(s.service);
-        if (port !== undefined || host.includes('.') || scheme !== undefined) {
+        // A scheme is fine: Emissary strips it and originates TLS for https:// (ircluster.py); only the
+        // name goes to Consul (irserviceresolver.py _consul_valid_mapping refuses dots, ignores a port).
+        const [, host, port] = parseService(s.service);
+        if (port !== undefined || host.includes('.')) {
           report(m, `service "${s.service}" is resolved through ConsulResolver "${s.resolver}", which looks up a bare Consul service name: Emissary ignores a port and rejects a dotted name`,
             'name the Consul service alone, for example qotm-sidecar-proxy (a service\'s Connect sidecar)', { at: ['spec', 'service'] });
         }
