@@ -85,7 +85,15 @@ function walk(dir: string, root: string, visited: Set<string>, result: ReadInput
   const real = fs.realpathSync(dir);
   if (visited.has(real)) return; // a link back to a folder already read
   visited.add(real);
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let listed: fs.Dirent[];
+  try {
+    listed = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    // A folder that cannot be listed is reported like a file that cannot be read: the rest is still checked.
+    result.problems.push({ file: dir, message: `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'make it readable, or remove it from the input' });
+    return;
+  }
+  const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     let isDirectory = entry.isDirectory();

@@ -7,6 +7,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { cli } from '../support/cli';
 
+// readdirSync passes through, until one test makes a folder unlistable (root lists any folder).
+jest.mock('fs', () => {
+  const actual = jest.requireActual('fs');
+  return { ...actual, readdirSync: jest.fn(actual.readdirSync) };
+});
+
 const MAPPING = 'apiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata:\n  name: m\n  namespace: e\nspec:\n  prefix: /m/\n  service: https://m.apps:8443\n  hostname: "*"\n  tls: nowhere\n';
 let dir: string;
 beforeEach(() => {
@@ -114,6 +120,26 @@ describe('check fails closed on input', () => {
       'b.yaml:-:- is a symbolic link to a.yaml, which leads back to itself through other links (a loop)',
     ]);
     expect(result.files.map((f: string) => path.basename(f))).toEqual(['own.yaml']);
+  });
+
+  test('a subfolder that cannot be listed is an input finding; the other files are still checked', () => {
+    file('repo/own.yaml', MAPPING);
+    file('repo/locked/other.yaml', MAPPING);
+    const locked = path.join(dir, 'repo', 'locked');
+    // Root reads any folder, so the permission error is simulated where check lists the folder.
+    const readdir = jest.requireActual('fs').readdirSync;
+    (fs.readdirSync as jest.Mock).mockImplementation((p: fs.PathLike, ...rest: any[]) => {
+      if (String(p) === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${locked}'`), { code: 'EACCES' });
+      return readdir(p, ...rest);
+    });
+    try {
+      const result = json([path.join(dir, 'repo')]);
+      expect(result.code).toBe(2);
+      expect(inputProblems(result)).toEqual(['locked:-:- cannot be listed (EACCES)']);
+      expect(result.problems.filter((p: any) => p.rule !== 'input').map((p: any) => p.rule)).toEqual(['mapping-tls-exists']);
+    } finally {
+      (fs.readdirSync as jest.Mock).mockImplementation(readdir);
+    }
   });
 
   test('tool files in folders (kustomization, Helm values) are skipped and counted, never taken for objects', () => {
