@@ -365,8 +365,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         }
                       ]
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 },
                 {
                   "properties": {
@@ -377,8 +376,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         ]
                       }
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 }
               ],
               "properties": {
@@ -1047,8 +1045,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         }
                       ]
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 },
                 {
                   "properties": {
@@ -1059,8 +1056,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         ]
                       }
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 }
               ],
               "properties": {
@@ -3303,8 +3299,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         }
                       ]
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 },
                 {
                   "properties": {
@@ -3315,8 +3310,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         ]
                       }
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 }
               ],
               "properties": {
@@ -3985,8 +3979,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         }
                       ]
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 },
                 {
                   "properties": {
@@ -3997,8 +3990,7 @@ export const SCHEMAS: { readonly [groupVersionKind: string]: object } = {
                         ]
                       }
                     }
-                  },
-                  "additionalProperties": false
+                  }
                 }
               ],
               "properties": {
