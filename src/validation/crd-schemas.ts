@@ -107,9 +107,9 @@ export class CrdSchemas {
   }
 
   /**
-   * The schema problems and failed CEL rules of `doc` as readable lines (`/spec/x must be
-   * integer`, `/spec/listeners Invalid value: Listener name must be unique within the Gateway`),
-   * `[]` when valid, or `undefined` when no schema is held for its apiVersion and kind.
+   * The schema problems and failed CEL rules of `doc` as readable lines, `[]` when valid, or
+   * `undefined` when no schema is held for its apiVersion and kind. For example
+   * `/spec/x must be integer` or `/spec/listeners Invalid value: Listener name must be unique`.
    */
   public errors(doc: Json): string[] | undefined {
     const problems = this.problems(doc);

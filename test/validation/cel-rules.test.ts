@@ -3,10 +3,10 @@
  * create: every rule of the bundled Gateway API v1.5.1 and Istio CRDs is broken once here, on
  * an object that otherwise passes, and must be reported at its node with its message.
  */
+import { BUNDLED_SCHEMAS } from '../../imports/schemas';
 import { checkManifests, CrdSchemas, parseManifests } from '../../src';
 import { celRuleFailures } from '../../src/validation/cel/cel-rules';
 import { escapedPropertyName } from '../../src/validation/cel/cel-value';
-import { BUNDLED_SCHEMAS } from '../../imports/schemas';
 
 type Json = Record<string, any>;
 const GW = 'gateway.networking.k8s.io/v1';
@@ -234,7 +234,7 @@ describe('CEL rules of the bundled CRDs', () => {
 });
 
 describe('the evaluator follows the API server', () => {
-  const schema = (rules: Json[], properties: Json = {}): Json => ({ type: 'object', properties: { spec: { type: 'object', properties, 'x-kubernetes-validations': rules } } });
+  const schema = (rules: Json[], properties: Json = {}): Json => ({ type: 'object', properties: { spec: { 'type': 'object', properties, 'x-kubernetes-validations': rules } } });
   const doc = (spec: Json) => ({ spec });
 
   test('defaults are applied before the rules run, and integers are CEL ints', () => {
