@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BackendCa } from './backend-ca';
 import { GatewayListener, renderListeners } from './gateway-listener';
 import { EMISSARY_DEFAULT_TIMEOUT_MS, gatewayDuration, gatewayHostnames, gatewayPathRule, serviceOfHost } from './gateway-syntax';
+import { meshEquivalent } from './mesh-equivalents';
 import { ReferenceGrants } from './reference-grants';
 import * as gw from '../../imports/gateway.networking.k8s.io-v1';
 import { CertManagerMtls } from '../cert-manager/cert-manager-mtls';
@@ -130,6 +131,8 @@ export class GatewayApiMtls extends Construct {
     const { where } = checkConstructArgs('GatewayApiMtls', scope, id, props, PROPS);
     super(scope, id);
     guardAgainstDuplicates(this);
+    const mesh = meshEquivalent(props.clientCertificate);
+    if (mesh) throw propError(where, 'clientCertificate', props.clientCertificate, mesh.problem, mesh.fix);
     if (!(props.clientCertificate instanceof CertManagerMtls)) {
       throw propError(where, 'clientCertificate', props.clientCertificate, 'is not a CertManagerMtls',
         'create the client certificate with new CertManagerMtls(...) and pass it (Emissary and the Gateway can share it)');

@@ -1,7 +1,7 @@
 /** Careless input to the Gateway API target. */
 import { Chart } from 'cdk8s';
 import { BadInput } from './entry';
-import { CertManagerIssuer, CertManagerMtls, GatewayApiMtls, GatewayApiMtlsProps, GatewayRouteProps, UpstreamTrust } from '../../src';
+import { CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, GatewayApiMtls, GatewayApiMtlsProps, GatewayRouteProps, IstioMtls, LinkerdMtls, UpstreamTrust } from '../../src';
 
 const certificate = (s: Chart, trust = UpstreamTrust.issuerCa()) => new CertManagerMtls(s, 'Certificate', { issuer: CertManagerIssuer.clusterIssuer('internal-ca'), upstreamTrust: trust });
 const gatewayCase = (input: string, message: string, props: (s: Chart) => Partial<GatewayApiMtlsProps>): BadInput => ({
@@ -28,6 +28,10 @@ export const GATEWAY_API_INPUTS: BadInput[] = [
   gatewayCase('no client certificate', 'clientCertificate (not set) is not a CertManagerMtls', () => ({ clientCertificate: undefined })),
   gatewayCase('an upstream trust of none', 'a Gateway always verifies its upstreams', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.none()) })),
   gatewayCase('an Emissary CA Secret as the trust', 'Emissary reads that CA from tls.crt', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.caSecret('upstream-ca')) })),
+  gatewayCase('Istio\'s mTLS as the client certificate', 'is Istio\'s mTLS, which a Gateway API gateway gets by joining the mesh', (s) => ({ clientCertificate: new IstioMtls(s, 'Istio') as any })),
+  gatewayCase('Linkerd\'s mTLS as the client certificate', 'is Linkerd\'s mTLS, which a Gateway API gateway gets by joining the mesh', (s) => ({ clientCertificate: new LinkerdMtls(s, 'Linkerd') as any })),
+  gatewayCase('the Consul connector as the client certificate', 'is the Ambassador Consul Connector\'s copy of Consul\'s Connect certificates',
+    (s) => ({ clientCertificate: new ConsulConnector(s, 'Consul', { image: 'docker.io/datawire/aes:3.10.0', consul: ConsulAddress.serverService() }) as any })),
   gatewayCase('a gateway class with capitals', 'gatewayClassName "Envoy" is not a valid Kubernetes name', () => ({ gatewayClassName: 'Envoy' })),
   gatewayCase('two listeners of one name', 'is used by another listener', () => ({ listeners: [{ name: 'web', port: 80, protocol: 'HTTP' }, { name: 'web', port: 8080, protocol: 'HTTP' }] })),
   gatewayCase('an HTTPS listener without a certificate', 'an HTTPS listener terminates TLS with a certificate', () => ({ listeners: [{ name: 'web', port: 443, protocol: 'HTTPS' }] })),
