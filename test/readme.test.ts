@@ -44,6 +44,15 @@ describe('README examples', () => {
     for (const [, file, text] of blocks) expect(text).toBe(fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8'));
   });
 
+  test('docs/gateway-api.md shows the gateway-api chart verbatim, and files of dist/ as they are', () => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'gateway-api.md'), 'utf8');
+    const example = /<!-- example: gateway-api -->\s*```ts\n([\s\S]*?)```/.exec(page);
+    expect(example?.[1]).toBe(fs.readFileSync(path.join(ROOT, 'app', 'charts', 'gateway-api.ts'), 'utf8').replace(/'\.\.\/\.\.\/src(\/index)?'/g, '\'cdk8s-ambassador-mtls\''));
+    const blocks = [...page.matchAll(/<!-- dist: ([^ ]+) -->\s*```yaml\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBe(2);
+    for (const [, file, text] of blocks) expect(text).toBe(fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8'));
+  });
+
   test('the command line examples print what README shows (test/examples/cli)', () => {
     const blocks = [...README.matchAll(/```console\n\$ npx cdk8s-ambassador-mtls (.+)\n([\s\S]*?)```/g)];
     expect(blocks.map(([, command]) => command)).toEqual(['check edge.yaml', 'migrate --to v3alpha1 v2.yaml']);
