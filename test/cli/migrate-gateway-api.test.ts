@@ -126,9 +126,10 @@ describe('migrate --to gateway-api: refuses, naming the field, what has no stand
     for (const r of result.refused) expect(result.texts[0]).toContain(text.split(/^---\n/m)[r.index]);
     return result.refused.flatMap((r) => r.refusals.map((x) => `${r.resource.split('/')[0]} ${x.field}: ${x.reason}`));
   };
-  const onMapping = (field: string, extra: string, reason: string | RegExp) => [`Mapping ${field}`, mtls(`\n${extra}`), `Mapping spec.${field}`, reason] as const;
-  const onContext = (field: string, extra: string, reason: string | RegExp) => [`TLSContext ${field}`, mtls('', `\n${extra}`), `TLSContext spec.${field}`, reason] as const;
-  test.each([
+  type Row = readonly [string, string, string, string | RegExp];
+  const onMapping = (field: string, extra: string, reason: string | RegExp): Row => [`Mapping ${field}`, mtls(`\n${extra}`), `Mapping spec.${field}`, reason];
+  const onContext = (field: string, extra: string, reason: string | RegExp): Row => [`TLSContext ${field}`, mtls('', `\n${extra}`), `TLSContext spec.${field}`, reason];
+  test.each<Row>([
     onMapping('load_balancer', 'load_balancer:\n  policy: round_robin', 'is lost: HTTPRoute has no load balancer policy'),
     onMapping('resolver', 'resolver: consul-dc1', 'not through a Consul or endpoint resolver'),
     onMapping('prefix_regex', 'prefix_regex: true', 'RegularExpression path matches are implementation-specific'),

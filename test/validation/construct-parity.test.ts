@@ -388,6 +388,10 @@ const PARITY: Record<string, Parity> = {
   'GatewayApiMtls | no client certificate': reason(API),
   'GatewayApiMtls | an upstream trust of none': rule('crd-cel', [{ apiVersion: GW, kind: 'BackendTLSPolicy', metadata: { name: 'a', namespace: 'apps' }, spec: { targetRefs: [{ group: '', kind: 'Service', name: 'a' }], validation: { hostname: 'a.apps' } } }]),
   'GatewayApiMtls | an Emissary CA Secret as the trust': reason(GATEWAY_API),
+  // A mesh construct passed where the CertManagerMtls goes (an untyped caller); in YAML, migrate --to gateway-api refuses those patterns' fields.
+  'GatewayApiMtls | Istio\'s mTLS as the client certificate': reason(API),
+  'GatewayApiMtls | Linkerd\'s mTLS as the client certificate': reason(API),
+  'GatewayApiMtls | the Consul connector as the client certificate': reason(API),
   'GatewayApiMtls | a gateway class with capitals': reason(GATEWAY_API),
   'GatewayApiMtls | two listeners of one name': rule('crd-cel', [gateway([{ name: 'web', port: 80, protocol: 'HTTP' }, { name: 'web', port: 8080, protocol: 'HTTP' }])]),
   'GatewayApiMtls | an HTTPS listener without a certificate': reason(GATEWAY_API),

@@ -229,7 +229,7 @@ export function migrateToGatewayApi(inputs: readonly GatewayApiMigrationInput[],
     const crlf = input.text.includes('\r\n');
     const replacements = entries.filter((e) => e.file === file && e.refusals.length === 0 && e.outputs.length > 0).map((e) => {
       // The document's node only: a `---` marker before it and comments after it stay.
-      const [from, to] = e.doc.contents?.range ?? e.doc.range;
+      const [from, to] = e.doc.contents?.range ?? e.doc.range ?? [0, 0];
       // The document's text ends with its line break when it has one: so does what replaces it.
       const joined = e.outputs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
       const rendered = /\n$/.test(input.text.slice(from, to)) ? joined : joined.replace(/\n$/, '');
