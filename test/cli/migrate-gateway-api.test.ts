@@ -198,10 +198,24 @@ describe('migrate --to gateway-api: refuses, naming the field, what has no stand
     expect(found).toContain('Mapping spec.tls: names TLSContext "second", which is not migrated (see its refusals)');
   });
 
+  test('a TLSContext that a refused Mapping still names stays for Emissary, and so do its other Mappings', () => {
+    const refusedUser = mapping('hostname: "*"\nprefix: /b/\nservice: https://b.apps:8443\ntls: client\nload_balancer:\n  policy: round_robin', 'v3alpha1', 'b');
+    const result = migrate(`${mtls()}---\n${refusedUser}`);
+    expect(result.converted).toBe(0);
+    expect(result.refused.flatMap((r) => r.refusals.map((x) => `${r.resource} ${x.field}: ${x.reason}`))).toEqual([
+      'TLSContext/edge/client metadata.name: is still named by Mapping/edge/b, which is not migrated: Emissary needs this TLSContext for it',
+      'Mapping/edge/m spec.tls: names TLSContext "client", which is not migrated (see its refusals)',
+      expect.stringContaining('Mapping/edge/b spec.load_balancer: is lost'),
+    ]);
+    expect(result.texts[0]).toBe(`${mtls()}---\n${refusedUser}`);
+  });
+
   test('one Service reached with two SNIs, or over TLS and over plain HTTP: one BackendTLSPolicy applies per Service', () => {
     const sni = `${context('secret: client-cert\nsni: a.apps', 'v3alpha1', 'one')}---\n${context('secret: client-cert\nsni: a.apps.svc', 'v3alpha1', 'two')}---\n`
       + `${mapping('hostname: "*"\nprefix: /a/\nservice: https://a.apps:8443\ntls: one', 'v3alpha1', 'm1')}---\n${mapping('hostname: "*"\nprefix: /b/\nservice: https://a.apps:8443\ntls: two', 'v3alpha1', 'm2')}`;
-    expect(refusedFields(sni)).toContainEqual(expect.stringMatching(/^Mapping spec\.tls: reaches Service apps\/a as "a\.apps\.svc", another Mapping .* as "a\.apps": one BackendTLSPolicy/) as any);
+    const refusedSni = refusedFields(sni);
+    expect(refusedSni).toContainEqual(expect.stringMatching(/^Mapping spec\.tls: reaches Service apps\/a as "a\.apps\.svc", another Mapping .* as "a\.apps": one BackendTLSPolicy/) as any);
+    expect(refusedSni).toContainEqual('TLSContext metadata.name: is still named by Mapping/edge/m2, which is not migrated: Emissary needs this TLSContext for it');
     const mixed = `${mtls()}---\n${mapping('hostname: "*"\nprefix: /plain/\nservice: a.apps:8443', 'v3alpha1', 'plain')}`;
     expect(refusedFields(mixed)).toContainEqual(expect.stringMatching(/^Mapping spec\.service: sends plain HTTP to Service apps\/a, which another Mapping reaches over TLS/) as any);
   });

@@ -73,6 +73,20 @@ const AMBASSADOR = /^getambassador\.io\/(v2|v3alpha1)$/;
 
 /** Migrates the Mappings and TLSContexts of `inputs` to the Gateway API (see the module comment). Throws on text that is not YAML. */
 export function migrateToGatewayApi(inputs: readonly GatewayApiMigrationInput[], options: GatewayApiMigrationOptions = {}): GatewayApiMigration {
+  // A TLSContext that a refused Mapping still names stays for Emissary: it is held, and the
+  // migration runs again without it (a held context's other Mappings are refused in turn).
+  const held = new Map<string, string>();
+  // What refused a Mapping in an earlier round stays said (a later round refuses it for its context first).
+  const carried = new Map<string, Refusal[]>();
+  for (;;) {
+    const attempt = migrateOnce(inputs, options, held, carried);
+    if (attempt.migration) return attempt.migration;
+  }
+}
+
+function migrateOnce(
+  inputs: readonly GatewayApiMigrationInput[], options: GatewayApiMigrationOptions, held: Map<string, string>, carried: Map<string, Refusal[]>,
+): { migration?: GatewayApiMigration } {
   const entries: Entry[] = [];
   inputs.forEach((input, file) => {
     const docs = [...parseAllDocuments(input.text, { ...YAML_OPTIONS, keepSourceTokens: false })];
@@ -102,6 +116,9 @@ export function migrateToGatewayApi(inputs: readonly GatewayApiMigrationInput[],
     }
     const source = readTlsContext(spec, options.caConfigMap);
     e.refusals.push(...source.refusals);
+    if (held.has(name)) {
+      e.refusals.push({ field: 'metadata.name', reason: `is still named by ${held.get(name)}, which is not migrated: Emissary needs this TLSContext for it`, fix: 'fix that Mapping\'s refusals first, then migrate both' });
+    }
     e.notes.push(...source.notes);
     contexts.set(name, { entry: e, source, used: false });
   }
@@ -225,6 +242,25 @@ export function migrateToGatewayApi(inputs: readonly GatewayApiMigrationInput[],
     }
   }
 
+  // A converted TLSContext must not leave a refused Mapping naming it.
+  let holding = false;
+  for (const [name, c] of contexts) {
+    if (c.entry.refusals.length > 0 || held.has(name)) continue;
+    const user = entries.find((m) => m.js.kind === 'Mapping' && m.refusals.length > 0 && m.js.spec?.tls === name);
+    if (user) {
+      held.set(name, user.resource);
+      holding = true;
+    }
+  }
+  if (holding) {
+    for (const e of entries) if (e.refusals.length > 0) carried.set(`${e.file}#${e.index}`, [...(carried.get(`${e.file}#${e.index}`) ?? []), ...e.refusals]);
+    return {};
+  }
+  for (const e of entries) {
+    const all = [...(carried.get(`${e.file}#${e.index}`) ?? []), ...e.refusals];
+    e.refusals = all.filter((r, i) => all.findIndex((x) => x.field === r.field && x.reason === r.reason) === i);
+  }
+
   const texts = inputs.map((input, file) => {
     const crlf = input.text.includes('\r\n');
     const replacements = entries.filter((e) => e.file === file && e.refusals.length === 0 && e.outputs.length > 0).map((e) => {
@@ -240,10 +276,12 @@ export function migrateToGatewayApi(inputs: readonly GatewayApiMigrationInput[],
     return out;
   });
   return {
-    texts,
-    converted: entries.filter((e) => e.refusals.length === 0 && e.outputs.length > 0).length,
-    refused: entries.filter((e) => e.refusals.length > 0)
-      .map((e) => ({ file: inputs[e.file].file, index: e.index, resource: e.resource, refusals: e.refusals })),
-    notes: entries.flatMap((e) => e.notes.map((note) => ({ file: inputs[e.file].file, index: e.index, resource: e.resource, note }))),
+    migration: {
+      texts,
+      converted: entries.filter((e) => e.refusals.length === 0 && e.outputs.length > 0).length,
+      refused: entries.filter((e) => e.refusals.length > 0)
+        .map((e) => ({ file: inputs[e.file].file, index: e.index, resource: e.resource, refusals: e.refusals })),
+      notes: entries.flatMap((e) => e.notes.map((note) => ({ file: inputs[e.file].file, index: e.index, resource: e.resource, note }))),
+    },
   };
 }
