@@ -8,7 +8,8 @@ import { manifestFiles } from './manifest-files';
 import { OutputFile } from './output-file';
 import { readIndex, removeStale, writeIndex } from './output-index';
 import { resolveApp } from './resolve-app';
-import { checkSharding, shardLayout, ShardingOptions } from './sharding';
+import { writeKustomization, writeSplitChart } from './shard-files';
+import { checkFolderSizes, checkSharding, ResolvedSharding, shardLayout, ShardingOptions } from './sharding';
 import { isClusterScoped } from '../core/cluster-scoped';
 import { at, propError } from '../core/errors';
 import { checkOptions } from '../core/validators';
@@ -21,7 +22,7 @@ type Json = Record<string, any>;
 export interface GitOpsAppProps extends AppProps {
   /**
    * When and how a large chart is split into shard folders that each build alone.
-   * @default - charts of more than 1,000 objects are split into 16 shards
+   * @default - charts of more than 1,000 objects are split, into shard folders of at most 1,000 objects
    */
   readonly sharding?: ShardingOptions;
   /**
@@ -33,13 +34,6 @@ export interface GitOpsAppProps extends AppProps {
 }
 
 const SHARDING = Symbol.for('cdk8s-ambassador-mtls.sharding');
-/** The one manifest file of a shard folder. */
-const SHARD_FILE = 'manifests.k8s.yaml';
-
-/** What Argo CD and Flux build: the manifests only, never the subfolders' values or Components. */
-function writeKustomization(writer: FileWriter, folder: string, resources: string[]): void {
-  writer.write(path.join(folder, 'kustomization.yaml'), Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-}
 
 /**
  * A cdk8s `App` whose `synth()` writes one folder per chart, one file per resource, ready for a
@@ -73,7 +67,7 @@ export class GitOpsApp extends App {
   }
 
   private readonly recordMetadata: boolean;
-  private readonly sharding: Required<ShardingOptions>;
+  private readonly sharding: ResolvedSharding;
   private readonly delivery?: ResolvedDelivery;
 
   constructor(props: GitOpsAppProps = {}) {
@@ -104,12 +98,13 @@ export class GitOpsApp extends App {
       const folder = folders.get(chart)!;
       const files = manifestFiles(chart, docs); // two objects for one file are an error, wherever they land
       const { namespaces, unnamespaced } = checkObjects(chart, docs, this.delivery !== undefined);
-      const layout = shardLayout(docs, (chart as unknown as Record<symbol, Required<ShardingOptions>>)[SHARDING] ?? this.sharding);
+      const sharding = (chart as unknown as Record<symbol, ResolvedSharding>)[SHARDING] ?? this.sharding;
+      const layout = shardLayout(docs, sharding);
       if (layout.size === 1 && layout.has('')) {
         this.writeFolder(writer, folder, files);
       } else {
-        const fileOf = new Map([...files].map(([file, doc]) => [doc, file]));
-        for (const [shard, shardDocs] of layout) this.writeShard(writer, path.join(folder, shard), shardDocs.map((doc) => [fileOf.get(doc)!, doc]));
+        checkFolderSizes(chart.node.path, layout, sharding);
+        writeSplitChart(writer, folder, layout, new Map([...files].map(([file, doc]) => [doc, file])));
       }
       delivered.push({ folder, shards: [...layout.keys()], namespaces, unnamespaced });
     }
@@ -126,17 +121,6 @@ export class GitOpsApp extends App {
   private writeFolder(writer: FileWriter, folder: string, files: Map<string, Json>): void {
     for (const [file, doc] of files) writer.write(path.join(folder, file), Yaml.stringify(doc));
     writeKustomization(writer, folder, [...files.keys()].sort());
-  }
-
-  /**
-   * A shard folder: its manifests in one file, in file-name order (kind, namespace, name), so
-   * a changed object changes its own lines; writing thousands of small files costs more than
-   * synthesizing them (on the 2-core machines of the benchmark, 15,000 files took 1.4 to 4.4 s).
-   */
-  private writeShard(writer: FileWriter, folder: string, files: Array<[string, Json]>): void {
-    const sorted = files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
-    writer.write(path.join(folder, SHARD_FILE), Yaml.stringify(...sorted));
-    writeKustomization(writer, folder, [SHARD_FILE]);
   }
 
   /**
