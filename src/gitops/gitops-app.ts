@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { chartFolders } from './chart-folders';
 import { DeliveredChart, writeDeliveryFiles } from './delivery';
 import { checkDelivery, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery-options';
@@ -89,8 +90,8 @@ export class GitOpsApp extends App {
 
   /** Validates and resolves the app once, then writes the folders. */
   public override synth(): void {
-    const folders = chartFolders(this);
-    const resolved = resolveApp(this);
+    const { charts: resolved, constructs } = resolveApp(this);
+    const folders = chartFolders(this, constructs);
     const writer = new FileWriter(this.outdir, at('GitOpsApp'));
     const previous = readIndex(writer, at('GitOpsApp'));
     const delivered: DeliveredChart[] = [];
@@ -109,12 +110,12 @@ export class GitOpsApp extends App {
       delivered.push({ folder, shards: [...layout.keys()], namespaces, unnamespaced });
     }
     if (this.delivery) writeDeliveryFiles(writer, delivered, this.delivery);
-    OutputFile.writeAll(this, this.outdir, writer);
+    OutputFile._writeAll(this, constructs, this.outdir, writer);
     const written = writer.writtenFiles();
     removeStale(writer, previous, written);
     writeIndex(writer, written);
     // Not listed: written only when `cdk8s synth` runs validation plugins, and read by it alone.
-    if (this.recordMetadata) this.writeConstructPaths(writer);
+    if (this.recordMetadata) this.writeConstructPaths(writer, constructs);
   }
 
   /** A chart's folder: a file per manifest, and the `kustomization.yaml` listing exactly them. */
@@ -128,9 +129,9 @@ export class GitOpsApp extends App {
    * violation a validation plugin reports. Keyed by `Kind/namespace/name`, the resource names
    * our plugin reports (cdk8s's own App keys it by name alone, which two namespaces can share).
    */
-  private writeConstructPaths(writer: FileWriter): void {
+  private writeConstructPaths(writer: FileWriter, constructs: readonly IConstruct[]): void {
     const resources: Record<string, { path: string }> = {};
-    for (const child of this.node.findAll()) {
+    for (const child of constructs) {
       if (!ApiObject.isApiObject(child)) continue;
       resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
     }

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { createHash } from 'crypto';
 import { ErrorScope, propError } from '../core/errors';
 import { checkOptions } from '../core/validators';
@@ -139,8 +140,13 @@ function identityHash(doc: Json): number {
   const apiVersion = String(doc.apiVersion ?? '');
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const identity = `${group}/${doc.kind}/${doc.metadata?.namespace ?? ''}/${doc.metadata?.name}`;
-  return createHash('sha256').update(identity).digest().readUIntBE(0, 6);
+  return parseInt(sha256Hex(identity).slice(0, 12), 16);
 }
+
+// One-shot `crypto.hash` (Node 20.12 and later) hashes a short string in a quarter of the time a
+// Hash object takes; the same SHA-256 either way.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha256Hex: (text: string) => string = oneShot ? (text) => oneShot('sha256', text) : (text) => createHash('sha256').update(text).digest('hex');
 
 /**
  * The folders of a split chart that hold more than `threshold` objects: with a fixed `shards`
