@@ -87,6 +87,12 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
       collectCoverage: false,
       // Jest's default is one worker fewer than the cores: a single worker on our 2-core machines.
       maxWorkers: '100%',
+      // The tests leave nothing in the temporary folder: the run gets one of its own, and fails
+      // when anything is left in it (test/support/tmpdir-global.ts); cdk8s's Testing.app()
+      // folders are removed after each file (test/support/jest-setup.ts).
+      globalSetup: '<rootDir>/test/support/tmpdir-setup.ts',
+      globalTeardown: '<rootDir>/test/support/tmpdir-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
   typecheckTests: true,

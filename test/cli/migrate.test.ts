@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -8,9 +7,10 @@ import { migrateText } from '../../src/migrate';
 import { CrdSchemas } from '../../src/validation/crd-schemas';
 import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
+import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
+const tmp = temporaryFolders('cli-migrate-');
 const schemas = CrdSchemas.bundled();
 const migrate = (text: string) => migrateText(text, { validate: (doc) => schemas.errors(doc) ?? [] });
 const specOf = (text: string, index = 0) => parseAllDocuments(text)[index].toJS().spec;
