@@ -198,7 +198,7 @@ new JsonFile(project, 'test/bench/tsconfig.json', {
   },
 });
 project.addTask('bench', {
-  description: 'Synth benchmark: our constructs vs plain cdk8s vs the YAML floor, N = 100, 1,000, 10,000 (--strict: fail on a missed target)',
+  description: 'Synth benchmark: our constructs vs plain cdk8s vs the YAML floor (N = 100 to 10,000), then the GitOps job (N = 1,000, 10,000, 50,000; --sizes=, --runs=, --gitops-only, --strict)',
   steps: [
     { exec: 'tsc -p test/bench/tsconfig.json' },
     { exec: 'node lib/bench/test/bench/synth-benchmark.js', receiveArgs: true },
