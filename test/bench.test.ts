@@ -22,10 +22,10 @@ describe('synth benchmark workload', () => {
     expect(docs.filter((d) => d.kind === 'TLSContext').map((d) => d.metadata.name)).toEqual(['istio-upstream', 'ambassador-consul']);
   });
 
-  test('the GitOps sample: one added route changes one file of a split chart, and the folders hold at most 1,000 objects', () => {
-    const sample = gitopsSample(2100, false);
+  test('the GitOps sample: one added route changes one file of a split chart, and no folder passes the threshold', () => {
+    const sample = gitopsSample(200, false, { threshold: 40 });
     expect(sample.changedFiles).toBe(1);
-    expect(sample.largestFolder).toBeLessThanOrEqual(1000);
+    expect(sample.largestFolder).toBeLessThanOrEqual(40);
     expect(sample.folders).toBeGreaterThanOrEqual(6); // two split charts: base and at least two shards each
     expect(sample.synthMs).toBeGreaterThan(0);
   });

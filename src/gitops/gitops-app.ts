@@ -51,15 +51,17 @@ const SHARDING = Symbol.for('cdk8s-ambassador-mtls.sharding');
  * listed in `<outdir>/.cdk8s-ambassador-mtls-files`, and a synth removes only files that list
  * names and it no longer writes: a file kept in the output by hand is never touched.
  *
- * A chart of more objects than `sharding.threshold` is written as shard folders instead (see
- * `ShardingOptions`), each with its own `kustomization.yaml`: `kubectl kustomize` gets slower
- * than linearly with the object count, and Argo CD and Flux build each folder on every sync.
- * With `delivery`, each chart also gets the Argo CD and Flux objects that deploy its folders.
+ * A chart of more objects than `sharding.threshold` is written as `base/` and shard folders
+ * instead, none holding more than the threshold (see `ShardingOptions`), each with its own
+ * `kustomization.yaml`: `kubectl kustomize` gets slower with the square of the object count, and
+ * Argo CD and Flux build each folder on every sync. A re-synth renders only the shard files whose
+ * objects changed. With `delivery`, each chart also gets the Argo CD and Flux objects that deploy
+ * its folders.
  */
 export class GitOpsApp extends App {
   /**
-   * Splits `chart` as `options` say, whatever the app's setting: for example a chart that will
-   * grow past the threshold, split from the start so that no object moves when it does.
+   * Splits `chart` as `options` say, whatever the app's setting: another threshold for one
+   * chart, or a fixed shard count.
    */
   public static shard(chart: Chart, options: ShardingOptions = {}): void {
     const where = at(Chart.isChart(chart) ? chart.node.path : 'GitOpsApp.shard()');

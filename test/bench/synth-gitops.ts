@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildL2 } from './synth-l2';
-import { GitOpsApp } from '../../src';
+import { GitOpsApp, ShardingOptions } from '../../src';
 
 /** What one GitOps sample measured. */
 export interface GitOpsSample {
@@ -30,17 +30,17 @@ export interface GitOpsSample {
 
 const elapsed = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-/** One sample at `n` routes; `kustomize`: also build every folder. */
-export function gitopsSample(n: number, kustomize: boolean): GitOpsSample {
+/** One sample at `n` routes; `kustomize`: also build every folder; `sharding`: other than the default (for tests). */
+export function gitopsSample(n: number, kustomize: boolean, sharding?: ShardingOptions): GitOpsSample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-gitops-${n}-`));
   try {
     let start = process.hrtime.bigint();
-    buildL2(new GitOpsApp({ outdir }), n).synth();
+    buildL2(new GitOpsApp({ outdir, sharding }), n).synth();
     const synthMs = elapsed(start);
     const rssMb = (process.resourceUsage().maxRSS * 1024) / 1e6; // maxRSS is in KiB
     const before = contents(outdir);
     start = process.hrtime.bigint();
-    buildL2(new GitOpsApp({ outdir }), n + 1).synth();
+    buildL2(new GitOpsApp({ outdir, sharding }), n + 1).synth();
     const incrementalMs = elapsed(start);
     const after = contents(outdir);
     const changedFiles = [...after].filter(([file, text]) => before.get(file) !== text).length;
