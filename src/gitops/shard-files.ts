@@ -10,11 +10,12 @@ type Json = Record<string, any>;
 export const SHARD_FILE = 'manifests.k8s.yaml';
 
 /**
- * What the hashes in a shard file's first line depend on besides the objects: bump it when the
- * text written for the same objects changes (the YAML options, the header), so that every shard
- * file is rendered again.
+ * What the hashes in a shard file's first line depend on besides the objects: the version of this
+ * format (bump it when the text written for the same objects changes: the YAML options, the
+ * header) and cdk8s's, whose `Yaml.stringify` writes the text with the YAML library it bundles.
+ * Either changing renders every shard file again.
  */
-const FORMAT = 'cdk8s-ambassador-mtls shard 1';
+const FORMAT = `cdk8s-ambassador-mtls shard 1, cdk8s ${cdk8sVersion()}`;
 const HEADER = /^# cdk8s-ambassador-mtls: objects ([0-9a-f]{32}), text ([0-9a-f]{32})\n/;
 
 /** What Argo CD and Flux build: the manifests only, never the subfolders' values or Components. */
@@ -73,4 +74,12 @@ function writeShard(writer: FileWriter, folder: string, entries: Array<[string, 
 
 function textHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function cdk8sVersion(): string {
+  try {
+    return String(require('cdk8s/package.json').version); // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch {
+    return 'unknown';
+  }
 }
