@@ -11,11 +11,11 @@
  *    between runs: a forced full GC shrinks V8's young generation, and the next run then pays for
  *    regrowing it, which is no cost a real synth has.
  * 2. `gitops:` lines, N = 1,000, 10,000 and 50,000 (`--sizes=` to choose): the main job, each
- *    sample in fresh processes (bench-child.ts), the runs alternating a GitOps process (GitOpsApp
- *    into an empty folder, then one route added over that output, then on the last run
- *    `kubectl kustomize` over every folder) and a plain process (l1, then floor). Medians, and a
- *    `spread:` line with min/median/max of each figure. Peak RSS is the GitOps process's after
- *    its full synth (the largest over the runs), in MB (10^6 bytes).
+ *    run in a fresh process (bench-child.ts) that runs, side by side in an order rotating from
+ *    run to run, GitOpsApp into an empty folder then one route added over that output (on the
+ *    last run also `kubectl kustomize` over every folder), l1 and the floor. Medians, and a
+ *    `spread:` line with min/median/max of each figure. Peak RSS is the process's right after the
+ *    GitOps synth, in the runs where it ran first (the largest of those), in MB (10^6 bytes).
  *
  * Options: `--strict` (a missed target fails the run, exit 1; a document mismatch always does),
  * `--gitops-only`, `--sizes=1000,10000,50000`, `--runs=N` (GitOps runs per size; default 5 up to
@@ -142,34 +142,28 @@ interface GitOpsRuns {
   readonly changedFiles: number;
 }
 
-/** Runs `runs` GitOps samples and plain samples of `n` routes, alternating, each in a fresh process. */
+/**
+ * Runs `runs` samples of `n` routes, each in a fresh process running the three ways side by side,
+ * in an order that rotates from run to run (so that no way always runs first, or after the same
+ * other); kubectl kustomize on the last run. Peak RSS: from the runs where GitOps ran first.
+ */
 function measureGitOps(n: number, runs: number): GitOpsRuns {
-  const child = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [path.join(__dirname, 'bench-child.js'), ...args], { encoding: 'utf8', maxBuffer: 2 ** 26 });
-    if (run.status !== 0) throw new Error(`bench-child ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-    return JSON.parse(run.stdout.trim().split('\n').pop()!);
-  };
-  const samples: GitOpsSample[] = [];
-  const plain: Array<{ l1Ms: number; floorMs: number }> = [];
+  const ORDERS = ['gitops,l1,floor', 'l1,floor,gitops', 'floor,gitops,l1'];
+  const samples: Array<GitOpsSample & { l1Ms: number; floorMs: number; gitopsFirst: boolean }> = [];
   for (let run = 0; run < runs; run++) {
-    const last = run === runs - 1;
-    // Alternate which goes first, so that neither always runs right after the other.
-    if (run % 2 === 0) {
-      samples.push(child('gitops', String(n), ...(last ? ['--kustomize'] : [])));
-      plain.push(child('plain', String(n)));
-    } else {
-      plain.push(child('plain', String(n)));
-      samples.push(child('gitops', String(n), ...(last ? ['--kustomize'] : [])));
-    }
+    const args = [path.join(__dirname, 'bench-child.js'), String(n), ORDERS[run % ORDERS.length], ...(run === runs - 1 ? ['--kustomize'] : [])];
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 2 ** 26 });
+    if (child.status !== 0) throw new Error(`bench-child ${args.slice(1).join(' ')} failed (${child.status}): ${child.stderr}`);
+    samples.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
   }
   const last = samples[samples.length - 1];
   return {
     n,
     synthMs: samples.map((s) => s.synthMs),
     incrementalMs: samples.map((s) => s.incrementalMs),
-    l1Ms: plain.map((p) => p.l1Ms),
-    floorMs: plain.map((p) => p.floorMs),
-    rssMb: samples.map((s) => s.rssMb),
+    l1Ms: samples.map((s) => s.l1Ms),
+    floorMs: samples.map((s) => s.floorMs),
+    rssMb: samples.filter((s) => s.gitopsFirst).map((s) => s.rssMb),
     folders: last.folders,
     largestFolder: last.largestFolder,
     kustomizeMs: last.kustomizeMs,
