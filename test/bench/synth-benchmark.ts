@@ -190,7 +190,13 @@ function spreadLine(g: GitOpsRuns): string {
   const synth = median(g.synthMs);
   return `spread: N=${g.n} runs=${g.synthMs.length} synth_ms=${spread(g.synthMs)} l1_ms=${spread(g.l1Ms)} floor_ms=${spread(g.floorMs)} `
     + `incremental_ms=${spread(g.incrementalMs)} rss=${spread(g.rssMb)} synth/l1=${ratio(synth, median(g.l1Ms))} synth/floor=${ratio(synth, median(g.floorMs))} `
-    + `incremental/synth=${ratio(median(g.incrementalMs), synth)} largest_folder=${g.largestFolder} changed_files=${g.changedFiles}`;
+    + `incremental/synth=${ratio(median(g.incrementalMs), synth)} largest_folder=${g.largestFolder} changed_files=${g.changedFiles} `
+    + `per_run: synth/l1=${perRun(g.synthMs, g.l1Ms)} synth/floor=${perRun(g.synthMs, g.floorMs)} incremental/synth=${perRun(g.incrementalMs, g.synthMs)}`;
+}
+
+/** The ratio of two ways within each run (they ran side by side in one process), in run order. */
+function perRun(a: number[], b: number[]): string {
+  return a.map((x, i) => ratio(x, b[i])).join(',');
 }
 
 /** The issue-23 targets, at 50,000 routes (or the largest N run, when no run reached 50,000). */
