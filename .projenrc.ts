@@ -1,4 +1,10 @@
-import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cdk8s, DependencyType, javascript, JsonFile, ReleasableCommits } from 'projen';
+
+// The package's version: the last release's, or the one `npx projen release:prepare` is preparing
+// (see "Releases" below). projen alone would write 0.0.0 outside its release job.
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8')).version;
 
 // Versions are pinned where these machines proved a newer one breaks the build:
 // TypeScript 7 breaks ts-node (used by projen itself), and @swc/core 1.16.22 lacks
@@ -6,6 +12,16 @@ import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
 const CDK8S = '2.70.106';
 const CDK8S_PLUS = '2.9.5';
 const CONSTRUCTS = '10.8.1';
+
+// Conventional-commit types (CONTRIBUTING.md): those with a section in CHANGELOG.md, which make a
+// release, and those that do neither.
+const RELEASE_NOTE_TYPES = [
+  { type: 'feat', section: 'Features' },
+  { type: 'fix', section: 'Bug Fixes' },
+  { type: 'perf', section: 'Performance Improvements' },
+  { type: 'revert', section: 'Reverts' },
+];
+const HIDDEN_TYPES = ['docs', 'test', 'chore', 'refactor', 'style', 'build', 'ci'];
 
 const project = new cdk8s.Cdk8sTypeScriptApp({
   name: 'cdk8s-ambassador-mtls',
@@ -25,12 +41,49 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   peerDependencyOptions: { pinnedDevDependency: false },
   minNodeVersion: '20.0.0',
 
-  // No hosted CI, release or bots: CI is `.ci/run`, run on a clean clone.
-  github: false,
-  release: false,
+  // CI is `.ci/run`, run on a clean clone: no hosted build workflow or bots. GitHub is on for one
+  // thing only, the release workflow projen generates (see "Releases" below), and the semantic
+  // pull-request title check that keeps squash-merged commits conventional.
+  github: true,
+  githubOptions: {
+    mergify: false,
+    pullRequestLintOptions: { semanticTitleOptions: { types: ['feat', 'fix', 'docs', 'test', 'chore', 'refactor', 'perf', 'revert'] } },
+  },
+  release: true,
+  releaseToNpm: true,
+  // The version a release publishes is the one its release commit set (projenrc/release.ts).
+  // commit-and-tag-version 13 needs Node.js 22; our machines and the release job run Node.js 20.
+  // The release job's Node.js (projen's default is minNodeVersion exactly: 20.0.0, older than
+  // API Extractor's minimum, 20.9).
+  workflowNodeVersion: '20.x',
+  bumpPackage: 'commit-and-tag-version@^12.7.3',
+  // What `release:prepare` counts as a reason to release: the commits its changelog shows, and a
+  // breaking change of any type. projen's default counts every commit, and commit-and-tag-version
+  // bumps at least a patch for any, so docs-, test- or chore-only history became a release with
+  // empty notes (CONTRIBUTING.md: those bump nothing).
+  releasableCommits: ReleasableCommits.exec([
+    'git log --no-merges --oneline $LATEST_TAG..HEAD -E',
+    `--grep '^(${RELEASE_NOTE_TYPES.map((t) => t.type).join('|')})(\\([^()[:space:]]+\\))?!?:[[:blank:]]+.+'`,
+    "--grep '^[a-z]+(\\([^()[:space:]]+\\))?!:[[:blank:]]+.+'",
+    "--grep '^BREAKING[ -]CHANGE:'",
+  ].join(' ')),
+  // The changelog's sections. commit-and-tag-version's default hides perf (conventional-changelog-
+  // config-spec 2.1.0) and drops revert; both change what users get, so both are shown.
+  versionrcOptions: {
+    types: [...RELEASE_NOTE_TYPES, ...HIDDEN_TYPES.map((type) => ({ type, hidden: true }))],
+    // The version goes into package-lock.json too (its `version` and `packages[""].version`), as
+    // `npm version` writes it: projen names package.json alone, which left the lockfile of a
+    // release commit at the previous version for the next `npm install` to rewrite.
+    bumpFiles: [{ filename: 'package.json', type: 'json' }, { filename: 'package-lock.json', type: 'json' }],
+  },
+  nextVersionCommand: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/release.ts next-version',
+  // The release artifacts (tarball, version, changelog) go to artifacts/: dist/ is our manifests.
+  artifactsDirectory: 'artifacts',
   buildWorkflow: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
+  // The package's contents are an allowlist (`files`, see "Package contents" below).
+  npmignoreEnabled: false,
 
   typescriptVersion: '~5.9.3',
   cdk8sVersion: CDK8S,
@@ -75,6 +128,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     // those projects' own CRD schemas (closed against unknown fields, as our CRD schemas are).
     '@kubernetes-models/argo-cd@^4.0.0',
     '@kubernetes-models/flux-cd@^4.0.0',
+    // The SARIF 2.1.0 schema (OASIS), as jest matchers, from Microsoft's SARIF SDK: the tests
+    // validate `check --format sarif` against it.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.
@@ -161,7 +217,8 @@ cdk8sYaml.addDeletionOverride('imports');
 // No properties: the CRD schemas are bundled with the package (imports/schemas).
 cdk8sYaml.addOverride('validations', [{
   package: './lib/src/validation/validation-plugin.js',
-  version: '0.0.0',
+  // For a local path the cdk8s CLI only prints this in its report; it follows the package's.
+  version: VERSION,
   class: 'AmbassadorMtlsValidation',
 }]);
 
@@ -175,11 +232,6 @@ project.postCompileTask.reset(cdk8sSynth.join(' '));
 // `import` regenerates imports/ from ../shared/crds (filtered in a temp dir; see the script).
 project.tasks.tryFind('import')!.reset('ts-node --project projenrc/tsconfig.json projenrc/import-crds.ts');
 
-// `npm pack`, `npm publish` and an install from a git URL run `prepare`: the package is the
-// compiled library, so compile it (tsc only: the synth of dist/ is not part of the package).
-project.package.setScript('prepare', 'tsc --build');
-// The npm package is the compiled library: no CI script or generated sources.
-project.npmignore?.exclude('/.ci/', '/imports/', '/projenrc/', '/cdk8s.yaml', '/app/', '/lib/app/', '/lib/tsconfig.tsbuildinfo');
 
 // docs/errors.md is rendered from the bad-input catalogue the tests run.
 project.addTask('docs:errors', {
@@ -193,7 +245,7 @@ new JsonFile(project, 'test/bench/tsconfig.json', {
   allowComments: true,
   obj: {
     extends: '../../tsconfig.json',
-    compilerOptions: { rootDir: '../..', outDir: '../../lib/bench', declaration: false },
+    compilerOptions: { rootDir: '../..', outDir: '../../lib/bench', declaration: false, declarationMap: false },
     include: ['./**/*.ts'],
   },
 });
@@ -204,12 +256,193 @@ project.addTask('bench', {
     { exec: 'node lib/bench/test/bench/synth-benchmark.js', receiveArgs: true },
   ],
 });
-project.npmignore?.exclude('/lib/bench/');
 
 // dist/ is the product (plain manifests for GitOps): committed, and checked for drift in CI.
 project.gitignore.removePatterns('/dist/');
 project.gitignore.addPatterns('!/dist/');
 // Written by GitOpsApp for cdk8s's validation report only: not a manifest, not for GitOps tools.
 project.gitignore.addPatterns('/dist/construct-metadata.json');
+
+// ---------------------------------------------------------------------------------------------
+// Package contents (issue 22). The package is what a consumer runs: the compiled library with
+// its types, the source maps and the TypeScript sources they point at (so stack frames, under
+// ts-node or `node --enable-source-maps`, and an editor's "go to definition" land on files the
+// package ships), the README, LICENSE and CHANGELOG. Not this repository's app, tests, fixtures
+// (lib/emissary-fixtures), benchmark or build state. `files` is an allowlist: npm ignores the
+// root .npmignore when it is set, so projen writes none.
+project.package.addField('files', [
+  'lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/src/**/*.map',
+  'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'lib/imports/**/*.map',
+  'src/**/*.ts', 'imports/**/*.ts',
+  'CHANGELOG.md',
+]);
+// Separate .map files beside the .js (and .d.ts), whose sources are the shipped .ts files,
+// instead of inline maps that name files the package did not ship.
+project.tsconfig!.file.addOverride('compilerOptions.sourceMap', true);
+project.tsconfig!.file.addOverride('compilerOptions.declarationMap', true);
+project.tsconfig!.file.addDeletionOverride('compilerOptions.inlineSourceMap');
+project.tsconfig!.file.addDeletionOverride('compilerOptions.inlineSources');
+project.tsconfigDev.file.addOverride('compilerOptions.sourceMap', true);
+project.tsconfigDev.file.addDeletionOverride('compilerOptions.inlineSourceMap');
+project.tsconfigDev.file.addDeletionOverride('compilerOptions.inlineSources');
+// `exports`: the library, its types (for TypeScript's node16/bundler resolution; node10 reads
+// `types`) and package.json. The cdk8s CLI loads a validation plugin by file path
+// (`./node_modules/cdk8s-ambassador-mtls`, a folder: `main`; or a file under lib/), which Node
+// resolves without `exports` (cdk8s-cli lib/plugins/_manager.js: require.resolve of the path);
+// the deep path README used before is exported too, for `require()` by package name.
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './lib/src/validation/validation-plugin.js': {
+    types: './lib/src/validation/validation-plugin.d.ts',
+    default: './lib/src/validation/validation-plugin.js',
+  },
+  './package.json': './package.json',
+});
+// The published manifest has no `prepare` (no scripts at all): npm 11 reports `prepare` as an
+// install script on every install from a tarball (arborist lib/install-scripts.js: `prepare` of
+// non-registry sources). The repository keeps it: `npm ci` builds lib/ with it, and npm builds a
+// git dependency only through it (pacote lib/git.js installs the clone's dependencies, then
+// lib/dir.js runs `prepare` alone before packing). So the package is packed from a staged copy
+// with the published manifest (projenrc/pack.ts), by `npx projen package`; `npm pack` or
+// `npm publish` in the repository refuses, naming that task. Only those two commands (npm sets
+// `npm_command` for the scripts it runs): pnpm prepares a git dependency by running its prepack
+// too (pnpm exec/prepare-package: `npm run prepack` in a clone with a package-lock.json), which a
+// refusal of every prepack failed.
+project.package.setScript('prepare', 'tsc --build');
+project.package.setScript('prepack', [
+  'node -e "const c = process.env.npm_command; if (c === \'pack\' || c === \'publish\') {',
+  'console.error(\'Pack with: npx projen package (writes artifacts/js/; npm \' + c + \' here would ship the repository manifest and its prepare script)\');',
+  'process.exit(1); }"',
+].join(' '));
+project.packageTask.reset();
+project.packageTask.spawn(project.compileTask);
+project.packageTask.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/pack.ts artifacts/js');
+
+// ---------------------------------------------------------------------------------------------
+// API reference and API report (issue 22).
+// - docs/api/: TypeDoc with typedoc-plugin-markdown, from the doc comments of src/index.ts's
+//   exports. TypeDoc reads the TypeScript sources and renders @default, @example and links
+//   between our types as Markdown that GitHub shows; API Documenter would need API Extractor's
+//   doc model and writes a page per member.
+// - api-report/cdk8s-ambassador-mtls.api.md: API Extractor's report of the public API (the
+//   signatures of everything lib/src/index.d.ts exports), so a change to it shows in review.
+// Both are committed; `npx projen api` regenerates them (the build does too) and CI fails when a
+// fresh run differs. Neither writes a date, a git revision or an absolute path.
+project.addDevDeps('typedoc@~0.28.20', 'typedoc-plugin-markdown@~4.14.1', '@microsoft/api-extractor@~7.60.2');
+new JsonFile(project, 'typedoc.json', {
+  allowComments: true,
+  obj: {
+    $schema: 'https://typedoc.org/schema.json',
+    entryPoints: ['src/index.ts'],
+    tsconfig: 'tsconfig.json',
+    out: 'docs/api',
+    plugin: ['typedoc-plugin-markdown'],
+    readme: 'none',
+    name: 'cdk8s-ambassador-mtls API reference',
+    // Source links would carry the git revision: a new docs/api on every commit.
+    disableSources: true,
+    excludePrivate: true,
+    excludeProtected: false,
+    excludeInternal: true,
+    excludeExternals: true,
+    sort: ['kind', 'alphabetical'],
+    entryFileName: 'README.md',
+    hidePageHeader: true,
+    hideBreadcrumbs: false,
+    useCodeBlocks: true,
+    expandObjects: false,
+    parametersFormat: 'table',
+    interfacePropertiesFormat: 'table',
+    classPropertiesFormat: 'table',
+    enumMembersFormat: 'table',
+    propertyMembersFormat: 'table',
+    typeDeclarationFormat: 'table',
+    // Types the API uses without exporting them are reported by API Extractor, in the API report
+    // (ae-forgotten-export), where review sees them; broken links fail here.
+    validation: { notExported: false, invalidLink: true, rewrittenLink: true, notDocumented: false },
+    treatWarningsAsErrors: true,
+    // Our @default tags are prose ("- the chart's namespace") or code in backticks, as cdk8s's
+    // own docs write them; TypeDoc would otherwise set any without a code span as code, leading
+    // "- " and all.
+    jsDocCompatibility: { defaultTag: false },
+  },
+});
+new JsonFile(project, 'api-extractor.json', {
+  allowComments: true,
+  obj: {
+    $schema: 'https://developer.microsoft.com/json-schemas/api-extractor/v7/api-extractor.schema.json',
+    mainEntryPointFilePath: '<projectFolder>/lib/src/index.d.ts',
+    bundledPackages: [],
+    compiler: { tsconfigFilePath: '<projectFolder>/tsconfig.json' },
+    apiReport: {
+      enabled: true,
+      reportFolder: '<projectFolder>/api-report/',
+      reportTempFolder: '<projectFolder>/lib/api-report-temp/',
+    },
+    docModel: { enabled: false },
+    dtsRollup: { enabled: false },
+    tsdocMetadata: { enabled: false },
+    newlineKind: 'lf',
+    messages: {
+      compilerMessageReporting: { default: { logLevel: 'warning' } },
+      // What API Extractor finds in the API and its doc comments goes into the report, where
+      // review sees it.
+      extractorMessageReporting: {
+        'default': { logLevel: 'warning', addToApiReportFile: true },
+        // No @public/@beta tags: everything exported is the public API.
+        'ae-missing-release-tag': { logLevel: 'none' },
+      },
+      tsdocMessageReporting: { default: { logLevel: 'warning', addToApiReportFile: true } },
+    },
+  },
+});
+// TSDoc as API Extractor and TypeDoc read it, plus the @default tag our doc comments use (as cdk8s
+// does).
+new JsonFile(project, 'tsdoc.json', {
+  allowComments: true,
+  obj: {
+    $schema: 'https://developer.microsoft.com/json-schemas/tsdoc/v0/tsdoc.schema.json',
+    extends: ['@microsoft/api-extractor/extends/tsdoc-base.json'],
+    // @schema: the CRD schema name `cdk8s import` writes on the generated types in imports/.
+    tagDefinitions: [{ tagName: '@default', syntaxKind: 'block' }, { tagName: '@schema', syntaxKind: 'block' }],
+    supportForTags: { '@default': true, '@schema': true },
+  },
+});
+const apiTask = project.addTask('api', {
+  description: 'Regenerate the API reference (docs/api/) and the API report (api-report/) from the doc comments',
+});
+apiTask.spawn(project.compileTask);
+apiTask.exec('typedoc --logLevel Warn');
+apiTask.exec('mkdir -p api-report');
+apiTask.exec('api-extractor run --local');
+project.postCompileTask.spawn(apiTask);
+
+// ---------------------------------------------------------------------------------------------
+// Releases (issue 22). Semantic versions from 0.1.0. A release is a commit ("chore: release
+// vX.Y.Z") that sets package.json's version and adds that version's section to CHANGELOG.md;
+// `npx projen release:prepare` writes both from the conventional commits since the last tag
+// (projen's bump, with commit-and-tag-version). projen's release workflow
+// (.github/workflows/release.yml) builds and tests every push to main, and publishes with npm
+// provenance, after a GitHub release that creates the tag, when the committed version has no
+// tag yet. CI runs the same bump and unbump locally and checks that they leave the tree clean.
+project.package.addVersion(VERSION);
+// The release artifacts (the packed tarball, version, release tag, changelog) are rebuilt by each
+// release, never committed.
+project.gitignore.addPatterns('/artifacts/');
+project.tasks.tryFind('unbump')!.reset('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/release.ts unbump');
+// projen 0.103 downloads the release artifacts into dist/ (publib reads dist/js) but points the
+// GitHub release step at `${artifactsDirectory}/releasetag.txt` and `.../changelog.md`: with our
+// artifacts/ (dist/ holds the manifests) that step would find neither, so it reads them from dist/.
+const releaseWorkflow = project.github!.tryFindWorkflow('release')!;
+releaseWorkflow.file!.addOverride('jobs.release_github.steps.3.env.RELEASE_TAG_FILE', 'dist/releasetag.txt');
+releaseWorkflow.file!.addOverride('jobs.release_github.steps.3.env.CHANGELOG_FILE', 'dist/changelog.md');
+const releasePrepare = project.addTask('release:prepare', {
+  description: 'Set the next version (from the conventional commits since the last tag) in package.json and CHANGELOG.md',
+  env: { RELEASE_PREPARE: 'true' },
+});
+releasePrepare.exec('rm -rf artifacts');
+releasePrepare.spawn(project.tasks.tryFind('bump')!);
+releasePrepare.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/release.ts changelog');
+releasePrepare.spawn(project.defaultTask!);
 
 project.synth();

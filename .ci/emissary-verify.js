@@ -32,6 +32,15 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort())
     } else if (!route.cluster.client_cert.includes(expected) || route.cluster.tls_context !== route.tls_requested) {
       fail(`Mapping ${route.name} originates TLS with ${route.cluster.tls_context} (${route.cluster.client_cert}), not ${route.tls_requested} (${expected})`);
     }
+    // The ALPN a TLSContext asks for reaches Envoy; an Istio context's must be "istio" (a sidecar
+    // in PERMISSIVE mode picks its mTLS chain by it).
+    const alpn = context?.alpn_protocols ?? null;
+    const istio = source.secret === 'istio-certs' || /istio/.test(source.files?.cert_chain_file ?? '');
+    if (alpn !== null && JSON.stringify(route.cluster.alpn) !== JSON.stringify(String(alpn).split(','))) {
+      fail(`Mapping ${route.name} sends ALPN ${JSON.stringify(route.cluster.alpn)}, not its TLSContext's ${alpn}`);
+    } else if (istio && JSON.stringify(route.cluster.alpn) !== '["istio"]') {
+      fail(`Mapping ${route.name} presents Istio's certificate without ALPN "istio" (${JSON.stringify(route.cluster.alpn)})`);
+    }
   }
   // Charts whose TLSContexts verify the upstream and send SNI (cert-manager): Emissary must
   // configure both on the cluster, not only accept the fields.

@@ -1,4 +1,5 @@
 // The public API, by responsibility (each folder's index.ts lists what it exports).
+export * from './install';
 export * from './resources';
 export * from './pod-wiring';
 export * from './istio';

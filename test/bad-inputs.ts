@@ -14,6 +14,7 @@ import { CERT_MANAGER_INPUTS } from './catalogue/cert-manager';
 import { CONSUL_INPUTS } from './catalogue/consul';
 import { BadInput, catalogueChart } from './catalogue/entry';
 import { GITOPS_INPUTS } from './catalogue/gitops';
+import { INSTALL_INPUTS } from './catalogue/install';
 import { ISTIO_INPUTS } from './catalogue/istio';
 import { LINKERD_INPUTS } from './catalogue/linkerd';
 import { RESOURCE_INPUTS } from './catalogue/resources';
@@ -65,7 +66,7 @@ const BASICS: BadInput[] = [
   {
     construct: 'Mapping',
     input: 'an http:// service with tls',
-    message: 'is http://, but tls "ctx" originates TLS: Emissary would still originate TLS, to port 443',
+    message: 'is http://, but tls "ctx" originates TLS: Emissary would still originate TLS, to port 80',
     build: (s) => new Mapping(s, 'Route', { prefix: '/a/', service: 'http://a:80', tls: new TlsContext(s, 'Ctx', { name: 'ctx', secret: secret(s) }) }),
   },
   mapping('servicePort with a string service', 'servicePort 80 only applies when `service` is a Service object', { servicePort: 80 }),
@@ -194,7 +195,7 @@ const BASICS: BadInput[] = [
 
 /** Every entry: the first ones, then by construct. */
 export const BAD_INPUTS: BadInput[] = [
-  ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GITOPS_INPUTS,
+  ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GITOPS_INPUTS, ...INSTALL_INPUTS,
 ];
 
 /** docs/errors.md, rendered from the catalogue. */

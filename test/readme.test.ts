@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as apiVersionExample from './examples/api-version';
+import * as installExample from './examples/install-target';
 import { cli } from './support/cli';
 import { findObject, synthValid } from './support/synth';
 
@@ -21,6 +22,7 @@ const EXAMPLES: Record<string, string> = {
   'linkerd': 'app/charts/linkerd.ts',
   'cert-manager': 'app/charts/cert-manager.ts',
   'api-version': 'test/examples/api-version.ts',
+  'install-target': 'test/examples/install-target.ts',
 };
 
 function readmeBlock(name: string): string {
@@ -68,5 +70,13 @@ describe('README examples', () => {
     expect(findObject(docs, 'TLSContext', 'istio-upstream').apiVersion).toBe('getambassador.io/v2');
     expect(findObject(docs, 'Mapping', 'productpage').apiVersion).toBe('getambassador.io/v2');
     expect(findObject(docs, 'Mapping', 'reviews').apiVersion).toBe('getambassador.io/v3alpha1');
+  });
+
+  test('install-target derives the names of the install it declares', () => {
+    const docs = synthValid(installExample.chart);
+    expect((installExample.istio.kustomizeComponent().patch as any).metadata).toEqual({ name: 'emissary-ingress', namespace: 'emissary' });
+    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
+    expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address).toBe('${HOST_IP}:8500');
+    expect(installExample.consul.hostIp!.podPatch.fieldEnv).toEqual({ HOST_IP: 'status.hostIP' });
   });
 });

@@ -1,25 +1,24 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AmbassadorApiVersion, AmbassadorHelmChart, AmbassadorListenerPorts, LinkerdMtls } from '../../src';
+import { AmbassadorApiVersion, AmbassadorInstall, LinkerdMtls } from '../../src';
 
 /**
- * Linkerd mTLS for an Ambassador installed by Helm, in getambassador.io/v3alpha1 (chart
- * `linkerd`): Linkerd's proxy, injected into Ambassador's pod, does the mutual TLS, so there is
- * no TLSContext. The pod is meshed with Ambassador's own listener ports left to Ambassador, and
- * each Mapping sends plain HTTP to the Service's full name with `add_linkerd_headers`, which
- * tells the proxy where to route.
+ * Linkerd mTLS for Emissary-ingress 3.10.0 installed from its static YAML, in
+ * getambassador.io/v3alpha1 (chart `linkerd`): Linkerd's proxy, injected into Ambassador's pod,
+ * does the mutual TLS, so there is no TLSContext. The kustomize Component meshes the install's
+ * Deployment with Ambassador's own listener ports left to Ambassador (both from the install
+ * target), and each Mapping sends plain HTTP to the Service's full name with
+ * `add_linkerd_headers`, which tells the proxy where to route.
  */
 export class LinkerdChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'emissary', ...props });
     AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
+    // kubectl apply -f emissary-emissaryns.yaml (3.10.0): Deployment emissary-ingress, container ambassador
+    AmbassadorInstall.use(this, AmbassadorInstall.staticYaml({ version: '3.10.0', namespace: 'emissary' }));
 
-    const linkerd = new LinkerdMtls(this, 'Linkerd', {
-      listenerPorts: AmbassadorListenerPorts.EMISSARY, // 8080 and 8443, as Emissary 2.x/3.x listen
-    });
-    linkerd.addHelmValues({ path: 'helm/emissary-ingress-values.yaml', chart: AmbassadorHelmChart.EMISSARY_INGRESS });
-    linkerd.addHelmValues({ path: 'helm/edge-stack-values.yaml', chart: AmbassadorHelmChart.EDGE_STACK });
-    linkerd.addKustomizeComponent({ deploymentName: 'emissary-ingress', namespace: 'emissary', containerName: 'ambassador' });
+    const linkerd = new LinkerdMtls(this, 'Linkerd'); // skips 8080 and 8443, where Emissary listens
+    linkerd.addKustomizeComponent(); // kustomize/linkerd-mtls, for the kustomization that applies the install
 
     linkerd.addMapping('Books', {
       name: 'linkerd-books',

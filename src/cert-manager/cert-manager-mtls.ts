@@ -12,6 +12,7 @@ import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
 import { checkBoolean, checkClusterDomain, checkNamespace, checkObjectName, checkOptions, isDnsLabel, isDnsSubdomain, isServiceName } from '../core/validators';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 import { AmbassadorApiVersion } from '../resources/api-version';
@@ -75,7 +76,7 @@ export interface CertManagerMtlsProps {
   /**
    * The namespace Ambassador runs in: the client Certificate and its Secret live there, so the
    * pod can mount the CA.
-   * @default - the namespace of `ambassadorDeployment`, else the chart's
+   * @default - the namespace of `ambassadorDeployment`, else the install target's, else the chart's
    */
   readonly ambassadorNamespace?: string;
   /**
@@ -102,9 +103,15 @@ export interface CertManagerMtlsProps {
   readonly ambassadorDeployment?: IKubeObject;
   /**
    * The name of the Ambassador container in `ambassadorDeployment`.
-   * @default "ambassador"
+   * @default - the install target's container, else "ambassador"
    */
   readonly ambassadorContainer?: string;
+  /**
+   * Where Ambassador runs: its namespace (where the client Certificate lives), the Deployment and
+   * container the CA is mounted into, the chart whose values carry the mount.
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }
 
 /** Props for `CertManagerMtls.addMapping()`: a Mapping that presents the client certificate. */
@@ -125,7 +132,7 @@ export interface ServerCertificateOptions {
 }
 
 const CERT_MANAGER_PROPS = propKeys<CertManagerMtlsProps>()('issuer', 'certificateName', 'identity', 'privateKey', 'duration', 'renewBefore', 'upstreamTrust',
-  'sniPerUpstream', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer');
+  'sniPerUpstream', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'install');
 
 const MIN_DURATION_MS = 3_600_000;
 const MIN_RENEW_BEFORE_MS = 300_000;
@@ -160,8 +167,8 @@ export class CertManagerMtls extends AmbassadorPodWiring {
   private readonly contexts = new Map<string, TlsContext>();
 
   constructor(scope: Construct, id: string, props: CertManagerMtlsProps) {
-    checkConstructArgs('CertManagerMtls', scope, id, props, CERT_MANAGER_PROPS);
-    super(scope, id);
+    const { where } = checkConstructArgs('CertManagerMtls', scope, id, props, CERT_MANAGER_PROPS);
+    super(scope, id, installFor(where, scope, props?.install));
     guardAgainstDuplicates(this);
     this.props = props;
     if (!(props.issuer instanceof CertManagerIssuer)) {

@@ -19,7 +19,7 @@ export class UpstreamTrust {
    * self-signed issuers fill), mounted read-only into the Ambassador pod through the pattern's
    * pod wiring and read as `cacert_chain_file`. Right when the upstreams' certificates come from
    * the same issuer (`addServerCertificate`).
-   * @param mountPath the directory the CA is mounted at (default "/etc/cert-manager-ca")
+   * @param mountPath - the directory the CA is mounted at (default "/etc/cert-manager-ca")
    */
   public static issuerCa(mountPath: string = '/etc/cert-manager-ca'): UpstreamTrust {
     const dir = checkAbsolutePath(at('UpstreamTrust.issuerCa()'), 'mountPath', mountPath, 'directory', '/etc/cert-manager-ca');
@@ -29,8 +29,8 @@ export class UpstreamTrust {
   /**
    * A Secret holding the CA certificate under `tls.crt` (an Opaque Secret is fine: Emissary needs
    * no key for a CA), as `ca_secret`: for upstreams signed by another CA than the client's.
-   * @param secret the Secret's name, or the Secret
-   * @param namespace its namespace (default: the Secret's own, else the TLSContext's)
+   * @param secret - the Secret's name, or the Secret
+   * @param namespace - its namespace (default: the Secret's own, else the TLSContext's)
    */
   public static caSecret(secret: string | IKubeObject, namespace?: string): UpstreamTrust {
     const where = at('UpstreamTrust.caSecret()');

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ResolvedConsulAddress } from './consul-address';
+import { AmbassadorInstall } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 
@@ -17,8 +18,8 @@ export class ConsulCaTrust extends AmbassadorPodWiring {
     helmValues: 'helm/ambassador-consul-ca-values.yaml', componentDir: 'kustomize/consul-ca', patchFile: 'ambassador-consul-ca-patch.yaml',
   };
 
-  constructor(scope: Construct, id: string, ca: NonNullable<ResolvedConsulAddress['ca']>) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, ca: NonNullable<ResolvedConsulAddress['ca']>, install?: AmbassadorInstall) {
+    super(scope, id, install);
     this.podPatch = {
       podLabels: {},
       podAnnotations: {},

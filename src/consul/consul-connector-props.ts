@@ -1,6 +1,7 @@
 import { ConsulAddress } from './consul-address';
 import { ContainerResources, ContainerSecurityContext } from '../core/container';
 import { IKubeObject } from '../core/kube-object';
+import { AmbassadorInstall } from '../install/ambassador-install';
 import { AmbassadorApiVersion } from '../resources/api-version';
 
 /** A Consul ACL token, read from a key of a Kubernetes Secret. */
@@ -95,4 +96,10 @@ export interface ConsulConnectorProps {
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
    */
   readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * Where Ambassador runs: whether its pod has `HOST_IP` for a `ConsulAddress.nodeAgent()`
+   * resolver (when it has not, `hostIp` wires it), and how `caTrust` and `hostIp` are rendered.
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }

@@ -5,6 +5,7 @@ import { addConnectorWorkload, CONNECTOR_USER, EnvVar } from './connector-worklo
 import { ConsulAddress, ResolvedConsulAddress } from './consul-address';
 import { ConsulCaTrust } from './consul-ca-trust';
 import { ConsulAclToken, ConsulConnectorProps } from './consul-connector-props';
+import { ConsulHostIp } from './consul-host-ip';
 import { ConsulIntentions } from './consul-intentions';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { checkResources, ContainerResources, restrictedSecurityContext } from '../core/container';
@@ -13,8 +14,10 @@ import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { isConstruct, namespaceOf } from '../core/kube-object';
 import { checkBoolean, checkNamespace, checkObjectName, checkOptions, isDnsSubdomain, isServiceName } from '../core/validators';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
+import { hostIpGap } from '../install/release-facts';
 import { AmbassadorApiVersion } from '../resources/api-version';
-import { ConsulResolver, ConsulResolverProps } from '../resources/consul-resolver';
+import { ConsulResolver, ConsulResolverProps, usesHostIp } from '../resources/consul-resolver';
 import { Mapping, MappingProps } from '../resources/mapping';
 import { TlsContext } from '../resources/tls-context';
 
@@ -22,13 +25,13 @@ import { TlsContext } from '../resources/tls-context';
 const UPSTREAM_RESOURCES: ContainerResources = { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '200m', memory: '200Mi' } };
 
 /** Props for `ConsulConnector.addResolver()`: a ConsulResolver of the connector's Consul. */
-export type ConnectorResolverProps = Omit<ConsulResolverProps, 'ambassadorId' | 'address'> & {
+export type ConnectorResolverProps = Omit<ConsulResolverProps, 'ambassadorId' | 'address' | 'install'> & {
   /** `address`. @default - the connector's Consul, as Emissary reaches it */
   readonly address?: string;
 };
 
 const CONNECTOR_PROPS = propKeys<ConsulConnectorProps>()('image', 'consul', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'aclToken',
-  'serviceIntentions', 'clusterWideRbac', 'tlsContextName', 'securityContext', 'resources', 'apiVersion');
+  'serviceIntentions', 'clusterWideRbac', 'tlsContextName', 'securityContext', 'resources', 'apiVersion', 'install');
 
 /**
  * The Ambassador Consul Connector and what reads its output: it copies the Consul Connect
@@ -62,14 +65,27 @@ export class ConsulConnector extends Construct {
    * `addHelmValues()` or `addKustomizeComponent()`.
    */
   public readonly caTrust?: ConsulCaTrust;
+  /**
+   * With `ConsulAddress.nodeAgent()` and an install whose pod has no `HOST_IP` (Emissary-ingress
+   * 3.8.0 to 3.9.1, Edge Stack 3.8 and later): `HOST_IP` for Ambassador's pod, which the
+   * resolvers' `${HOST_IP}` address needs; apply it with `addKustomizeComponent()`,
+   * `addHelmValues()` or `wire()` (synth fails while a resolver needs it and nothing applies it).
+   */
+  public readonly hostIp?: ConsulHostIp;
+  /** The install target, if one was declared. */
+  public readonly install?: AmbassadorInstall;
   private readonly apiVersion?: AmbassadorApiVersion;
   private readonly address: ResolvedConsulAddress;
   /** `name.namespace` of the Secret the connector writes. */
   private readonly writesSecret: string;
+  /** The resolvers whose address expands `HOST_IP`. */
+  private readonly hostIpResolvers: string[] = [];
 
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
-    checkConstructArgs('ConsulConnector', scope, id, props, CONNECTOR_PROPS);
+    const { where } = checkConstructArgs('ConsulConnector', scope, id, props, CONNECTOR_PROPS);
+    const install = installFor(where, scope, props?.install);
     super(scope, id);
+    this.install = install;
     guardAgainstDuplicates(this);
     for (const flag of ['serviceIntentions', 'clusterWideRbac'] as const) {
       if (props[flag] !== undefined) checkBoolean(this, flag, props[flag]);
@@ -160,7 +176,27 @@ export class ConsulConnector extends Construct {
       const intentions = new ConsulIntentions(this, this.consulServiceName, namespace);
       this.tlsContext._mappingListeners.push((use) => intentions.allow(use.mapping, use.upstream));
     }
-    if (this.address.ca) this.caTrust = new ConsulCaTrust(this, 'CaTrust', this.address.ca);
+    if (this.address.ca) this.caTrust = new ConsulCaTrust(this, 'CaTrust', this.address.ca, install);
+    if (props.consul.kind === 'nodeAgent' && install !== undefined && !install.setsHostIp) {
+      const hostIp = new ConsulHostIp(this, 'HostIp', install);
+      this.hostIp = hostIp;
+      const resolvers = this.hostIpResolvers;
+      this.node.addValidation({
+        validate: () => (resolvers.length === 0 || hostIp.applied ? [] : [
+          `${this.node.path}: ConsulResolver ${resolvers.join(', ')} reaches Consul at \${HOST_IP}, but ${install.description} sets no HOST_IP in Ambassador's pod `
+          + `(${hostIpGap(install.product)}), so Emissary's watcher expands it to "" and the Mappings it resolves get no endpoints. `
+          + 'Fix: apply connector.hostIp to Ambassador\'s pod (addKustomizeComponent(), addHelmValues() or wire()), or use ConsulAddress.serverService() (consul-k8s 1.0 and later)',
+        ]),
+      });
+    }
+  }
+
+  /**
+   * Whether this connector adds `HOST_IP` to Ambassador's pod (`hostIp`), for the resolvers it makes.
+   * @internal
+   */
+  public get _providesHostIp(): boolean {
+    return this.hostIp !== undefined;
   }
 
   /**
@@ -169,13 +205,16 @@ export class ConsulConnector extends Construct {
    */
   public addResolver(id: string, props: ConnectorResolverProps = {}): ConsulResolver {
     props = checkOptions(this, 'addResolver props', props, ['name', 'namespace', 'datacenter', 'apiVersion', 'address']);
-    return new ConsulResolver(this, id, {
+    const resolver = new ConsulResolver(this, id, {
       apiVersion: this.apiVersion,
       namespace: this.namespace,
       ...props,
       address: props.address ?? this.address.resolverAddress,
       ambassadorId: this.ambassadorId,
+      install: this.install,
     });
+    if (usesHostIp(resolver.address)) this.hostIpResolvers.push(resolver.name);
+    return resolver;
   }
 
   /**

@@ -2,3 +2,4 @@ export * from './consul-address';
 export * from './consul-connector-props';
 export * from './consul-connector';
 export { ConsulCaTrust } from './consul-ca-trust';
+export { ConsulHostIp } from './consul-host-ip';

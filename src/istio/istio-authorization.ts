@@ -17,7 +17,9 @@ export interface IstioAuthorizationProps {
   /**
    * The service account Ambassador's pods run as: the identity in the mesh certificate.
    * @default - the `serviceAccountName` of the Deployment `istio` wired (`default` when it names
-   * none); with `IstioCertificates.mountedSecret()`, the account the `istio.<account>` secret is for
+   * none); with `IstioCertificates.mountedSecret()`, the account the `istio.<account>` secret is
+   * for; else the install target's (a chart's follows its naming rules: the release name, or
+   * `<release>-emissary-ingress` / `<release>-edge-stack`, or `nameOverride` and `fullnameOverride`)
    */
   readonly serviceAccount?: string;
   /**
@@ -137,7 +139,7 @@ export class IstioAuthorization extends Construct {
 
   private ambassadorNamespaceOf(props: IstioAuthorizationProps, mtls: IstioMtls): string {
     const wired = mtls._wiredDeployments.map((d) => apiObjectOf(d)?.metadata.namespace).find((ns) => ns !== undefined);
-    const known = mtls.ambassadorNamespace ?? wired;
+    const known = mtls.ambassadorNamespace ?? wired ?? mtls.install?.namespace;
     if (props.ambassadorNamespace !== undefined) {
       checkNamespace(this, 'ambassadorNamespace', props.ambassadorNamespace);
       if (known !== undefined && known !== props.ambassadorNamespace) {
@@ -160,18 +162,22 @@ export class IstioAuthorization extends Construct {
     const deployment = mtls._wiredDeployments[0];
     const podSpec = deployment ? (apiObjectOf(deployment)?.toJson()?.spec?.template?.spec ?? {}) : undefined;
     const fromDeployment: string | undefined = podSpec ? podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default' : undefined;
-    const known = fromSecret ?? fromDeployment;
+    const install = mtls.install;
+    const known = fromSecret ?? fromDeployment ?? install?.serviceAccountName;
+    const source = fromSecret ? `the ${secretName} secret` : fromDeployment ? 'the wired Deployment' : `the install target, ${install?.description}`;
     if (props.serviceAccount !== undefined) {
       checkObjectName(this, 'serviceAccount', props.serviceAccount);
       if (known !== undefined && known !== props.serviceAccount) {
-        throw propError(this, 'serviceAccount', props.serviceAccount, `differs from the account whose certificate Ambassador presents ("${known}", ${fromSecret ? `the ${secretName} secret` : 'the wired Deployment'})`,
-          'leave serviceAccount unset');
+        throw propError(this, 'serviceAccount', props.serviceAccount, `differs from the account whose certificate Ambassador presents ("${known}", ${source})`,
+          fromSecret || fromDeployment ? 'leave serviceAccount unset' : 'leave serviceAccount unset, or declare the chart values that name the account (releaseName, nameOverride, fullnameOverride, serviceAccountName)');
       }
       return props.serviceAccount;
     }
     if (known === undefined) {
-      throw propError(this, 'serviceAccount', undefined, 'is unknown: the IstioMtls wires no Deployment',
-        'set serviceAccount to the account Ambassador\'s pods run as (with the Helm chart, the release name, for example "emissary-ingress")');
+      throw propError(this, 'serviceAccount', undefined, install ? `is unknown: the IstioMtls wires no Deployment, and the install target (${install.description}) names no account`
+        : 'is unknown: the IstioMtls wires no Deployment and declares no install target',
+      install ? 'set serviceAccount to the account Ambassador\'s pods run as, or give serviceAccountName to AmbassadorInstall.userManaged()'
+        : 'declare where Ambassador runs (AmbassadorInstall.use(chart, ...), whose chart naming rules give the account), or set serviceAccount to the account Ambassador\'s pods run as');
     }
     return known;
   }

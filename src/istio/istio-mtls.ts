@@ -2,11 +2,13 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioCertificates } from './istio-certificates';
 import { mountedSecretPatch, sidecarPatch } from './istio-pod-patch';
+import { checkIstioRelease, parseIstioVersion } from './istio-version';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { clusterScopedObject, IKubeObject } from '../core/kube-object';
 import { checkAbsolutePath, checkBoolean, checkLabel, checkLabelValue, checkNamespace, checkObjectName } from '../core/validators';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 import { AmbassadorApiVersion } from '../resources/api-version';
@@ -35,7 +37,7 @@ export interface IstioMtlsProps {
    * The namespace Ambassador runs in (its `AMBASSADOR_NAMESPACE`), where Emissary creates the
    * `istio-certs` secret from the sidecar's files; the TLSContext names it `istio-certs.<ns>`
    * when it lives elsewhere. Only for `IstioCertificates.sidecar()`.
-   * @default - the namespace of `ambassadorDeployment`, else the TLSContext's namespace
+   * @default - the namespace of `ambassadorDeployment`, else the install target's, else the TLSContext's namespace
    */
   readonly ambassadorNamespace?: string;
   /**
@@ -72,28 +74,38 @@ export interface IstioMtlsProps {
   readonly ambassadorDeployment?: IKubeObject;
   /**
    * The name of the Ambassador container in `ambassadorDeployment`.
-   * @default "ambassador"
+   * @default - the install target's container, else "ambassador"
    */
   readonly ambassadorContainer?: string;
   /**
    * A Namespace to create labelled for injection (`istio-injection: enabled`, or
-   * `istio.io/rev: <revision>`), so Istio injects its sidecar into the Ambassador pod.
+   * `istio.io/rev: <revision>`), so Istio injects its sidecar into the Ambassador pod: the
+   * namespace Ambassador runs in (an error when that is known and differs). Required with
+   * sidecar certificates before Istio 1.9, whose injector reads the namespace label only.
    * @default - no Namespace is created
    */
   readonly injectionNamespace?: string;
+  /**
+   * The Istio release of the mesh ("1.24", "1.9.4"): checked against the certificate source
+   * (`mountedSecret()` before 1.5, `sidecar()` from 1.5 but not 1.9.0-1.9.3, and with
+   * `injectionNamespace` before 1.9).
+   * @default - not checked (the sidecar source assumes Istio 1.10 or later)
+   */
+  readonly istioVersion?: string;
+  /**
+   * Where Ambassador runs: its namespace (where `istio-certs` is made), the Deployment and
+   * container the pod wiring patches, the chart whose values it writes.
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }
 
 const ISTIO_MTLS_PROPS = propKeys<IstioMtlsProps>()('certificates', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision',
-  'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'injectionNamespace');
+  'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'injectionNamespace', 'istioVersion', 'install');
 
 /** Props for `IstioMtls.addMapping()`: a Mapping whose `tls` is the mesh's TLSContext. */
 export type IstioMappingProps = Omit<MappingProps, 'tls'>;
 
-/**
- * Mutual TLS from Ambassador to Istio-meshed services: the Ambassador pod gets the mesh
- * certificates (from the `istio.default` Secret, or from an Istio sidecar), a TLSContext loads
- * them, and Mappings using `tlsContext` (or made with `addMapping`) present them upstream.
- */
 /**
  * Mutual TLS from Ambassador to Istio-meshed services: the Ambassador pod gets the mesh
  * certificates (from the `istio.default` Secret, or from an Istio sidecar), a TLSContext loads
@@ -117,8 +129,8 @@ export class IstioMtls extends AmbassadorPodWiring {
   };
 
   constructor(scope: Construct, id: string, props: IstioMtlsProps = {}) {
-    checkConstructArgs('IstioMtls', scope, id, props, ISTIO_MTLS_PROPS);
-    super(scope, id);
+    const { where } = checkConstructArgs('IstioMtls', scope, id, props, ISTIO_MTLS_PROPS);
+    super(scope, id, installFor(where, scope, props?.install));
     guardAgainstDuplicates(this);
     if (props.certificates !== undefined && !(props.certificates instanceof IstioCertificates)) {
       throw propError(this, 'certificates', props.certificates, 'is not an IstioCertificates', 'use IstioCertificates.sidecar() (Istio 1.10+) or IstioCertificates.mountedSecret() (before 1.5)');
@@ -132,6 +144,9 @@ export class IstioMtls extends AmbassadorPodWiring {
     // Checked before any resource is created, so a rejected IstioMtls leaves nothing to synthesize.
     const dir = checkAbsolutePath(this, sidecar ? 'certDir' : 'mountPath', this.certificates.options.path, 'directory', '/etc/istio-certs/');
     if (props.injectionNamespace !== undefined) checkNamespace(this, 'injectionNamespace', props.injectionNamespace);
+    if (props.istioVersion !== undefined) {
+      checkIstioRelease(this, parseIstioVersion(this, props.istioVersion), this.certificates, props.injectionNamespace);
+    }
     this.checkContainerProp(props.ambassadorDeployment, props.ambassadorContainer);
     checkLabel(this, 'volumeName', volumeName, 'volume name');
     if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
@@ -156,6 +171,11 @@ export class IstioMtls extends AmbassadorPodWiring {
         certChainFile: `${dir}/cert-chain.pem`,
         privateKeyFile: `${dir}/key.pem`,
         caChainFile: `${dir}/root-cert.pem`,
+        // Istio 1.1-1.4 default to PERMISSIVE mode, where the sidecar picks the mTLS filter chain by
+        // the ALPN protocol "istio" and hands any other TLS to the plain-text app, which fails the
+        // handshake. Ambassador 1.x's Istio how-to ("Integrating Ambassador with Istio 1.4 and
+        // Below") sets it on the istio.default context too.
+        alpnProtocols: ['istio'],
         ambassadorId: props.ambassadorId,
         apiVersion: props.apiVersion,
         requiresUpstreamPort: true,
@@ -164,6 +184,14 @@ export class IstioMtls extends AmbassadorPodWiring {
       const ambassadorNamespace = this.resolveAmbassadorNamespace(props.ambassadorNamespace, props.ambassadorDeployment, tlsNamespace,
         'Emissary makes istio-certs in its own namespace, which the TLSContext must name');
       this.ambassadorNamespace = ambassadorNamespace;
+      // Known (stated, or from the Deployment or the install target), Ambassador's namespace is the
+      // one to label: the injector reads the label of the pod's own namespace.
+      const known = props.ambassadorNamespace !== undefined || props.ambassadorDeployment !== undefined || this.install !== undefined;
+      if (props.injectionNamespace !== undefined && known && props.injectionNamespace !== ambassadorNamespace) {
+        throw propError(this, 'injectionNamespace', props.injectionNamespace, `is not the namespace Ambassador runs in ("${ambassadorNamespace}"${this.install ? `, the install target, ${this.install.description}` : ''}): `
+          + 'Istio\'s injector reads the label of the pod\'s own namespace, so labelling another injects no sidecar into Ambassador\'s pod',
+        `set injectionNamespace to "${ambassadorNamespace}", or leave it unset and label that namespace where it is managed`);
+      }
       this.podPatch = sidecarPatch(volumeName, dir, this.certificates.options.path, props.revision);
       this.tlsContext = new TlsContext(this, 'TlsContext', {
         name: props.tlsContextName ?? 'istio-upstream',

@@ -4,8 +4,9 @@ import { AmbassadorListenerPorts, LinkerdHeaders } from './linkerd-options';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
-import { IKubeObject, isConstruct } from '../core/kube-object';
+import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
 import { checkClusterDomain, checkNamespace, checkOptions } from '../core/validators';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
 import { AmbassadorModule } from '../resources/ambassador-module';
@@ -16,8 +17,9 @@ import { parseUpstream, UpstreamService, upstreamOfService } from '../resources/
 /** Props for `LinkerdMtls`. */
 export interface LinkerdMtlsProps {
   /**
-   * The ports Ambassador's container listens on, which Linkerd's proxy skips.
-   * @default AmbassadorListenerPorts.EMISSARY (8080 and 8443)
+   * The ports Ambassador's container listens on, which Linkerd's proxy skips. With an install
+   * target, they must be its listener ports.
+   * @default - the install target's listener ports, else AmbassadorListenerPorts.EMISSARY (8080 and 8443)
    */
   readonly listenerPorts?: AmbassadorListenerPorts;
   /**
@@ -55,16 +57,23 @@ export interface LinkerdMtlsProps {
   readonly ambassadorDeployment?: IKubeObject;
   /**
    * The name of the Ambassador container in `ambassadorDeployment`.
-   * @default "ambassador"
+   * @default - the install target's container, else "ambassador"
    */
   readonly ambassadorContainer?: string;
+  /**
+   * Where Ambassador runs: the ports to skip, the Deployment and container the pod wiring
+   * patches, and who owns the `ambassador` Module (with `LinkerdHeaders.MODULE`, the key goes
+   * into that chart's `module:` values or a patch of the static install's Module).
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }
 
 /** Props for `LinkerdMtls.addMapping()`. */
 export type LinkerdMappingProps = Omit<MappingProps, 'tls' | 'addLinkerdHeaders'>;
 
 const LINKERD_PROPS = propKeys<LinkerdMtlsProps>()('listenerPorts', 'headers', 'clusterDomain', 'namespace', 'ambassadorId', 'apiVersion',
-  'ambassadorDeployment', 'ambassadorContainer');
+  'ambassadorDeployment', 'ambassadorContainer', 'install');
 
 /**
  * Mutual TLS from Ambassador to Linkerd-meshed services. Linkerd does the mTLS itself, in the
@@ -85,8 +94,8 @@ export class LinkerdMtls extends AmbassadorPodWiring {
   private readonly clusterDomain: string;
 
   constructor(scope: Construct, id: string, props: LinkerdMtlsProps = {}) {
-    checkConstructArgs('LinkerdMtls', scope, id, props, LINKERD_PROPS);
-    super(scope, id);
+    const { where } = checkConstructArgs('LinkerdMtls', scope, id, props, LINKERD_PROPS);
+    super(scope, id, installFor(where, scope, props?.install));
     guardAgainstDuplicates(this);
     props = props ?? {};
     if (props.listenerPorts !== undefined && !(props.listenerPorts instanceof AmbassadorListenerPorts)) {
@@ -99,20 +108,70 @@ export class LinkerdMtls extends AmbassadorPodWiring {
     if (props.namespace !== undefined) checkNamespace(this, 'namespace', props.namespace);
     this.checkContainerProp(props.ambassadorDeployment, props.ambassadorContainer);
     this.props = props;
+    const install = this.install;
+    const listenerPorts = this.listenerPortsFor(props.listenerPorts);
+    // Where add_linkerd_headers goes when the Module carries it: the app's own Module, unless the
+    // install owns it (the chart's `module:` values, or the static YAML's Module, patched).
+    const moduleOwner = props.headers === LinkerdHeaders.MODULE ? install?.moduleOwner ?? 'app' : undefined;
+    if (moduleOwner === 'user') {
+      throw propError(this, 'headers', 'LinkerdHeaders.MODULE', `needs add_linkerd_headers in the ambassador Module, which the install target, ${install!.description}, owns`,
+        'add `add_linkerd_headers: true` to the spec.config of your install\'s ambassador Module yourself, or use LinkerdHeaders.PER_MAPPING');
+    }
     this.podPatch = {
       podLabels: {},
       podAnnotations: {
         'linkerd.io/inject': 'enabled',
-        'config.linkerd.io/skip-inbound-ports': (props.listenerPorts ?? AmbassadorListenerPorts.EMISSARY).toString(),
+        'config.linkerd.io/skip-inbound-ports': listenerPorts.toString(),
       },
       volumes: [],
       volumeMounts: [],
       env: {},
+      ...(moduleOwner === 'install-manifests' || moduleOwner === 'helm-values' ? { moduleConfig: { add_linkerd_headers: true } } : {}),
     };
-    if (props.headers === LinkerdHeaders.MODULE) {
+    if (moduleOwner === 'app') {
       AmbassadorModule.of(this, props.ambassadorId, props.namespace).setConfig('add_linkerd_headers', true, this);
+    } else if (moduleOwner !== undefined) {
+      this.node.addValidation({
+        validate: () => (this.applied ? [] : [
+          `${this.node.path}: headers LinkerdHeaders.MODULE puts add_linkerd_headers into the ambassador Module of the install target, ${install!.description}, `
+          + `but nothing writes it there. Fix: write ${moduleOwner === 'helm-values' ? 'addHelmValues() (the key goes under the chart\'s module: values)' : 'addKustomizeComponent() (it patches the install\'s Module)'}, `
+          + 'or use LinkerdHeaders.PER_MAPPING',
+        ]),
+      });
     }
     if (props.ambassadorDeployment) this.wire(props.ambassadorDeployment, props.ambassadorContainer);
+  }
+
+  /**
+   * Meshes an Ambassador Deployment of this app. When its Ambassador container declares ports,
+   * skipping ports it does not declare while leaving out ones it does (its admin port aside) is
+   * an error: the proxy would sit in front of Ambassador's own listeners.
+   */
+  public wire(deployment: IKubeObject, containerName?: string): void {
+    const container = containerName ?? this.install?.containerName ?? 'ambassador';
+    const declared = isConstruct(deployment) ? containerPorts(deployment, container) : [];
+    const skipped = this.podPatch.podAnnotations['config.linkerd.io/skip-inbound-ports'].split(',').map(Number);
+    const undeclared = skipped.filter((p) => !declared.some((d) => d.port === p));
+    // The admin port (8877, named "admin" in Emissary's manifests) serves probes and diagnostics, not clients.
+    const unskipped = declared.filter((d) => !skipped.includes(d.port) && d.name !== 'admin' && d.port !== 8877).map((d) => d.port);
+    if (undeclared.length > 0 && unskipped.length > 0) {
+      throw propError(this, 'listenerPorts', skipped.join(','), `skip ${undeclared.join(', ')}, which container "${container}" of Deployment ${deployment.node.path} does not declare, `
+        + `and not ${unskipped.join(', ')}, which it does: Linkerd's proxy would sit in front of Ambassador's own listeners there`,
+      `skip the ports Ambassador listens on, for example AmbassadorListenerPorts.custom(${unskipped.join(', ')})${unskipped.join(',') === '8080,8443' ? ' (AmbassadorListenerPorts.EMISSARY)' : ''}`);
+    }
+    super.wire(deployment, containerName);
+  }
+
+  /** The ports to skip: given, or the install target's; given ones must be the install's. */
+  private listenerPortsFor(given: AmbassadorListenerPorts | undefined): AmbassadorListenerPorts {
+    const install = this.install;
+    if (install === undefined) return given ?? AmbassadorListenerPorts.EMISSARY;
+    const own = AmbassadorListenerPorts.custom(...install.listenerPorts);
+    if (given !== undefined && given.toString() !== own.toString()) {
+      throw propError(this, 'listenerPorts', given.toString(), `are not the ports Ambassador listens on in the install target, ${install.description} (${own.toString()})`,
+        'leave listenerPorts unset: they come from the install target (which takes listenerPorts if you changed them)');
+    }
+    return own;
   }
 
   /**
@@ -171,4 +230,16 @@ export class LinkerdMtls extends AmbassadorPodWiring {
     }
     return { host: `${labels[0]}.${ns}.svc.${this.clusterDomain}`, port: upstream.port };
   }
+}
+
+/** The ports `container` of `deployment` declares (none known: an empty list). */
+function containerPorts(deployment: IKubeObject, container: string): Array<{ port: number; name?: string }> {
+  let json: any;
+  try {
+    json = apiObjectOf(deployment)?.toJson();
+  } catch {
+    return [];
+  }
+  const found = (json?.spec?.template?.spec?.containers ?? []).find((c: any) => c?.name === container);
+  return (found?.ports ?? []).filter((p: any) => typeof p?.containerPort === 'number').map((p: any) => ({ port: p.containerPort, name: p.name }));
 }

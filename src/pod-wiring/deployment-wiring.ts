@@ -100,6 +100,14 @@ function applyWiring({ scope, patch, containerName }: Wiring, deployment: Json, 
     }
     env.push({ name, value });
   }
+  for (const [name, fieldPath] of Object.entries(patch.fieldEnv ?? {})) {
+    const existing = env.find((e) => e.name === name);
+    if (existing?.valueFrom?.fieldRef?.fieldPath === fieldPath) continue; // already there, as the pattern needs it
+    if (existing) {
+      throw propError(scope, 'env', name, `is already set in container "${containerName}", not from ${fieldPath}`, `remove it from the Deployment: this pattern sets it from ${fieldPath}`);
+    }
+    env.push({ name, valueFrom: { fieldRef: { fieldPath } } });
+  }
   if (mounts.length > 0) container.volumeMounts = mounts;
   if (env.length > 0) container.env = env;
   pod.containers = containers.map((c, i) => (i === index ? sortedKeys(container) : c));

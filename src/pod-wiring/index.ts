@@ -1,4 +1,4 @@
 export * from './pod-patch';
-export { AmbassadorHelmChart, HelmValuesOptions } from './helm-values';
+export { HelmValuesOptions } from './helm-values';
 export { AmbassadorDeploymentTarget, KustomizeComponentFiles } from './kustomize-component';
 export * from './pod-wiring';

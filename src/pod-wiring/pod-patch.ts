@@ -38,4 +38,17 @@ export interface AmbassadorPodPatch {
   readonly volumeMounts: PodVolumeMount[];
   /** Environment variables of the Ambassador container. */
   readonly env: Record<string, string>;
+  /**
+   * Environment variables of the Ambassador container from the pod's own fields (the downward
+   * API), by name: the field path, for example `{ HOST_IP: 'status.hostIP' }`.
+   * @default - none
+   */
+  readonly fieldEnv?: Record<string, string>;
+  /**
+   * Keys for the `config` of the `ambassador` Module, when the install owns the Module (static
+   * YAML of Emissary-ingress 2.x and later or Edge Stack, the Helm charts): rendered into the
+   * chart's `module:` values or a patch of the install's Module, never as a second Module.
+   * @default - none
+   */
+  readonly moduleConfig?: Record<string, unknown>;
 }

@@ -7,6 +7,7 @@ import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propKeys } from '../core/construct-args';
 import { propError } from '../core/errors';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 
 /** Props for `AmbassadorModule`. */
 export interface AmbassadorModuleProps {
@@ -14,7 +15,7 @@ export interface AmbassadorModuleProps {
    * `config`: Ambassador's global settings (`use_remote_address`, `add_linkerd_headers`, ...).
    * Patterns add their own keys with `setConfig()`; a key set twice to different values is an
    * error.
-   * @default {}
+   * @default `{}`
    */
   readonly config?: Record<string, unknown>;
   /**
@@ -32,9 +33,23 @@ export interface AmbassadorModuleProps {
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
    */
   readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * Where Ambassador runs: an install that owns the `ambassador` Module (static YAML of
+   * Emissary-ingress 2.x and later or Edge Stack, the Helm charts) takes no second one.
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }
 
-const MODULE_PROPS = propKeys<AmbassadorModuleProps>()('config', 'namespace', 'ambassadorId', 'apiVersion');
+const MODULE_PROPS = propKeys<AmbassadorModuleProps>()('config', 'namespace', 'ambassadorId', 'apiVersion', 'install');
+
+/** Where keys for a Module an install owns go instead, by owner. */
+const MODULE_KEYS_GO: Record<string, (install: AmbassadorInstall) => string> = {
+  'install-manifests': (i) => `into a kustomize patch of Module "ambassador"${i.manifestNamespace ? ` in "${i.manifestNamespace}"` : ''} (${i.moduleApiVersion}, spec.config), `
+    + 'listed in the kustomization that applies the static YAML (the patterns\' addKustomizeComponent() write theirs)',
+  'helm-values': (i) => `under ${i.helmChart?.valuesKey ? `${i.helmChart.valuesKey}.module` : 'module'} in the chart's values (templates/module.yaml renders them as the Module's config; the patterns' addHelmValues() write theirs)`,
+  'user': () => 'into the spec.config of the Module your install owns',
+};
 
 /**
  * The `ambassador` Module: Ambassador's global configuration. Emissary reads only the Module
@@ -48,7 +63,7 @@ export class AmbassadorModule extends AmbassadorResource {
    * The `ambassador` Module of `scope`'s chart for `ambassadorId`, wherever it lives, created
    * empty (in `namespace`) the first time. Modules of different Ambassadors need different
    * namespaces: each is named `ambassador`.
-   * @param namespace where a new Module goes (default: the chart's namespace)
+   * @param namespace - where a new Module goes (default: the chart's namespace)
    */
   public static of(scope: Construct, ambassadorId?: string | string[], namespace?: string): AmbassadorModule {
     const chart = Chart.of(scope);
@@ -70,6 +85,14 @@ export class AmbassadorModule extends AmbassadorResource {
   constructor(scope: Construct, id: string, props: AmbassadorModuleProps = {}) {
     super(scope, id, { kind: 'Module', props, knownProps: MODULE_PROPS, name: 'ambassador', namespace: props?.namespace, apiVersion: props?.apiVersion });
     props = props ?? {};
+    // The static YAML and the charts write their own `ambassador` Module (charts/emissary-ingress
+    // templates/module.yaml, rendered into manifests/emissary/*.yaml.in): a second one in the same
+    // namespace fights the install for the object, in another Emissary keeps whichever it read first.
+    const install = installFor(this, this, props.install);
+    if (install !== undefined && install.moduleOwner !== 'app') {
+      throw propError(this, 'install', install.description, 'owns the ambassador Module: a second one would overwrite it (same namespace) or be ignored (another)',
+        `put its keys ${MODULE_KEYS_GO[install.moduleOwner](install)}`);
+    }
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
     const config = props.config ?? {};
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {

@@ -6,8 +6,11 @@ import { IResolver } from './resolver';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propKeys } from '../core/construct-args';
+import { consulAddressProblem, consulDatacenterProblem } from '../core/emissary-syntax';
 import { formatValue, propError } from '../core/errors';
-import { checkPort, isServiceName } from '../core/validators';
+import { isServiceName } from '../core/validators';
+import { AmbassadorInstall, installFor } from '../install/ambassador-install';
+import { hostIpGap } from '../install/release-facts';
 
 /** Props for `ConsulResolver`. */
 export interface ConsulResolverProps {
@@ -41,10 +44,20 @@ export interface ConsulResolverProps {
    * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
    */
   readonly apiVersion?: AmbassadorApiVersion;
+  /**
+   * Where Ambassador runs: an `address` with `${HOST_IP}` is refused when that install sets no
+   * `HOST_IP` in Ambassador's pod (use `ConsulConnector.addResolver()`, whose connector wires it).
+   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
+   */
+  readonly install?: AmbassadorInstall;
 }
 
-const DATACENTER = /^[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?$/;
-const CONSUL_RESOLVER_PROPS = propKeys<ConsulResolverProps>()('name', 'namespace', 'address', 'datacenter', 'ambassadorId', 'apiVersion');
+/** True when a resolver address expands `HOST_IP` from Emissary's environment (`$HOST_IP` or `${HOST_IP}`). */
+export function usesHostIp(address: string): boolean {
+  return /\$(?:HOST_IP(?![A-Za-z0-9_])|\{HOST_IP\})/.test(address);
+}
+
+const CONSUL_RESOLVER_PROPS = propKeys<ConsulResolverProps>()('name', 'namespace', 'address', 'datacenter', 'ambassadorId', 'apiVersion', 'install');
 
 /**
  * A `ConsulResolver`: Mappings that name it resolve their service through Consul's catalog and
@@ -62,10 +75,12 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
 
   public readonly ambassadorIds?: readonly string[];
   public readonly routesToEndpoints = true;
+  /** `address`: the Consul HTTP API, as Emissary reaches it. */
+  public readonly address: string;
 
   constructor(scope: Construct, id: string, props: ConsulResolverProps) {
     const datacenter = props?.datacenter ?? 'dc1';
-    const validDatacenter = typeof datacenter === 'string' && DATACENTER.test(datacenter);
+    const validDatacenter = consulDatacenterProblem(datacenter) === undefined;
     // The default name comes from a valid datacenter only: a bad one is reported as itself below.
     const name = props?.name ?? (validDatacenter ? `consul-${datacenter.toLowerCase().replace(/_/g, '-')}` : undefined);
     super(scope, id, { kind: 'ConsulResolver', props, knownProps: CONSUL_RESOLVER_PROPS, name, namespace: props?.namespace, apiVersion: props?.apiVersion });
@@ -76,25 +91,29 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
       throw propError(this, 'datacenter', datacenter, 'is not a Consul datacenter name', 'use at most 63 letters, digits, "-" and "_", starting and ending with a letter or digit, for example "dc1"');
     }
     this.checkAddress(props.address);
+    this.address = props.address;
+    this.checkHostIp(props.address, installFor(this, this, props.install));
     const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
     const spec: v3alpha1.ConsulResolverSpec = { address: props.address as string, datacenter, ambassadorId };
     this.setSpec(apiVersion.isV2 ? v2.toJson_ConsulResolverSpec(spec) : v3alpha1.toJson_ConsulResolverSpec(spec));
   }
 
   /**
-   * Emissary hands `address` to the Consul API client (cmd/entrypoint/consul.go sets
-   * `Config.Address`), which takes `host:port`, `http://host:port` or `https://host:port`, after
-   * expanding `$VAR` and `${VAR}` from Emissary's environment (os.ExpandEnv in its watcher), as in
-   * `${HOST_IP}:8500`.
+   * `${HOST_IP}` needs HOST_IP in Ambassador's environment, which some installs lack; a resolver
+   * made by a ConsulConnector whose `hostIp` wiring adds it is checked at synth instead.
    */
+  private checkHostIp(address: string, install: AmbassadorInstall | undefined): void {
+    if (install === undefined || install.setsHostIp || !usesHostIp(address)) return;
+    if ((this.node.scope as { _providesHostIp?: boolean } | undefined)?._providesHostIp === true) return;
+    throw propError(this, 'address', address, `expands HOST_IP from Ambassador's environment, which ${install.description} does not set (${hostIpGap(install.product)}): `
+      + 'Emissary\'s watcher expands it to "" and the Mappings resolved through Consul get no endpoints',
+    'make the resolver with ConsulConnector.addResolver() and ConsulAddress.nodeAgent(), whose connector.hostIp adds HOST_IP to Ambassador\'s pod, '
+      + 'or use the Consul servers\' Service (ConsulAddress.serverService(), consul-k8s 1.0 and later)');
+  }
+
+  /** See `consulAddressProblem`, which the rule engine applies to YAML too. */
   private checkAddress(address: unknown) {
-    const variable = '\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*\\})';
-    const host = `(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?|${variable})`;
-    const match = typeof address === 'string' ? new RegExp(`^(?:(https?)://)?(${host}):(\\d+|${variable})$`).exec(address) : null;
-    if (!match) {
-      throw propError(this, 'address', address, 'is not a Consul HTTP API address Emissary can use',
-        'write host:port, http://host:port or https://host:port (host may be $VAR or ${VAR} from Emissary\'s environment), for example "consul-server.consul.svc:8500" or "${HOST_IP}:8500"');
-    }
-    if (/^\d+$/.test(match[3])) checkPort(this, 'address port', Number(match[3]));
+    const problem = consulAddressProblem(address);
+    if (problem) throw propError(this, problem.part?.name ?? 'address', problem.part ? problem.part.value : address, problem.message, problem.fix);
   }
 }

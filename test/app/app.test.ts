@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { buildApp } from '../../app/main';
 import { findObject, synthValid } from '../support/synth';
 
@@ -25,7 +26,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'catalog').spec).toMatchObject({ service: 'https://catalog.shop:8443', tls: 'upstream-client-cert' });
   });
 
-  test('istio-legacy matches the seed documentation field for field', () => {
+  test('istio-legacy matches the seed documentation field for field, plus the ALPN Istio needs', () => {
     const docs = docsOf('istio-legacy');
     const pod = findObject(docs, 'Deployment', 'ambassador').spec.template.spec;
     expect(pod.restartPolicy).toBe('Always');
@@ -38,6 +39,9 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
       cert_chain_file: '/etc/istiocerts/cert-chain.pem',
       private_key_file: '/etc/istiocerts/key.pem',
       cacert_chain_file: '/etc/istiocerts/root-cert.pem',
+      // Not in the seed: without it Istio 1.1-1.4 under PERMISSIVE mode (their default) hand the
+      // handshake to the plain-text app (Ambassador 1.x's Istio how-to sets it).
+      alpn_protocols: 'istio',
     });
     // The seed's name, productpage_mapping, is not a valid Kubernetes name: "_" becomes "-".
     const mapping = findObject(docs, 'Mapping', 'productpage-mapping');
@@ -120,5 +124,18 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(new Set(contexts).size).toBe(contexts.length);
     const routes = docs.filter((d) => d.kind === 'Mapping').map((d) => `${d.spec.hostname ?? d.spec.host ?? '*'} ${d.spec.prefix}`);
     expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  test('the charts that declare an install write what that install reads, and only that (dist/)', () => {
+    const dist = path.join(__dirname, '..', '..', 'dist');
+    expect(fs.readdirSync(path.join(dist, 'istio', 'helm'))).toEqual(['emissary-ingress-values.yaml']);
+    expect(fs.existsSync(path.join(dist, 'istio', 'kustomize'))).toBe(false);
+    expect(Object.keys(parse(fs.readFileSync(path.join(dist, 'cert-manager', 'helm', 'edge-stack-values.yaml'), 'utf8')))).toEqual(['emissary-ingress']);
+    expect(fs.existsSync(path.join(dist, 'linkerd', 'helm'))).toBe(false);
+    const patch = parse(fs.readFileSync(path.join(dist, 'linkerd', 'kustomize', 'linkerd-mtls', 'ambassador-linkerd-patch.yaml'), 'utf8'));
+    expect([patch.metadata, patch.spec.template.metadata.annotations['config.linkerd.io/skip-inbound-ports']]).toEqual([{ name: 'emissary-ingress', namespace: 'emissary' }, '8080,8443']);
+    // sa/emissary-ingress: the emissary-ingress chart's account for release emissary-ingress, no longer written by hand.
+    expect(findObject(docsOf('istio'), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].from[0].source.principals)
+      .toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
   });
 });

@@ -17,13 +17,16 @@
  *    `spread:` line with min/median/max of each figure. Peak RSS is the process's right after the
  *    GitOps synth, in the runs where it ran first (the largest of those), in MB (10^6 bytes).
  *
+ * 3. a `check:` line: the command line's check over the output of 10,000 routes (check-folder.ts).
+ *
  * Options: `--strict` (a missed target fails the run, exit 1; a document mismatch always does),
- * `--gitops-only`, `--sizes=1000,10000,50000`, `--runs=N` (GitOps runs per size; default 5 up to
- * 10,000 and 3 above).
+ * `--gitops-only` (part 2 only), `--check-only` (part 3 only), `--sizes=1000,10000,50000`,
+ * `--runs=N` (GitOps runs per size; default 5 up to 10,000 and 3 above).
  */
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { checkLine, measureCheck } from './check-folder';
 import { synthFloor } from './synth-floor';
 import { GitOpsSample } from './synth-gitops';
 import { synthL1 } from './synth-l1';
@@ -53,6 +56,10 @@ function main(): number {
   const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   console.log(`machine: node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, `
     + `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (process.argv.includes('--check-only')) {
+    console.log(checkLine(measureCheck(10000, 3)));
+    return 0;
+  }
 
   const results: Result[] = [];
   if (!process.argv.includes('--gitops-only')) {
@@ -76,6 +83,8 @@ function main(): number {
   for (const r of results) console.log(benchLine(r));
   for (const g of gitops) console.log(spreadLine(g));
   for (const g of gitops) console.log(gitopsLine(g));
+  // Then the `check:` line (not with --gitops-only).
+  if (!process.argv.includes('--gitops-only')) console.log(checkLine(measureCheck(10000, 3)));
   return strict && misses.length > 0 ? 1 : 0;
 }
 

@@ -82,6 +82,8 @@ export const RESOURCE_INPUTS: BadInput[] = [
   mapCase('a regex as prefix', 'prefix "/api/.*" holds "*": Emissary matches prefix literally', { prefix: '/api/.*' }),
   mapCase('an anchored regex as prefix', 'prefix "/^api" holds "^": Emissary matches prefix literally', { prefix: '/^api' }),
   mapCase('unencoded non-ASCII in the prefix', 'prefix "/café/" holds "é", which a request path never carries as written. Fix: percent-encode it (%C3%A9)', { prefix: '/café/' }),
+  mapCase('a character outside the BMP in the prefix', 'prefix "/\u{10000}" holds "\u{10000}", which a request path never carries as written. Fix: percent-encode it (%F0%90%80%80)', { prefix: '/\u{10000}' }),
+  mapCase('an unpaired surrogate in the prefix', 'Fix: remove the unpaired UTF-16 surrogate', { prefix: '/\ud800' }),
   mapCase('a broken percent escape', 'prefix "/a%zz/" holds "%", which a request path never carries as written', { prefix: '/a%zz/' }),
   mapCase('a newline in the prefix', 'prefix "/a\\n/" does not start with "/" (or holds spaces)', { prefix: '/a\n/' }),
   mapCase('a rewrite with a space', 'rewrite "/a b" does not start with "/" (or holds spaces)', { rewrite: '/a b' }),

@@ -1,9 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { GitOpsApp, IstioMtls, IstioStrictMtls, Mapping } from '../../src';
+import { kustomize } from '../support/kubectl';
 import { expectValidDocuments } from '../support/schema';
 import { temporaryFolders } from '../support/temp';
 
@@ -34,7 +34,7 @@ describe('GitOpsApp', () => {
       kind: 'Kustomization',
       resources: ['PeerAuthentication.bookinfo.default.k8s.yaml', 'PeerAuthentication.shop.default.k8s.yaml', 'TLSContext.emissary.istio-upstream.k8s.yaml'],
     });
-    const built = parseAllDocuments(execFileSync('kubectl', ['kustomize', path.join(outdir, 'mesh')], { encoding: 'utf8' })).map((d) => d.toJS());
+    const built = parseAllDocuments(kustomize(path.join(outdir, 'mesh'))).map((d) => d.toJS());
     expect(built.map((d) => `${d.kind}/${d.metadata.namespace}`).sort())
       .toEqual(['PeerAuthentication/bookinfo', 'PeerAuthentication/shop', 'TLSContext/emissary']);
     expectValidDocuments(built);

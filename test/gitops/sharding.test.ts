@@ -1,10 +1,10 @@
-import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { GitOpsApp, IstioMtls } from '../../src';
+import { kustomize as kubectlKustomize } from '../support/kubectl';
 import { expectValidDocuments } from '../support/schema';
 import { temporaryFolders } from '../support/temp';
 
@@ -14,7 +14,7 @@ const tmpOut = temporaryFolders('shards-');
 /** Every file under `dir`, relative, with its text. */
 const filesOf = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile())
   .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-const kustomize = (dir: string): Json[] => parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+const kustomize = (dir: string): Json[] => parseAllDocuments(kubectlKustomize(dir)).map((d) => d.toJS());
 const docsIn = (file: string): Json[] => parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
 /** The shard folders of chart `edge` in `outdir`. */
 const shardsOf = (outdir: string) => fs.readdirSync(path.join(outdir, 'edge')).filter((f) => f.startsWith('shard-')).sort();

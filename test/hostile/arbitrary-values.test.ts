@@ -14,8 +14,9 @@ import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  AmbassadorHelmChart, AmbassadorListenerPorts, AmbassadorModule, CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, ConsulResolver,
-  GitOpsApp, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdMtls, LoadBalancer, Mapping, TlsContext, UpstreamTrust,
+  AmbassadorHelmChart, AmbassadorInstall, AmbassadorListenerPorts, AmbassadorModule, CertManagerIssuer, CertManagerMtls, ConsulAddress,
+  ConsulConnector, ConsulResolver, GitOpsApp, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdHeaders, LinkerdMtls,
+  LoadBalancer, Mapping, TlsContext, UpstreamTrust,
 } from '../../src';
 import { expectValidDocuments } from '../support/schema';
 
@@ -75,12 +76,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'ConsulResolver',
-    props: ['name', 'namespace', 'address', 'datacenter', 'ambassadorId'],
+    props: ['name', 'namespace', 'address', 'datacenter', 'ambassadorId', 'install'],
     build: (chart, prop, value) => new ConsulResolver(chart, 'Resolver', set({ address: 'consul:8500' }, prop, value)),
   },
   {
     name: 'IstioMtls (sidecar)',
-    props: ['tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision', 'ambassadorId', 'injectionNamespace', 'certDir', 'volumeName'],
+    props: ['tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision', 'ambassadorId', 'injectionNamespace', 'certDir', 'volumeName',
+      'istioVersion', 'install'],
     build: (chart, prop, value) => {
       const certificates = ['certDir', 'volumeName'].includes(prop) ? IstioCertificates.sidecar({ [prop]: value } as any) : IstioCertificates.sidecar();
       const istio = new IstioMtls(chart, 'Istio', set({ certificates }, prop, ['certDir', 'volumeName'].includes(prop) ? undefined : value));
@@ -109,7 +111,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'ConsulConnector',
-    props: ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'aclToken key',
+    props: ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'install', 'aclToken key',
       'service', 'consul namespace', 'port', 'host', 'caSecret', 'caKey', 'serverName', 'mapping service'],
     build: (chart, prop, value) => {
       const address = ['host', 'caSecret', 'caKey', 'serverName'].includes(prop)
@@ -118,7 +120,7 @@ const SCENARIOS: Scenario[] = [
           ? ConsulAddress.serverService({ [prop === 'consul namespace' ? 'namespace' : prop]: value } as any)
           : ConsulAddress.serverService();
       const base = { image: 'docker.io/datawire/aes:3.10.0', consul: address };
-      const own = ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac'];
+      const own = ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'install'];
       const props = prop === 'aclToken key' ? { ...base, aclToken: { secret: 'acl', key: value as any } } : own.includes(prop) ? set(base, prop, value) : base;
       const connector = new ConsulConnector(chart, 'Consul', props);
       connector.addMapping('Route', {
@@ -128,7 +130,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'LinkerdMtls',
-    props: ['clusterDomain', 'namespace', 'ambassadorId', 'headers', 'listenerPorts', 'custom port', 'mapping service', 'mapping prefix'],
+    props: ['clusterDomain', 'namespace', 'ambassadorId', 'headers', 'listenerPorts', 'install', 'custom port', 'mapping service', 'mapping prefix'],
     build: (chart, prop, value) => {
       const props = prop === 'custom port' ? { listenerPorts: AmbassadorListenerPorts.custom(value as any) }
         : prop.startsWith('mapping') ? {} : set({}, prop, value);
@@ -138,7 +140,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'AmbassadorModule',
-    props: ['config', 'namespace', 'ambassadorId', 'config key'],
+    props: ['config', 'namespace', 'ambassadorId', 'install', 'config key'],
     build: (chart, prop, value) => {
       const module = new AmbassadorModule(chart, 'Module', prop === 'config key' ? {} : set({}, prop, value));
       if (prop === 'config key') module.setConfig(String(value), true, chart);
@@ -147,12 +149,13 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'CertManagerMtls',
     props: ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore',
-      'identity', 'commonName', 'dnsName', 'uri', 'issuer name', 'ca secret', 'ca mount', 'mapping service', 'server service', 'server certificate name'],
+      'identity', 'install', 'commonName', 'dnsName', 'uri', 'issuer name', 'ca secret', 'ca mount', 'mapping service', 'server service', 'server certificate name'],
     build: (chart, prop, value) => {
       const issuer = prop === 'issuer name' ? CertManagerIssuer.clusterIssuer(value as any) : CertManagerIssuer.clusterIssuer('internal-ca');
       const upstreamTrust = prop === 'ca secret' ? UpstreamTrust.caSecret(value as any) : prop === 'ca mount' ? UpstreamTrust.issuerCa(value as any) : UpstreamTrust.none();
       const identity = prop === 'commonName' ? { commonName: value, dnsNames: ['a.b'] } : prop === 'dnsName' ? { dnsNames: [value] } : prop === 'uri' ? { uris: [value] } : undefined;
-      const own = ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore', 'identity'];
+      const own = ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore', 'identity',
+        'install'];
       const mtls = new CertManagerMtls(chart, 'Mtls', own.includes(prop) ? set({ issuer, upstreamTrust, identity }, prop, value) : { issuer, upstreamTrust, identity });
       mtls.addHelmValues();
       mtls.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:8443' });
@@ -166,6 +169,35 @@ const SCENARIOS: Scenario[] = [
       const istio = new IstioMtls(chart, 'Istio');
       new IstioAuthorization(chart, 'Authz', prop === 'mapping service' ? { istio, serviceAccount: 'emissary-ingress' } : set({ istio, serviceAccount: 'emissary-ingress' }, prop, value));
       istio.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:9080' });
+    },
+  },
+  {
+    name: 'AmbassadorInstall (a chart)',
+    props: ['version', 'releaseName', 'namespace', 'nameOverride', 'fullnameOverride', 'deploymentNameOverride', 'containerNameOverride', 'serviceAccountName',
+      'createServiceAccount', 'listenerPorts', 'edge-stack version'],
+    build: (chart, prop, value) => {
+      AmbassadorInstall.use(chart, prop === 'edge-stack version' ? AmbassadorInstall.edgeStackChart({ version: value as any })
+        : AmbassadorInstall.emissaryIngressChart(set({ version: '3.10.0' }, prop, value)));
+      const istio = new IstioMtls(chart, 'Istio');
+      istio.addHelmValues();
+      istio.addKustomizeComponent();
+      new IstioAuthorization(chart, 'Authz', { istio });
+      istio.addMapping('Route', { prefix: '/r/', service: 'r.apps:9080' });
+      new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE }).addHelmValues();
+    },
+  },
+  {
+    name: 'AmbassadorInstall (static YAML, user-managed)',
+    props: ['version', 'namespace', 'product', 'deploymentName', 'containerName', 'serviceAccountName', 'listenerPorts', 'setsHostIp', 'ownsModule', 'static version',
+      'static namespace'],
+    build: (chart, prop, value) => {
+      AmbassadorInstall.use(chart, prop.startsWith('static') ? AmbassadorInstall.staticYaml({ version: '3.9.1', [prop === 'static version' ? 'version' : 'namespace']: value } as any)
+        : AmbassadorInstall.userManaged(set({ version: '3.9.1', namespace: 'edge' }, prop, value)));
+      const consul = new ConsulConnector(chart, 'Consul', { image: 'docker.io/datawire/aes:3.10.0', consul: ConsulAddress.nodeAgent(), serviceIntentions: false });
+      consul.addResolver('Resolver');
+      consul.hostIp?.addKustomizeComponent();
+      const linkerd = new LinkerdMtls(chart, 'Linkerd');
+      linkerd.addKustomizeComponent();
     },
   },
   {

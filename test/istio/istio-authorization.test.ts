@@ -77,7 +77,7 @@ describe('IstioAuthorization', () => {
   test('what it cannot derive is an error naming the fix', () => {
     const chart = testChart('emissary');
     const istio = new IstioMtls(chart, 'Istio');
-    expect(() => new IstioAuthorization(chart, 'NoSa', { istio })).toThrow(/test\/NoSa: serviceAccount \(not set\) is unknown: the IstioMtls wires no Deployment\. Fix: set serviceAccount/);
+    expect(() => new IstioAuthorization(chart, 'NoSa', { istio })).toThrow(/test\/NoSa: serviceAccount \(not set\) is unknown: the IstioMtls wires no Deployment and declares no install target\. Fix: declare where Ambassador runs/);
     expect(() => new IstioAuthorization(chart, 'Ns', { istio, serviceAccount: 'a', ambassadorNamespace: 'edge' }))
       .toThrow(/ambassadorNamespace "edge" differs from the namespace test\/Istio says Ambassador runs in \("emissary"\)/);
     expect(() => new IstioAuthorization(chart, 'Td', { istio, serviceAccount: 'a', trustDomain: 'spiffe://x' })).toThrow(/trustDomain "spiffe:\/\/x" is not a trust domain/);

@@ -38,6 +38,8 @@ describe('IstioMtls with the mounted istio.default secret (Istio < 1.5)', () => 
       cert_chain_file: '/etc/istiocerts/cert-chain.pem',
       private_key_file: '/etc/istiocerts/key.pem',
       cacert_chain_file: '/etc/istiocerts/root-cert.pem',
+      // Istio 1.1-1.4's PERMISSIVE mode picks the mTLS chain by this ALPN: without it the handshake reaches the plain-text app.
+      alpn_protocols: 'istio',
     });
     expect(findObject(docs, 'Mapping', 'productpage').spec.tls).toBe('istio-upstream');
   });
@@ -250,7 +252,7 @@ describe('Mappings through the mesh', () => {
     expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
     expect(findObject(docs, 'TLSContext', 'istio-upstream').metadata.namespace).toBe('emissary');
     expect(() => istio.addMapping('Http', { prefix: '/h/', service: 'http://r.shop:80' }))
-      .toThrow(/test\/Istio\/Http: service "http:\/\/r\.shop:80" is http:\/\/, but tls "istio-upstream" originates TLS: Emissary would still originate TLS, to port 443.*Fix: write https:\/\/r\.shop:80/);
+      .toThrow(/test\/Istio\/Http: service "http:\/\/r\.shop:80" is http:\/\/, but tls "istio-upstream" originates TLS: Emissary would still originate TLS, to port 80.*Fix: write https:\/\/r\.shop:80/);
   });
 });
 
@@ -327,4 +329,29 @@ test('OutputFile.writeAll writes nothing for an app without output files', () =>
   const app = Testing.app();
   new Chart(app, 'empty');
   expect(OutputFile.writeAll(app, tmp())).toEqual([]);
+});
+
+describe('IstioMtls: the certificate source checked against the Istio release (istioVersion)', () => {
+  const istioAt = (istioVersion: string, props: Partial<IstioMtlsProps> = {}) => () => new IstioMtls(testChart('emissary'), 'Istio', { istioVersion, ...props });
+
+  test('the sidecar source works from 1.5; before 1.9 only with the namespace labelled for injection', () => {
+    expect(istioAt('1.7')).toThrow(/test\/Istio: injectionNamespace \(not set\) is needed: Istio 1\.7's injector selects pods by their namespace's label only \(the pod label works from 1\.9\).*Fix: set injectionNamespace/);
+    expect(istioAt('1.5.1')).toThrow(/Istio 1\.5\.1's injector selects pods by their namespace's label only/);
+    for (const version of ['1.5', '1.8.6']) {
+      const chart = testChart('emissary');
+      new IstioMtls(chart, 'Istio', { istioVersion: version, injectionNamespace: 'emissary' });
+      expect(findObject(synthValid(chart), 'Namespace', 'emissary').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+    }
+    for (const version of ['1.9.4', '1.10', 'v1.24.2']) istioAt(version)();
+  });
+
+  test('what cannot work is refused: sidecar before 1.5 or at 1.9.0-1.9.3, the mounted secret from 1.5', () => {
+    expect(istioAt('1.4.6')).toThrow(/istioVersion "1\.4\.6" cannot write the sidecar's certificates out \(OUTPUT_CERTS came with Istio 1\.5\)\. Fix: use IstioCertificates\.mountedSecret\(\)/);
+    expect(istioAt('1.9.2')).toThrow(/istioVersion "1\.9\.2" writes the certificates readable by the proxy's user only \(istio\/istio#31743, fixed in 1\.9\.4\)/);
+    expect(istioAt('1.9')).toThrow(/istioVersion "1\.9" does not say which 1\.9 patch/);
+    expect(istioAt('1.5', { certificates: IstioCertificates.mountedSecret() })).toThrow(/istioVersion "1\.5" writes no istio\.default Secret to mount/);
+    istioAt('1.4', { certificates: IstioCertificates.mountedSecret() })();
+    expect(istioAt('2.0')).toThrow(/istioVersion "2\.0" is not an Istio release\. Fix: write it as a string, 1\.MINOR/);
+    expect(istioAt(1.24 as any)).toThrow(/istioVersion 1\.24 is not an Istio release/);
+  });
 });
