@@ -158,10 +158,14 @@ export function checkFolderSizes(chartPath: string, layout: ShardLayout, options
   if (over.length === 0) return;
   const total = [...layout.values()].reduce((n, objects) => n + objects.length, 0);
   const [folder, objects] = over.reduce((a, b) => (b[1].length > a[1].length ? b : a));
-  const needed = 2 ** Math.ceil(Math.log2(Math.max(2, (total * 1.5) / options.threshold)));
-  throw new Error(`${chartPath}: sharding.shards ${2 ** options.depth} puts ${objects.length} objects in ${folder}/ (${over.length} folder(s) past the threshold of ${options.threshold}), `
+  const shards = 2 ** options.depth;
+  // About 1.5 x the even spread, and always more than the count that failed: a hash spreads a few
+  // objects unevenly, so the estimate can be the count given, which must not be offered as a raise.
+  const needed = Math.max(2 * shards, 2 ** Math.ceil(Math.log2(Math.max(2, (total * 1.5) / options.threshold))));
+  const raise = needed <= MAX_FIXED_SHARDS ? `, or raise it (${needed} for ${total} objects)` : ` (${MAX_FIXED_SHARDS} is the most it can be)`;
+  throw new Error(`${chartPath}: sharding.shards ${shards} puts ${objects.length} objects in ${folder}/ (${over.length} folder(s) past the threshold of ${options.threshold}), `
     + 'which kubectl kustomize, Argo CD and Flux take several seconds to build (its cost grows with the square of the objects). '
-    + `Fix: leave sharding.shards unset, so that the shard count grows with the chart, or raise it (${Math.min(needed, MAX_FIXED_SHARDS)} for ${total} objects)`);
+    + `Fix: leave sharding.shards unset, so that the shard count grows with the chart${raise}`);
 }
 
 /** True for the folders GitOps tools apply first. */

@@ -175,6 +175,17 @@ describe('GitOpsApp sharding', () => {
 
     expect(() => routesApp(tmpOut(), range(120), { sharding: { threshold: 50, shards: 2 } }).synth())
       .toThrow(/^edge: sharding\.shards 2 puts \d+ objects in shard-[01]\/ \(2 folder\(s\) past the threshold of 50\).*Fix: leave sharding\.shards unset, so that the shard count grows with the chart, or raise it \(4 for 121 objects\)/);
+
+    // Few objects spread unevenly: the estimate from the count alone is the count given, and the
+    // fix must still offer a higher one (3 Services whose hashes share their first two bits).
+    const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'emissary' }, spec: { ports: [{ port: 80 }] } });
+    const names = range(1000).map((s) => range(3).map((i) => `svc-${s}-${i}`))
+      .find((trio) => new Set(trio.map((name) => hashBits(service(name)).slice(0, 2))).size === 1)!;
+    const uneven = new GitOpsApp({ outdir: tmpOut() });
+    const unevenChart = new Chart(uneven, 'edge', { namespace: 'emissary' });
+    GitOpsApp.shard(unevenChart, { threshold: 2, shards: 4 });
+    for (const name of names) new ApiObject(unevenChart, name, service(name));
+    expect(() => uneven.synth()).toThrow(/^edge: sharding\.shards 4 puts 3 objects in shard-[01]{2}\/ .*or raise it \(8 for 3 objects\)$/);
   });
 
   test('GitOpsApp.shard sets one chart\'s numbers; the threshold counts base kinds apart; options are checked', () => {
