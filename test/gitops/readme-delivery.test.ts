@@ -55,6 +55,9 @@ describe('README: delivering the output', () => {
     expect(self.metadata.name).toBe(flux[0].metadata.name.replace(/-base$/, '-delivery'));
     expect(self.spec).toMatchObject({ path: './dist/route-table/delivery/flux', prune: true });
     expect(README).toContain('`<prefix><chart>-delivery`');
+    // So no other Kustomization may apply the file too: two would take the objects from each other.
+    expect(README).not.toMatch(/commit the delivery files where your[^.]*Flux bootstrap Kustomization\s+syncs/);
+    expect(README).toMatch(/do not also sync `delivery\/flux\/` from your bootstrap Kustomization/);
     // Kustomizations of an earlier version: README deletes every one of the app by its label, in its namespace, then creates them all again.
     const [, block] = /- Flux: nothing to apply again\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(README) ?? [];
     const lines = (block ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
