@@ -211,6 +211,31 @@ describe('GitOpsApp sharding', () => {
     expect(() => new GitOpsApp({ sharding: { threshhold: 5 } as any })).toThrow(/GitOpsApp: sharding .*threshhold.* is not a known property/);
   });
 
+  test('the text written for the same objects changes only with the objects hash', () => {
+    // A synth keeps a shard file whose header says its objects and text are unchanged. So a
+    // change to how the file is written (the header, the YAML options, the order) that left the
+    // objects hash as it was would keep every earlier output in the old text, while a fresh synth
+    // writes the new one: bump FORMAT in src/gitops/shard-files.ts with it (a cdk8s upgrade
+    // changes FORMAT by itself), then add the pair this test prints. Keyed by the objects hash.
+    const renderings: Record<string, string> = {
+      '5ac61a5742678a4e82d4a8dbf9d3a26d': '73951e37c2d017ce38111d31f17cf5ae', // shard 1, cdk8s 2.70.106
+    };
+    const outdir = tmpOut();
+    const app = new GitOpsApp({ outdir });
+    const chart = new Chart(app, 'edge', { namespace: 'emissary' });
+    GitOpsApp.shard(chart, { threshold: 2 }); // base/ holds the two ConfigMaps, in one file
+    new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { 'a.yaml': 'x: 1\n', 'b': 'yes' } });
+    new ApiObject(chart, 'Empty', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'empty' } });
+    new ApiObject(chart, 'Svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: { ports: [{ port: 80 }] } });
+    app.synth();
+    const [, objects, text] = /^# cdk8s-ambassador-mtls: objects ([0-9a-f]{32}), text ([0-9a-f]{32})\n/.exec(fs.readFileSync(path.join(outdir, 'edge', 'base', 'manifests.k8s.yaml'), 'utf8'))!;
+    const known = renderings[objects];
+    const problem = known === undefined
+      ? `a new FORMAT or cdk8s version: add '${objects}': '${text}' to renderings`
+      : `the text changed (${known} to ${text}) but the objects hash did not: bump FORMAT in src/gitops/shard-files.ts`;
+    expect(known === text ? 'ok' : problem).toBe('ok');
+  });
+
   test('resolves every object once per synth', () => {
     const outdir = tmpOut();
     const app = routesApp(outdir, range(120));
