@@ -1,5 +1,5 @@
 /**
- * README's delivery instructions are real: the commands apply files that synth writes, the label
+ * The delivery instructions (docs/gitops.md) are real: the commands apply files that synth writes, the label
  * they list by is the one the objects carry, and the .gitignore lines do what README says in an
  * app made by `cdk8s init`.
  */
@@ -10,13 +10,13 @@ import { parse, parseAllDocuments } from 'yaml';
 import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const README = fs.readFileSync(path.join(ROOT, 'docs', 'gitops.md'), 'utf8');
 const DIST = path.join(ROOT, 'dist');
 const tmp = temporaryFolders('readme-delivery-');
 
 const charts = () => fs.readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
-describe('README: delivering the output', () => {
+describe('docs/gitops.md: delivering the output', () => {
   test('the apply commands name the delivery files of every chart, and list by the label they carry', () => {
     const commands = [...new Set([...README.matchAll(/^ *for f in (dist\/\*\/delivery\/[^ ]+); do kubectl create --save-config -f "\$f"; done$/gm)].map((m) => m[1]))];
     expect(commands).toEqual(['dist/*/delivery/argocd/applicationset.yaml', 'dist/*/delivery/flux/kustomizations.yaml']);
