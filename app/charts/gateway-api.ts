@@ -1,6 +1,6 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CertManagerIssuer, CertManagerMtls, GatewayApiMtls, UpstreamTrust } from '../../src';
+import { BackendCa, CertManagerIssuer, CertManagerMtls, GatewayApiMtls, UpstreamTrust } from '../../src';
 
 /**
  * The cert-manager chart's mTLS intent on the Kubernetes Gateway API v1.5 (chart `gateway-api`):
@@ -9,7 +9,8 @@ import { CertManagerIssuer, CertManagerMtls, GatewayApiMtls, UpstreamTrust } fro
  * Gateway of class `eg` (Envoy Gateway) in namespace `edge`. The Gateway presents the certificate
  * to every backend; the HTTPRoute lives beside it, with a ReferenceGrant in the upstream's
  * namespace; a BackendTLSPolicy sends `orders.shop` as SNI and verifies it against the issuer's
- * CA in the upstream's own server certificate Secret.
+ * CA in the upstream's own server certificate Secret (a Secret CA reference is
+ * implementation-specific: Envoy Gateway reads it).
  */
 export class GatewayApiChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -29,6 +30,9 @@ export class GatewayApiChart extends Chart {
       clientCertificate: certificate,
       gatewayClassName: 'eg',
       listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
+      // The CA cert-manager writes into orders-tls: a Secret, which Envoy Gateway reads; on an
+      // implementation that reads only ConfigMaps (the portable choice), use BackendCa.configMap().
+      backendCa: BackendCa.serverCertificateSecret(),
     });
     gateway.addRoute('Orders', {
       name: 'orders-mtls',

@@ -8,7 +8,8 @@ export type BackendCaKind = 'config-map' | 'secret' | 'server-certificate';
  * The CA a BackendTLSPolicy verifies an upstream's certificate with (`validation.caCertificateRefs`).
  * The reference is local: the object lives in the upstream Service's namespace, under the key
  * `ca.crt`. A ConfigMap is what every implementation supports (Core); a Secret is
- * implementation-specific (Envoy Gateway reads one).
+ * implementation-specific: Envoy Gateway and NGINX Gateway Fabric read one, kgateway and
+ * agentgateway reject it (docs/gateway-api.md).
  */
 export class BackendCa {
   /**

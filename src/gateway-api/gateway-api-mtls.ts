@@ -20,7 +20,7 @@ export interface GatewayApiMtlsProps {
   /**
    * The cert-manager client certificate, the same one `CertManagerMtls` issues Ambassador: its
    * Secret becomes the Gateway's backend client certificate (`spec.tls.backend.clientCertificateRef`)
-   * and its `upstreamTrust` picks the default `backendCa`.
+   * and its Secret's namespace is the one `ambassadorNamespace` names.
    */
   readonly clientCertificate: CertManagerMtls;
   /** `spec.gatewayClassName`: the implementation's GatewayClass (`eg` for Envoy Gateway, `istio`, ...). */
@@ -42,12 +42,15 @@ export interface GatewayApiMtlsProps {
    */
   readonly listeners?: GatewayListener[];
   /**
-   * The CA each BackendTLSPolicy verifies its upstream with. `UpstreamTrust.issuerCa()` maps to
-   * `BackendCa.serverCertificateSecret()`; `caSecret()` and `none()` have no Gateway API
-   * counterpart and need this prop (a Gateway always verifies the upstream).
-   * @default - from the client certificate's `upstreamTrust`
+   * The CA each BackendTLSPolicy verifies its upstream with (`validation.caCertificateRefs`).
+   * Required, with no default: the Gateway API makes only a ConfigMap reference portable ("Core"
+   * support, `BackendCa.configMap(name)`, for example written into each namespace by
+   * trust-manager); a Secret reference, such as `BackendCa.serverCertificateSecret()` (the
+   * `ca.crt` cert-manager writes beside the upstream's own certificate), is
+   * implementation-specific: Envoy Gateway and NGINX Gateway Fabric read it, kgateway and
+   * agentgateway reject it (InvalidKind) and the route then fails with a 5xx.
    */
-  readonly backendCa?: BackendCa;
+  readonly backendCa: BackendCa;
 }
 
 /** Props for `GatewayApiMtls.addRoute()`: an HTTPRoute to an upstream Service over mutual TLS. */
@@ -264,12 +267,18 @@ export class GatewayApiMtls extends Construct {
       if (!(given instanceof BackendCa)) throw propError(this, 'backendCa', given, 'is not a BackendCa', 'use BackendCa.configMap(name), BackendCa.secret(name) or BackendCa.serverCertificateSecret()');
       return given;
     }
+    // No default: a ConfigMap is the only CA reference every implementation reads (Core support in
+    // the v1.5.1 BackendTLSPolicy CRD); a Secret is implementation-specific, and kgateway
+    // (kgateway-dev/kgateway#12805) and agentgateway (agentgateway/agentgateway#3414) reject it.
     const trust = certificate.upstreamTrust;
-    if (trust.kind === 'issuer-ca') return BackendCa.serverCertificateSecret();
-    throw propError(this, 'backendCa', undefined, trust.kind === 'none'
+    const problem = trust.kind === 'none'
       ? 'is missing, and the client certificate\'s upstreamTrust is none(): a Gateway always verifies its upstreams (a BackendTLSPolicy needs a CA)'
-      : 'is missing, and the client certificate\'s upstreamTrust is caSecret(): Emissary reads that CA from tls.crt, Gateway API implementations read ca.crt of a ConfigMap (or Secret) in each upstream\'s namespace',
-    'give backendCa: BackendCa.configMap(name) (a ConfigMap with ca.crt in each upstream\'s namespace), BackendCa.secret(name) or BackendCa.serverCertificateSecret()');
+      : trust.kind === 'ca-secret'
+        ? 'is missing, and the client certificate\'s upstreamTrust is caSecret(): Emissary reads that CA from tls.crt, Gateway API implementations read ca.crt of a ConfigMap (or Secret) in each upstream\'s namespace'
+        : 'is missing: the Gateway API reads the upstream\'s CA from a ConfigMap (Core support, every implementation) or a Secret (implementation-specific: some implementations refuse it and the route fails), and no object of the chart says which one holds it';
+    throw propError(this, 'backendCa', undefined, problem,
+      'give backendCa: BackendCa.configMap(name) (portable: a ConfigMap with ca.crt in each upstream\'s namespace, which trust-manager can write), '
+      + 'or BackendCa.serverCertificateSecret() / BackendCa.secret(name) if your implementation reads a Secret (Envoy Gateway, NGINX Gateway Fabric do)');
   }
 
   /** Routes in the Gateway's namespace only: `Same`; else exactly the namespaces that have routes. */

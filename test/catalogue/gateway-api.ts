@@ -1,7 +1,7 @@
 /** Careless input to the Gateway API target. */
 import { Chart } from 'cdk8s';
 import { BadInput } from './entry';
-import { CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, GatewayApiMtls, GatewayApiMtlsProps, GatewayRouteProps, IstioMtls, LinkerdMtls, UpstreamTrust } from '../../src';
+import { BackendCa, CertManagerIssuer, CertManagerMtls, ConsulAddress, ConsulConnector, GatewayApiMtls, GatewayApiMtlsProps, GatewayRouteProps, IstioMtls, LinkerdMtls, UpstreamTrust } from '../../src';
 
 const certificate = (s: Chart, trust = UpstreamTrust.issuerCa()) => new CertManagerMtls(s, 'Certificate', { issuer: CertManagerIssuer.clusterIssuer('internal-ca'), upstreamTrust: trust });
 const gatewayCase = (input: string, message: string, props: (s: Chart) => Partial<GatewayApiMtlsProps>): BadInput => ({
@@ -10,7 +10,7 @@ const gatewayCase = (input: string, message: string, props: (s: Chart) => Partia
   message,
   build: (s) => {
     const given = props(s);
-    new GatewayApiMtls(s, 'Edge', { gatewayClassName: 'eg', ...given, clientCertificate: 'clientCertificate' in given ? given.clientCertificate : certificate(s) } as GatewayApiMtlsProps);
+    new GatewayApiMtls(s, 'Edge', { gatewayClassName: 'eg', backendCa: BackendCa.configMap('internal-ca'), ...given, clientCertificate: 'clientCertificate' in given ? given.clientCertificate : certificate(s) } as GatewayApiMtlsProps);
   },
 });
 const routeCase = (input: string, message: string, props: Partial<GatewayRouteProps>, before?: (g: GatewayApiMtls) => void): BadInput => ({
@@ -18,7 +18,7 @@ const routeCase = (input: string, message: string, props: Partial<GatewayRoutePr
   input,
   message,
   build: (s) => {
-    const gateway = new GatewayApiMtls(s, 'Edge', { clientCertificate: certificate(s), gatewayClassName: 'eg' });
+    const gateway = new GatewayApiMtls(s, 'Edge', { clientCertificate: certificate(s), gatewayClassName: 'eg', backendCa: BackendCa.configMap('internal-ca') });
     before?.(gateway);
     gateway.addRoute('Route', { prefix: '/a/', service: 'a.apps:8443', ...props } as GatewayRouteProps);
   },
@@ -26,8 +26,10 @@ const routeCase = (input: string, message: string, props: Partial<GatewayRoutePr
 
 export const GATEWAY_API_INPUTS: BadInput[] = [
   gatewayCase('no client certificate', 'clientCertificate (not set) is not a CertManagerMtls', () => ({ clientCertificate: undefined })),
-  gatewayCase('an upstream trust of none', 'a Gateway always verifies its upstreams', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.none()) })),
-  gatewayCase('an Emissary CA Secret as the trust', 'Emissary reads that CA from tls.crt', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.caSecret('upstream-ca')) })),
+  // No default CA: a ConfigMap is the only reference every implementation reads (Core); a Secret is implementation-specific.
+  gatewayCase('no backendCa', 'a ConfigMap (Core support, every implementation) or a Secret (implementation-specific', () => ({ backendCa: undefined })),
+  gatewayCase('an upstream trust of none', 'a Gateway always verifies its upstreams', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.none()), backendCa: undefined })),
+  gatewayCase('an Emissary CA Secret as the trust', 'Emissary reads that CA from tls.crt', (s) => ({ clientCertificate: certificate(s, UpstreamTrust.caSecret('upstream-ca')), backendCa: undefined })),
   gatewayCase('Istio\'s mTLS as the client certificate', 'is Istio\'s mTLS, which a Gateway API gateway gets by joining the mesh', (s) => ({ clientCertificate: new IstioMtls(s, 'Istio') as any })),
   gatewayCase('Linkerd\'s mTLS as the client certificate', 'is Linkerd\'s mTLS, which a Gateway API gateway gets by joining the mesh', (s) => ({ clientCertificate: new LinkerdMtls(s, 'Linkerd') as any })),
   gatewayCase('the Consul connector as the client certificate', 'is the Ambassador Consul Connector\'s copy of Consul\'s Connect certificates',

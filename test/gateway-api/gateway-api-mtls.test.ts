@@ -11,7 +11,7 @@ describe('GatewayApiMtls', () => {
     // GIVEN the client certificate CertManagerMtls issues, in the Gateway's namespace
     const chart = testChart('edge');
     const client = certificate(chart, { ambassadorNamespace: 'edge' });
-    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: client, gatewayClassName: 'eg' });
+    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: client, gatewayClassName: 'eg', backendCa: BackendCa.serverCertificateSecret() });
     // WHEN two routes go to one upstream in another namespace
     gateway.addRoute('Orders', { name: 'orders', prefix: '/orders/', service: 'orders.shop:8443', host: 'shop.example.com', timeout: Duration.seconds(90) });
     gateway.addRoute('Carts', { name: 'carts', prefix: '/carts/', rewrite: '', service: 'https://orders.shop:8443' });
@@ -58,6 +58,7 @@ describe('GatewayApiMtls', () => {
       clientCertificate: client,
       gatewayClassName: 'istio',
       gatewayName: 'public',
+      backendCa: BackendCa.serverCertificateSecret(),
       listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', certificateSecret: 'wildcard-tls' }],
     });
     gateway.addRoute('Web', { name: 'web', namespace: 'web', prefix: '/', service: 'web:8443', subjectAltNames: ['spiffe://cluster.local/ns/web/sa/web', 'web.web.svc'] });
@@ -86,6 +87,20 @@ describe('GatewayApiMtls', () => {
     });
   });
 
+  test('no default CA: a Secret reference is implementation-specific, so the portable ConfigMap or a Secret must be chosen', () => {
+    // The v1.5.1 BackendTLSPolicy CRD: "Support: Core - An optional single reference to a Kubernetes
+    // ConfigMap"; other kinds are implementation-specific (kgateway and agentgateway refuse a Secret).
+    const chart = testChart('edge');
+    const client = certificate(chart); // UpstreamTrust.issuerCa(), whose CA is in Secrets only
+    expect(() => new GatewayApiMtls(chart, 'Edge', { clientCertificate: client, gatewayClassName: 'eg' } as any))
+      .toThrow(/backendCa \(not set\) is missing: the Gateway API reads the upstream's CA from a ConfigMap \(Core support.*BackendCa\.configMap\(name\) \(portable/s);
+    // With the Core choice, every BackendTLSPolicy names the ConfigMap
+    const portable = testChart('edge');
+    const gateway = new GatewayApiMtls(portable, 'Edge', { clientCertificate: certificate(portable), gatewayClassName: 'eg', backendCa: BackendCa.configMap('internal-ca') });
+    gateway.addRoute('Orders', { name: 'orders', prefix: '/orders/', service: 'orders.shop:8443' });
+    expect(findObject(synthValid(portable), 'BackendTLSPolicy', 'orders', 'shop').spec.validation.caCertificateRefs).toEqual([{ group: '', kind: 'ConfigMap', name: 'internal-ca' }]);
+  });
+
   test('a Service object gives the port; BackendCa.configMap is the Core reference; caSecret needs a backendCa', () => {
     const chart = testChart('edge');
     const service = new kplus.Service(chart, 'Inventory', { metadata: { name: 'inventory', namespace: 'warehouse' }, ports: [{ port: 8443 }] });
@@ -105,7 +120,7 @@ describe('GatewayApiMtls', () => {
     const client = certificate(chart);
     client.addMapping('Inventory', { name: 'inventory', prefix: '/inventory/', service: 'inventory.warehouse:8443' });
     client.addHelmValues();
-    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: client, gatewayClassName: 'eg' });
+    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: client, gatewayClassName: 'eg', backendCa: BackendCa.serverCertificateSecret() });
     gateway.addRoute('Inventory', { name: 'inventory', prefix: '/inventory/', service: 'inventory.warehouse:8443' });
     const docs = synthValid(chart);
     expect(findObject(docs, 'TLSContext', 'cert-manager-upstream-inventory.warehouse').spec.secret).toBe(client.secretName);
@@ -115,7 +130,7 @@ describe('GatewayApiMtls', () => {
 
   test('the objects are ApiObjects: cdk8s\'s JSON patch escape hatch works', () => {
     const chart = testChart('edge');
-    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: certificate(chart), gatewayClassName: 'eg' });
+    const gateway = new GatewayApiMtls(chart, 'Edge', { clientCertificate: certificate(chart), gatewayClassName: 'eg', backendCa: BackendCa.configMap('internal-ca') });
     const route = gateway.addRoute('Web', { name: 'web', prefix: '/', service: 'web.web:8443' });
     ApiObject.of(route).addJsonPatch(JsonPatch.add('/spec/rules/0/timeouts/backendRequest', '1s'));
     ApiObject.of(gateway.gateway).metadata.addLabel('team', 'edge');

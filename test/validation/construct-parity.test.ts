@@ -387,6 +387,7 @@ const PARITY: Record<string, Parity> = {
   'ApiObject | a cluster-scoped object in two charts': reason(CDK8S),
   'TlsContext | one context name in two namespaces': rule('tlscontext-name-unique', [context({ secret: 's' }, 'mesh', 'ambassador'), context({ secret: 's' }, 'mesh', 'emissary')]),
   'GatewayApiMtls | no client certificate': reason(API),
+  'GatewayApiMtls | no backendCa': reason(GATEWAY_API),
   'GatewayApiMtls | an upstream trust of none': rule('crd-cel', [{ apiVersion: GW, kind: 'BackendTLSPolicy', metadata: { name: 'a', namespace: 'apps' }, spec: { targetRefs: [{ group: '', kind: 'Service', name: 'a' }], validation: { hostname: 'a.apps' } } }]),
   'GatewayApiMtls | an Emissary CA Secret as the trust': reason(GATEWAY_API),
   // A mesh construct passed where the CertManagerMtls goes (an untyped caller); in YAML, migrate --to gateway-api refuses those patterns' fields.
