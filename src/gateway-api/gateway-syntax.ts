@@ -58,7 +58,7 @@ export interface GatewayPathRule {
  * Emissary's `prefix` as a `PathPrefix` match and its `rewrite` (default `/`; `''` keeps the path)
  * as a `URLRewrite` with `ReplacePrefixMatch`. A PathPrefix matches whole path elements and
  * ignores a trailing `/` (`/orders/` matches `/orders`, and never `/ordersx`), where Emissary's
- * prefix is a plain string prefix: the same requests for a prefix ending in `/`.
+ * prefix is a plain string prefix: `pathRuleDifferences` says where the two differ.
  */
 export function gatewayPathRule(prefix: string, rewrite: string | undefined): GatewayPathRule {
   const target = rewrite ?? EMISSARY_DEFAULT_REWRITE;
@@ -67,6 +67,33 @@ export function gatewayPathRule(prefix: string, rewrite: string | undefined): Ga
     matches: [{ path: { type: 'PathPrefix', value: prefix } }],
     ...(!unchanged && { filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: target } } }] }),
   };
+}
+
+/**
+ * Where an HTTPRoute rule from `gatewayPathRule` routes other requests, or sends another path
+ * upstream, than Emissary's Mapping of the same `prefix` and `rewrite`: one sentence each, for
+ * `migrate` to say. Emissary's prefix is a string prefix and its rewrite replaces those characters
+ * (Envoy's `prefix_rewrite`); a PathPrefix matches whole path elements ignoring a trailing `/`,
+ * and ReplacePrefixMatch joins the rest by path element (the HTTPRoute CRD's field docs). So:
+ * a prefix ending in `/` also takes the path without it, one without takes no longer paths such
+ * as `/ordersx`, and a rewrite whose trailing `/` differs from the prefix's sends another path.
+ */
+export function pathRuleDifferences(prefix: string, rewrite: string | undefined): string[] {
+  if (prefix === '/') return differentRewrite(prefix, rewrite);
+  const bare = prefix.replace(/\/$/, '');
+  const match = prefix.endsWith('/')
+    ? `the PathPrefix ${prefix} also matches ${bare} itself (the Gateway API ignores a trailing "/"), which Emissary's string prefix ${prefix} does not: that request now reaches the upstream`
+    : `the PathPrefix ${prefix} matches whole path elements (${prefix} and ${prefix}/...), not ${prefix}x-like paths such as ${prefix}-v2 that Emissary's string prefix matches: those get no route from this HTTPRoute`;
+  return [match, ...differentRewrite(prefix, rewrite)];
+}
+
+function differentRewrite(prefix: string, rewrite: string | undefined): string[] {
+  const target = rewrite ?? EMISSARY_DEFAULT_REWRITE;
+  if (target === '' || target === prefix || prefix.endsWith('/') === target.endsWith('/')) return [];
+  const request = `${prefix.replace(/\/$/, '')}/x`;
+  const emissary = target + request.slice(prefix.length);
+  const gateway = `${target.replace(/\/$/, '')}/x`;
+  return [`rewrite ${JSON.stringify(target)}${rewrite === undefined ? ' (the default)' : ''} with prefix ${prefix}: Emissary sends ${request} upstream as ${emissary}, the URLRewrite (ReplacePrefixMatch, by path element) as ${gateway}`];
 }
 
 /**

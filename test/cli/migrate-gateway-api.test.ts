@@ -117,6 +117,25 @@ describe('migrate --to gateway-api: what each Emissary field becomes', () => {
     expect(result.notes.map((n) => n.note)).toContain('gains verification: Emissary accepted any upstream certificate; the BackendTLSPolicy verifies it against ConfigMap upstream-ca');
     expect(schemaErrors(docs)).toEqual([]);
   });
+
+  test('a string prefix becomes a path-element PathPrefix: each Mapping is told which requests and upstream paths change', () => {
+    // Emissary (Envoy) matches and rewrites the prefix as characters; the HTTPRoute CRD's PathPrefix and
+    // ReplacePrefixMatch work by path element and ignore a trailing "/".
+    const notesOf = (spec: string) => migrate(mapping(`hostname: "*"\n${spec}\nservice: b:8080`)).notes.map((n) => n.note);
+    // a prefix ending in "/" and the default rewrite "/": the same paths upstream, and the bare path is now matched
+    expect(notesOf('prefix: /orders/')).toEqual(expect.arrayContaining([
+      'the PathPrefix /orders/ also matches /orders itself (the Gateway API ignores a trailing "/"), which Emissary\'s string prefix /orders/ does not: that request now reaches the upstream',
+    ]));
+    expect(notesOf('prefix: /orders/').filter((n) => n.startsWith('rewrite'))).toEqual([]);
+    // no trailing "/": /orders-v2 is no longer matched, and the default rewrite no longer sends "//x"
+    expect(notesOf('prefix: /orders')).toEqual(expect.arrayContaining([
+      'the PathPrefix /orders matches whole path elements (/orders and /orders/...), not /ordersx-like paths such as /orders-v2 that Emissary\'s string prefix matches: those get no route from this HTTPRoute',
+      'rewrite "/" (the default) with prefix /orders: Emissary sends /orders/x upstream as //x, the URLRewrite (ReplacePrefixMatch, by path element) as /x',
+    ]));
+    expect(notesOf('prefix: /orders/\nrewrite: /v1')).toContain('rewrite "/v1" with prefix /orders/: Emissary sends /orders/x upstream as /v1x, the URLRewrite (ReplacePrefixMatch, by path element) as /v1/x');
+    // the whole path space: nothing differs
+    expect(notesOf('prefix: /').filter((n) => /PathPrefix|rewrite/.test(n))).toEqual([]);
+  });
 });
 
 describe('migrate --to gateway-api: refuses, naming the field, what has no standard equivalent or would weaken security', () => {

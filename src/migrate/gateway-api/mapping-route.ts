@@ -4,7 +4,7 @@
  * a Mapping does is silently lost.
  */
 import { isServiceAddress, parseServiceAddress } from '../../core/emissary-syntax';
-import { EMISSARY_DEFAULT_TIMEOUT_MS, gatewayHostnames, serviceOfHost } from '../../gateway-api/gateway-syntax';
+import { EMISSARY_DEFAULT_TIMEOUT_MS, gatewayHostnames, pathRuleDifferences, serviceOfHost } from '../../gateway-api/gateway-syntax';
 import { Refusal } from '../conversion';
 
 type Json = Record<string, any>;
@@ -138,6 +138,8 @@ export function readMapping(
   const requestHeaders = headerEdits(spec.add_request_headers, spec.remove_request_headers, 'request', refuse);
   const responseHeaders = headerEdits(spec.add_response_headers, spec.remove_response_headers, 'response', refuse);
   if (refusals.length > 0 || !service) return { refusals, notes };
+  // Not refused (the Gateway API has no string-prefix match), but said Mapping by Mapping.
+  notes.push(...pathRuleDifferences(spec.prefix, spec.rewrite));
   const tlsContext = typeof spec.tls === 'string' && spec.tls !== '' ? spec.tls : undefined;
   return {
     route: {
