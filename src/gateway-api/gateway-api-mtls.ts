@@ -89,7 +89,8 @@ export interface GatewayRouteProps {
    */
   readonly servicePort?: number;
   /**
-   * The whole-request timeout (`timeouts.request`).
+   * The whole-request timeout (`timeouts.request`). Extended support in the Gateway API: an
+   * implementation that lacks the `HTTPRouteRequestTimeout` feature may apply its own.
    * @default Duration.seconds(3), Emissary's default for a Mapping
    */
   readonly timeout?: Duration;
