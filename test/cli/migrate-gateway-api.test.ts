@@ -172,6 +172,9 @@ describe('migrate --to gateway-api: refuses, naming the field, what has no stand
     onMapping('headers.x-canary', 'headers:\n  x-canary: true', 'the Gateway API matches presence only by regular expression'),
     onMapping('headers.:authority', 'headers:\n  ":authority": api.example.com', 'which HTTPRoute matches through hostnames'),
     onMapping('method', 'method: FETCH', '"FETCH" is not an HTTPRoute method'),
+    // Emissary's header values may be Envoy commands, expanded per request; a header modifier's value is a literal.
+    onMapping('add_request_headers.x-client-ip', 'add_request_headers:\n  x-client-ip: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%"', 'has the Envoy command %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, which Emissary expands per request'),
+    onMapping('add_response_headers.x-proto', 'add_response_headers:\n  x-proto:\n    value: "proto=%PROTOCOL%"\n    append: false', 'has the Envoy command %PROTOCOL%'),
     ['Mapping hostname glob at the end', mtls().replace('hostname: "*"', 'hostname: "shop.*"'), 'Mapping spec.hostname', 'is a glob the Gateway API cannot express'],
     ['Mapping hostname IP address', mtls().replace('hostname: "*"', 'hostname: 10.0.0.1'), 'Mapping spec.hostname', 'is an IP address'],
     ['Mapping hostname with a port', mtls().replace('hostname: "*"', 'hostname: shop.example.com:8443'), 'Mapping spec.hostname', 'names a port'],

@@ -188,6 +188,15 @@ function headerEdits(added: unknown, removed: unknown, which: string, refuse: (f
         refuse(`add_${which}_headers.${name}`, 'has no string value', 'fix the Mapping first');
         continue;
       }
+      // Emissary hands the value to Envoy, which expands %...% commands (%PROTOCOL%,
+      // %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, ...); a header modifier's value is a literal, which
+      // implementations escape or pass on as they choose.
+      const command = /%[A-Z][A-Z0-9_]*(\([^%]*\))?%/.exec(value);
+      if (command) {
+        refuse(`add_${which}_headers.${name}`, `has the Envoy command ${command[0]}, which Emissary expands per request: a Gateway API header modifier's value is a literal`,
+          'remove the header, or set it with the implementation\'s own header policy by hand after migrating');
+        continue;
+      }
       // Emissary appends unless append: false, which replaces the header: the modifier's add and set.
       (typeof v === 'object' && v.append === false ? set : add).push({ name, value });
     }
