@@ -75,7 +75,7 @@ describe('README examples', () => {
   test('install-target derives the names of the install it declares', () => {
     const docs = synthValid(installExample.chart);
     expect((installExample.istio.kustomizeComponent().patch as any).metadata).toEqual({ name: 'emissary-ingress', namespace: 'emissary' });
-    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
+    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary-to-reviews').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
     expect(findObject(docs, 'ConsulResolver', 'consul-dc1').spec.address).toBe('${HOST_IP}:8500');
     expect(installExample.consul.hostIp!.podPatch.fieldEnv).toEqual({ HOST_IP: 'status.hostIP' });
   });

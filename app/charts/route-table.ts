@@ -22,7 +22,8 @@ export class RouteTableChart extends Chart {
     AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
     GitOpsApp.shard(this, { threshold: 20, shards: 4 }); // the default: past 1,000 objects, 16 shards
 
-    const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table' });
+    // The same Ambassador as the `istio` chart, whose Helm values carry the pod wiring.
+    const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table', externallyWired: true });
     for (const service of SHOP_SERVICES) {
       istio.addMapping(service, { name: `shop-${service}`, prefix: `/shop/${service}/`, service: `${service}.shop:8080` });
     }

@@ -14,7 +14,7 @@ import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
 import { propKeys } from '../core/construct-args';
 import { propError } from '../core/errors';
-import { IKubeObject } from '../core/kube-object';
+import { IKubeObject, isConstruct } from '../core/kube-object';
 import { checkBoolean, checkDuration } from '../core/validators';
 
 /** Props for `Mapping`. */
@@ -131,6 +131,12 @@ export class Mapping extends AmbassadorResource {
   public readonly host?: string;
   /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */
   public readonly ambassadorIds?: readonly string[];
+  /**
+   * The Service object given as `service`, if any, for constructs that derive from its pods
+   * (an Istio AuthorizationPolicy's selector).
+   * @internal
+   */
+  public readonly _serviceObject?: IKubeObject;
 
   constructor(scope: Construct, id: string, props: MappingProps) {
     super(scope, id, { kind: 'Mapping', props, knownProps: MAPPING_PROPS, name: props?.name, namespace: props?.namespace, apiVersion: props?.apiVersion });
@@ -149,9 +155,10 @@ export class Mapping extends AmbassadorResource {
     if (this.tls) this.checkReference('tls', this.tls);
     if (this.resolver) this.checkReference('resolver', this.resolver);
     this.upstream = upstreamFor(this, this.resolveUpstream(props), this.tls, this.resolver, viaKubernetesService);
+    this._serviceObject = isConstruct(props.service) ? props.service : undefined;
     // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
     for (const listener of (this.tls as Partial<TlsContext> | undefined)?._mappingListeners ?? []) {
-      listener({ mapping: this, namespace: this.metadata.namespace, upstream: this.upstream });
+      listener({ mapping: this, namespace: this.metadata.namespace, upstream: this.upstream, service: this._serviceObject });
     }
     // A reference to a resource installed outside the app says so, for the validation rules.
     if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);

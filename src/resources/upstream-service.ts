@@ -38,6 +38,8 @@ export interface MappingUse {
   readonly namespace?: string;
   /** Its upstream as written. */
   readonly upstream: UpstreamService;
+  /** The Service object it was given as `service`, if any (a string names none). */
+  readonly service?: IKubeObject;
 }
 
 const FORMAT_HINT = 'write the service as [http:// or https://]name[.namespace][:port], for example https://productpage.bookinfo:9080';

@@ -57,7 +57,9 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'bookinfo-productpage').spec)
       .toMatchObject({ service: 'https://productpage.bookinfo:9080', tls: 'istio-sidecar-upstream', hostname: '*' });
     expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
-    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary', 'bookinfo').spec.rules).toEqual([{
+    const policy = findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary-to-productpage', 'bookinfo');
+    expect(policy.spec.selector).toEqual({ matchLabels: { app: 'productpage' } }); // productpage's pods only, not all of bookinfo
+    expect(policy.spec.rules).toEqual([{
       from: [{ source: { principals: ['cluster.local/ns/emissary/sa/emissary-ingress'] } }],
       to: [{ operation: { ports: ['9080'] } }],
     }]);
@@ -135,7 +137,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const patch = parse(fs.readFileSync(path.join(dist, 'linkerd', 'kustomize', 'linkerd-mtls', 'ambassador-linkerd-patch.yaml'), 'utf8'));
     expect([patch.metadata, patch.spec.template.metadata.annotations['config.linkerd.io/skip-inbound-ports']]).toEqual([{ name: 'emissary-ingress', namespace: 'emissary' }, '8080,8443']);
     // sa/emissary-ingress: the emissary-ingress chart's account for release emissary-ingress, no longer written by hand.
-    expect(findObject(docsOf('istio'), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].from[0].source.principals)
+    expect(findObject(docsOf('istio'), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary-to-productpage').spec.rules[0].from[0].source.principals)
       .toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
   });
 });

@@ -164,10 +164,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'IstioAuthorization',
-    props: ['serviceAccount', 'ambassadorNamespace', 'trustDomain', 'restrictPorts', 'mapping service'],
+    props: ['serviceAccount', 'ambassadorNamespace', 'trustDomain', 'restrictPorts', 'workloads', 'meshRootNamespace', 'allowMeshRootNamespace', 'mapping service',
+      'workload selector', 'workload targetPorts'],
     build: (chart, prop, value) => {
       const istio = new IstioMtls(chart, 'Istio');
-      new IstioAuthorization(chart, 'Authz', prop === 'mapping service' ? { istio, serviceAccount: 'emissary-ingress' } : set({ istio, serviceAccount: 'emissary-ingress' }, prop, value));
+      const workload = { selector: prop === 'workload selector' ? value : { app: 'r' }, targetPorts: prop === 'workload targetPorts' ? value : { 9080: 8080 } };
+      const base = { istio, serviceAccount: 'emissary-ingress', workloads: { 'r.apps': workload } };
+      new IstioAuthorization(chart, 'Authz', prop === 'mapping service' || prop.startsWith('workload ') ? base as any : set(base, prop, value));
       istio.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:9080' });
     },
   },
@@ -181,7 +184,7 @@ const SCENARIOS: Scenario[] = [
       const istio = new IstioMtls(chart, 'Istio');
       istio.addHelmValues();
       istio.addKustomizeComponent();
-      new IstioAuthorization(chart, 'Authz', { istio });
+      new IstioAuthorization(chart, 'Authz', { istio, workloads: { 'r.apps': { selector: { app: 'r' }, targetPorts: { 9080: 9080 } } } });
       istio.addMapping('Route', { prefix: '/r/', service: 'r.apps:9080' });
       new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE }).addHelmValues();
     },
