@@ -14,8 +14,17 @@ export function goDuration(scope: ErrorScope, prop: string, value: unknown): { t
   return { text, ms };
 }
 
+/**
+ * The longest Go duration in whole seconds: a time.Duration is an int64 of nanoseconds
+ * (2562047h47m16.854775807s), and cert-manager's webhook cannot parse a longer one.
+ */
+const GO_MAX_DURATION_MS = 9_223_372_036_000;
+
 function checkCertificateDuration(scope: ErrorScope, prop: string, value: unknown): number {
   const ms = checkDuration(scope, prop, value, Number.MAX_SAFE_INTEGER);
+  if (ms > GO_MAX_DURATION_MS) {
+    throw propError(scope, prop, `${ms}ms`, 'is longer than Go\'s largest duration (2562047h47m16s), which cert-manager\'s webhook cannot parse', 'give a shorter lifetime, for example Duration.days(365)');
+  }
   if (ms % 1000 !== 0) {
     throw propError(scope, prop, `${ms}ms`, 'is not a whole number of seconds', 'give whole seconds, minutes, hours or days, for example Duration.days(90)');
   }

@@ -2,7 +2,6 @@ import * as certmanager from '../../imports/cert-manager.io-v1';
 import { at, propError } from '../core/errors';
 
 const ECDSA_SIZES = [256, 384, 521];
-const RSA_SIZES = [2048, 4096, 8192];
 
 /**
  * The private key cert-manager generates for a certificate, and the key usages that key type
@@ -18,10 +17,11 @@ export class CertManagerPrivateKey {
     return new CertManagerPrivateKey(certmanager.CertificateSpecPrivateKeyAlgorithm.ECDSA, size);
   }
 
-  /** RSA of `size` bits. */
+  /** RSA of `size` bits: 2048 to 8192, as cert-manager's webhook accepts (3072 is common). */
   public static rsa(size: number = 2048): CertManagerPrivateKey {
-    if (!RSA_SIZES.includes(size)) {
-      throw propError(at('CertManagerPrivateKey.rsa()'), 'size', size, 'is not an RSA key size cert-manager knows', `use one of ${RSA_SIZES.join(', ')}`);
+    // internal/apis/certmanager/validation/certificate.go: "must be between 2048 & 8192 for rsa keyAlgorithm".
+    if (!Number.isInteger(size) || size < 2048 || size > 8192) {
+      throw propError(at('CertManagerPrivateKey.rsa()'), 'size', size, 'is not an RSA key size cert-manager accepts', 'use a whole number of bits from 2048 to 8192, for example 2048, 3072 or 4096');
     }
     return new CertManagerPrivateKey(certmanager.CertificateSpecPrivateKeyAlgorithm.RSA, size);
   }
