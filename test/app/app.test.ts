@@ -88,7 +88,13 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const docs = docsOf('consul');
     const tls = findObject(docs, 'TLSContext', 'ambassador-consul');
     expect(tls.apiVersion).toBe('getambassador.io/v2');
-    expect(tls.spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    expect(tls.spec).toEqual({
+      hosts: [],
+      secret: 'ambassador-consul-connect',
+      // Not in the seed: the connector writes tls.crt as the leaf followed by the Consul root, so
+      // naming it as ca_secret verifies the Connect sidecars, which the seed left unverified.
+      ca_secret: 'ambassador-consul-connect',
+    });
     // The seed's name, qotm_mtls_mapping, is not a valid Kubernetes name: "_" becomes "-".
     const mapping = findObject(docs, 'Mapping', 'qotm-mtls-mapping');
     expect(mapping.apiVersion).toBe('getambassador.io/v2');

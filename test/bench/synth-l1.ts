@@ -30,7 +30,7 @@ export function synthL1(n: number): string {
   }
   new ambassador.TlsContext(consulChart, 'ConsulTlsContext', {
     metadata: { name: 'ambassador-consul' },
-    spec: { hosts: [], secret: 'ambassador-consul-connect' },
+    spec: { caSecret: 'ambassador-consul-connect', hosts: [], secret: 'ambassador-consul-connect' },
   });
   new ambassador.ConsulResolver(consulChart, 'ConsulResolver', {
     metadata: { name: `consul-${CONSUL_DATACENTER}` },

@@ -60,15 +60,23 @@ export const CONTEXT_RULES: ManifestRule[] = [
   },
   {
     id: 'tlscontext-ca-secret-not-client',
-    summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently)',
+    summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently), unless a Consul connector writes it with its CA',
     check: (model, report) => {
       // irtlscontext.py takes a ca_secret's tls.crt as the trust anchor: the client Secret's is
-      // the leaf itself, and the ca.crt beside it (cert-manager's) is never read.
+      // the leaf itself, and the ca.crt beside it (cert-manager's) is never read. The Consul
+      // connector's Secret is the exception: its tls.crt is the leaf followed by the Consul root
+      // (createCertificateChain in cmd/consul_connect_integration/main.go).
       const qualified = (value: unknown, namespace: unknown) => (String(value).includes('.') ? String(value) : `${String(value)}.${String(namespace ?? '')}`);
+      const connectorSecrets = model.connectors.map((m) => {
+        const id = envValue(m.container, '_AMBASSADOR_ID');
+        const name = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
+        return `${name}.${envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace ?? ''}`;
+      });
       for (const c of model.contexts) {
         const spec = objectOf(c.doc.spec);
         if (spec.ca_secret === undefined || spec.secret === undefined) continue;
-        if (qualified(spec.ca_secret, c.doc.metadata?.namespace) === qualified(spec.secret, c.doc.metadata?.namespace)) {
+        const secret = qualified(spec.secret, c.doc.metadata?.namespace);
+        if (qualified(spec.ca_secret, c.doc.metadata?.namespace) === secret && !connectorSecrets.includes(secret)) {
           report(c, `ca_secret "${spec.ca_secret}" is the TLSContext's own client secret: Emissary would trust its leaf tls.crt, not the CA that signed the upstream`,
             'give ca_secret a Secret holding the CA under tls.crt, or mount the CA and use cacert_chain_file');
         }
