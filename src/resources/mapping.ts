@@ -91,8 +91,9 @@ export interface MappingProps {
    */
   readonly apiVersion?: AmbassadorApiVersion;
   /**
-   * `add_linkerd_headers`: send `l5d-dst-override: <service>` so Linkerd's proxy in Ambassador's
-   * pod routes to the Service named (see `LinkerdMtls`).
+   * `add_linkerd_headers`: send `l5d-dst-override: <service host>:<port>`, which Linkerd's proxy
+   * in Ambassador's pod routes by in ingress mode and in Linkerd 2.8 and before (in the default
+   * mode of 2.9 and later it routes by the connection's destination; see `LinkerdMtls`).
    * @default - Ambassador's default (the `ambassador` Module's, else false)
    */
   readonly addLinkerdHeaders?: boolean;

@@ -70,7 +70,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const docs = docsOf('linkerd');
     expect(docs.map((d) => d.kind)).toEqual(['Mapping', 'Mapping']); // the pod wiring is in helm/ and kustomize/
     expect(findObject(docs, 'Mapping', 'linkerd-books').spec).toEqual({
-      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true,
+      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true, remove_request_headers: ['l5d-dst-override'],
     });
   });
 

@@ -14,14 +14,12 @@ const mappingCase = (input: string, message: string, props: Record<string, unkno
 export const LINKERD_INPUTS: BadInput[] = [
   linkerdCase('listener ports as a string', 'listenerPorts "8080,8443" is not an AmbassadorListenerPorts', { listenerPorts: '8080,8443' }),
   linkerdCase('headers as a string', 'headers "module" is not a LinkerdHeaders', { headers: 'module' }),
-  linkerdCase('an uppercase cluster domain', 'clusterDomain "Cluster.Local" is not a DNS domain', { clusterDomain: 'Cluster.Local' }),
+  linkerdCase('a cluster domain with an empty label', 'clusterDomain "cluster..local" is not a DNS domain', { clusterDomain: 'cluster..local' }),
   linkerdCase('a container without a Deployment', 'ambassadorContainer "ambassador" is set without ambassadorDeployment', { ambassadorContainer: 'ambassador' }),
   linkerdCase('a misspelt prop', 'props ["listenerPort"] is not a known property', { listenerPort: AmbassadorListenerPorts.EMISSARY }),
   { construct: 'AmbassadorListenerPorts.custom', input: 'no port', message: 'AmbassadorListenerPorts.custom(): ports [] names no port', build: () => AmbassadorListenerPorts.custom() },
   { construct: 'AmbassadorListenerPorts.custom', input: 'port 70000', message: 'port 70000', build: () => AmbassadorListenerPorts.custom(70000) },
-  mappingCase('an https service', 'is https://, but Linkerd\'s proxy already encrypts with mTLS', { service: 'https://web.apps:8443' }),
-  mappingCase('a service without a port', 'names no port, and l5d-dst-override must name the Service port', { service: 'web.apps' }),
-  mappingCase('an IP address', 'is an IP address, but Linkerd routes by Service name', { service: '10.0.0.7:8080' }),
+  mappingCase('a host outside the cluster', 'Linkerd has no mesh identity for a host outside it, so its proxy would send the request unencrypted', { service: 'api.example.com:443' }),
   mappingCase('a tls context', 'addMapping tls', { service: 'web.apps:80', tls: any({}) }),
   mappingCase('add_linkerd_headers given', 'addMapping addLinkerdHeaders false is set', { service: 'web.apps:80', addLinkerdHeaders: false }),
   {
