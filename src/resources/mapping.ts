@@ -34,7 +34,8 @@ export interface MappingProps {
   /**
    * `service`: the upstream. Either a string `[scheme://]name[.namespace][:port]`, or a Service
    * of this app (a cdk8s-plus `Service` of any version 27 to 33, or an `ApiObject` of kind
-   * Service; then `servicePort` picks the port).
+   * Service; then `servicePort` picks the port). An IPv6 literal (`https://[fd00::5]:8443`) also
+   * writes `enable_ipv6: true`, without which Emissary resolves it to no endpoint.
    */
   readonly service: string | IKubeObject;
   /**
@@ -61,6 +62,8 @@ export interface MappingProps {
   readonly tls?: ITlsContext;
   /**
    * The request host this Mapping matches: `host` in v2, `hostname` (a DNS glob) in v3alpha1.
+   * Written in lower case: Emissary compares it with the request's `:authority` exactly, case
+   * included, and clients send host names in lower case.
    * @default - any host (v3alpha1 writes `hostname: "*"`, which it needs; v2 omits the field)
    */
   readonly host?: string;
@@ -166,7 +169,13 @@ export class Mapping extends AmbassadorResource {
     if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
     this.loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
     const timeoutMs = props.timeout === undefined ? undefined : checkDuration(this, 'timeout', props.timeout);
-    this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion) : undefined;
+    // Emissary matches the host as an exact, case-sensitive `:authority` header (its compiler
+    // writes `string_match: { exact: "Example.COM" }`), while clients send host names in lower
+    // case (RFC 3986, 3.2.2): written as given, an upper-case letter would match no request.
+    this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion).toLowerCase() : undefined;
+    // An IPv6 literal needs `enable_ipv6`: otherwise Emissary makes its STRICT_DNS cluster
+    // V4_ONLY (envoy/v3/v3cluster.py, v2cluster.py in 1.x), which resolves it to no endpoint.
+    const enableIpv6 = this.upstream.host.startsWith('[') ? true : undefined;
 
     const service = formatUpstream(this.upstream);
     const resolver = props.resolver?.name;
@@ -193,6 +202,7 @@ export class Mapping extends AmbassadorResource {
         timeoutMs,
         ambassadorId,
         addLinkerdHeaders,
+        enableIpv6,
       })
       : v3alpha1.toJson_MappingSpec({
         prefix: props.prefix,
@@ -205,6 +215,7 @@ export class Mapping extends AmbassadorResource {
         timeoutMs,
         ambassadorId,
         addLinkerdHeaders,
+        enableIpv6,
       }));
   }
 
