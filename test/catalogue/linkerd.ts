@@ -27,7 +27,7 @@ export const LINKERD_INPUTS: BadInput[] = [
     input: 'headers in a Module that says otherwise',
     message: 'Module config add_linkerd_headers true differs from false, which app/Module set in the one ambassador Module',
     build: (s) => {
-      new AmbassadorModule(s, 'Module', { config: { add_linkerd_headers: false } });
+      new AmbassadorModule(s, 'Module', { config: { addLinkerdHeaders: false } });
       new LinkerdMtls(s, 'Linkerd', { headers: LinkerdHeaders.MODULE });
     },
   },

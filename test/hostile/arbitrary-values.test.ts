@@ -140,10 +140,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'AmbassadorModule',
-    props: ['config', 'namespace', 'ambassadorId', 'install', 'config key'],
+    props: ['config', 'rawConfig', 'namespace', 'ambassadorId', 'install', 'config key', 'config value', 'typed boolean', 'typed timeout', 'raw setting'],
     build: (chart, prop, value) => {
-      const module = new AmbassadorModule(chart, 'Module', prop === 'config key' ? {} : set({}, prop, value));
+      const props = prop === 'typed boolean' ? { config: { useRemoteAddress: value } } : prop === 'typed timeout' ? { config: { clusterIdleTimeout: value } }
+        : prop === 'raw setting' ? { rawConfig: { cors: value, xff_num_trusted_hops: value } } : prop.startsWith('config ') ? {} : set({}, prop, value);
+      const module = new AmbassadorModule(chart, 'Module', props as any);
       if (prop === 'config key') module.setConfig(String(value), true, chart);
+      if (prop === 'config value') module.setConfig('use_remote_address', value, chart);
     },
   },
   {

@@ -99,7 +99,7 @@ describe('LinkerdMtls', () => {
   test('headers in the ambassador Module: merged into the Module the chart already has', () => {
     const chart = testChart('emissary');
     AmbassadorApiVersion.use(chart, AmbassadorApiVersion.V2);
-    new AmbassadorModule(chart, 'Module', { config: { use_remote_address: true } });
+    new AmbassadorModule(chart, 'Module', { config: { useRemoteAddress: true } });
     const linkerd = new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE });
     linkerd.addMapping('Books', { name: 'books', prefix: '/books/', service: 'books.booksapp:7000' });
     const docs = synthValid(chart);
@@ -108,7 +108,7 @@ describe('LinkerdMtls', () => {
     expect(findObject(docs, 'Mapping', 'books').spec.add_linkerd_headers).toBeUndefined();
     // A Module that says otherwise is a clash, named on both sides.
     const clash = testChart('emissary');
-    new AmbassadorModule(clash, 'Module', { config: { add_linkerd_headers: false } });
+    new AmbassadorModule(clash, 'Module', { config: { addLinkerdHeaders: false } });
     expect(() => new LinkerdMtls(clash, 'Linkerd', { headers: LinkerdHeaders.MODULE }))
       .toThrow(/test\/Linkerd: Module config add_linkerd_headers true differs from false, which test\/Module set in the one ambassador Module/);
     expect(() => new LinkerdMtls(testChart('e'), 'Bad', { headers: 'module' as any })).toThrow(/headers "module" is not a LinkerdHeaders/);
