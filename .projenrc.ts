@@ -128,6 +128,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     // those projects' own CRD schemas (closed against unknown fields, as our CRD schemas are).
     '@kubernetes-models/argo-cd@^4.0.0',
     '@kubernetes-models/flux-cd@^4.0.0',
+    // The SARIF 2.1.0 schema (OASIS), as jest matchers, from Microsoft's SARIF SDK: the tests
+    // validate `check --format sarif` against it.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.

@@ -7,23 +7,28 @@ import { parseAllDocuments } from 'yaml';
 
 type Json = Record<string, any>;
 
-/** A CRD file and the group it defines. */
+/** A CRD file and the groups it defines. */
 export interface CrdFile {
   /** The file, relative to the project root. */
   readonly file: string;
-  /** The API group its CRDs define, which names the generated schema module. */
-  readonly group: string;
+  /** The API groups its CRDs define, each naming a generated schema module. */
+  readonly groups: readonly string[];
 }
 
 const SHARED = '../shared/crds';
 
 /** Every CRD file we validate against: the bundled schemas cover every kind and version in them. */
 export const CRD_FILES: CrdFile[] = [
-  { file: `${SHARED}/emissary-crds.yaml`, group: 'getambassador.io' },
-  { file: `${SHARED}/istio-peerauthentication.yaml`, group: 'security.istio.io' },
-  { file: `${SHARED}/istio-authorizationpolicy.yaml`, group: 'security.istio.io' },
-  { file: `${SHARED}/cert-manager-certificates.yaml`, group: 'cert-manager.io' },
-  { file: `${SHARED}/consul-serviceintentions.yaml`, group: 'consul.hashicorp.com' },
+  { file: `${SHARED}/emissary-crds.yaml`, groups: ['getambassador.io'] },
+  // Edge Stack's own kinds (Filter, FilterPolicy, RateLimit, DevPortal, and the
+  // gateway.getambassador.io group): real configuration uses them beside Emissary's. Where both
+  // define a kind (DevPortal), Edge Stack's CRD is the one an Edge Stack install applies, and it
+  // comes later here, so its versions replace Emissary's.
+  { file: `${SHARED}/edge-stack-crds-3.10.2.yaml`, groups: ['getambassador.io', 'gateway.getambassador.io'] },
+  { file: `${SHARED}/istio-peerauthentication.yaml`, groups: ['security.istio.io'] },
+  { file: `${SHARED}/istio-authorizationpolicy.yaml`, groups: ['security.istio.io'] },
+  { file: `${SHARED}/cert-manager-certificates.yaml`, groups: ['cert-manager.io'] },
+  { file: `${SHARED}/consul-serviceintentions.yaml`, groups: ['consul.hashicorp.com'] },
 ];
 
 /** The CustomResourceDefinition documents of `file`, parsed; throws with the fix when it is missing. */

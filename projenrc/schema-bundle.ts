@@ -12,14 +12,19 @@ import { validationSchema } from '../src/validation/close-objects';
 /** Writes one module per group and `imports/schemas/index.ts` joining them; returns the files written. */
 export function writeSchemaBundles(files: CrdFile[], outdir: string): string[] {
   const byGroup = new Map<string, Map<string, unknown>>();
-  for (const { file, group } of files) {
-    const schemas = byGroup.get(group) ?? new Map<string, unknown>();
-    byGroup.set(group, schemas);
+  for (const { file, groups } of files) {
     for (const crd of readCrds(file)) {
-      if (crd.spec.group !== group) {
-        throw new Error(`import: ${file} defines group ${crd.spec.group}, expected ${group}`);
+      const group = crd.spec.group;
+      if (!groups.includes(group)) {
+        throw new Error(`import: ${file} defines group ${group}, expected ${groups.join(' or ')}`);
       }
+      const schemas = byGroup.get(group) ?? new Map<string, unknown>();
+      byGroup.set(group, schemas);
+      // A later file's CRD of the same kind replaces all of an earlier one's versions.
+      for (const key of [...schemas.keys()].filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${crd.spec.names.kind}`))) schemas.delete(key);
       for (const version of crd.spec.versions) {
+        // The API server refuses objects of a version its CRD does not serve.
+        if (version.served === false) continue;
         schemas.set(`${group}/${version.name}/${crd.spec.names.kind}`, validationSchema(version.schema?.openAPIV3Schema));
       }
     }
@@ -29,7 +34,7 @@ export function writeSchemaBundles(files: CrdFile[], outdir: string): string[] {
   const groups = [...byGroup.keys()].sort();
   for (const group of groups) {
     const schemas = byGroup.get(group)!;
-    const sources = files.filter((f) => f.group === group).map((f) => path.basename(f.file)).join(', ');
+    const sources = files.filter((f) => f.groups.includes(group)).map((f) => path.basename(f.file)).join(', ');
     // Pretty-printed, one key per line: a CRD update shows as a readable diff of the fields it changed.
     const entries = [...schemas.keys()].sort().map((key) => `  ${JSON.stringify(key)}: ${JSON.stringify(schemas.get(key), null, 2).replace(/\n/g, '\n  ')},`);
     const target = path.join(outdir, `${group}.ts`);

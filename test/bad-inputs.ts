@@ -67,7 +67,7 @@ const BASICS: BadInput[] = [
   {
     construct: 'Mapping',
     input: 'an http:// service with tls',
-    message: 'is http://, but tls "ctx" originates TLS: Emissary would still originate TLS, to port 443',
+    message: 'is http://, but tls "ctx" originates TLS: Emissary would still originate TLS, to port 80',
     build: (s) => new Mapping(s, 'Route', { prefix: '/a/', service: 'http://a:80', tls: new TlsContext(s, 'Ctx', { name: 'ctx', secret: secret(s) }) }),
   },
   mapping('servicePort with a string service', 'servicePort 80 only applies when `service` is a Service object', { servicePort: 80 }),

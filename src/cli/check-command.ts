@@ -1,19 +1,33 @@
-import { parseAllDocuments } from 'yaml';
-import { InputError, InputFile } from './read-inputs';
-import { checkManifests, ManifestCheck, ManifestFinding } from '../validation/check-manifests';
+import { InputError, ReadInputs } from './read-inputs';
+import { CheckReport } from './report/check-report';
+import { githubReport } from './report/github-report';
+import { jsonReport } from './report/json-report';
+import { sarifReport } from './report/sarif-report';
+import { textReport } from './report/text-report';
+import { checkManifests, ManifestFinding } from '../validation/check-manifests';
 import { CrdSchemas } from '../validation/crd-schemas';
+import { parseManifests } from '../validation/input/parse-manifests';
 import { ManifestDocument } from '../validation/rules';
+
+/** The output formats of `check`. */
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 /** Options of `check`. */
 export interface CheckOptions {
-  /** `text` (one line per problem) or `json`. */
-  readonly format: 'text' | 'json';
+  /** `text` (one line per problem), `json`, `sarif` (SARIF 2.1.0) or `github` (Actions annotations). */
+  readonly format: typeof CHECK_FORMATS[number];
   /** TLSContexts that exist in the cluster but not in the input. */
   readonly externalTlsContexts: string[];
   /** Resolvers that exist in the cluster but not in the input. */
   readonly externalResolvers: string[];
   /** Extra CRD files, for kinds or versions the package does not ship. */
   readonly crds: string[];
+  /** The Emissary release the rules follow (`3.10`). */
+  readonly emissaryVersion?: string;
+  /** `warning`: warnings fail the check too (exit 1). @default 'error' */
+  readonly failOn?: 'error' | 'warning';
+  /** This tool's version, for the reports. */
+  readonly toolVersion: string;
 }
 
 /** What a command prints, and its exit code. */
@@ -25,69 +39,52 @@ export interface CommandResult {
 
 /**
  * `check`: every document of the inputs through the same checks as the validation plugin
- * (`checkManifests`): exit 0 when clean, 1 with problems; unreadable input is an `InputError`.
+ * (`checkManifests`). Exit 0 when clean (warnings allowed), 1 with errors, 2 when some input
+ * cannot be read: that input is reported, and every other file is still checked.
  */
-export function runCheck(inputs: readonly InputFile[], options: CheckOptions): CommandResult {
-  const docs: ManifestDocument[] = [];
-  for (const input of inputs) {
-    const parsed = [...parseAllDocuments(input.text)];
-    const broken = parsed.find((d) => d.errors.length > 0);
-    if (broken) throw new InputError(`${input.file}: is not YAML (${broken.errors[0].message.split('\n')[0]})`);
-    parsed.forEach((d, index) => {
-      let doc: unknown;
-      try {
-        doc = d.toJS();
-      } catch (e) {
-        throw new InputError(`${input.file}#${index}: cannot be read (${(e as Error).message})`); // alias bombs, for one
-      }
-      // A List (kubectl get -o yaml) holds its objects in items: each is checked, at the List's index.
-      const items = isList(doc) ? (doc as { items: unknown[] }).items : [doc];
-      for (const item of items) docs.push({ doc: item as Record<string, any>, file: input.file, index });
-    });
-  }
+export function runCheck(read: ReadInputs, options: CheckOptions): CommandResult {
   let schemas = CrdSchemas.bundled();
   if (options.crds.length > 0) {
     try {
-      schemas = schemas.with(CrdSchemas.fromFiles(options.crds));
+      schemas = schemas.with(CrdSchemas.fromFiles(options.crds, '--crds file'));
     } catch (e) {
       throw new InputError((e as Error).message);
     }
   }
-  const result = checkManifests(docs, schemas, { externalTlsContexts: options.externalTlsContexts, externalResolvers: options.externalResolvers });
-  const exitCode = result.findings.length > 0 ? 1 : 0;
-  return { stdout: options.format === 'json' ? asJson(result, inputs) : asText(result), stderr: '', exitCode };
-}
-
-function asJson(result: ManifestCheck, inputs: readonly InputFile[]): string {
-  return `${JSON.stringify({
-    problems: result.findings,
-    files: inputs.map((i) => i.file),
-    objects: result.objects,
-    schemaChecked: result.schemaChecked,
-    skippedKinds: result.otherKinds,
-  }, null, 2)}\n`;
-}
-
-/** One line per problem, grouped by the Ambassador ids that read the object, then a summary. */
-function asText(result: ManifestCheck): string {
-  const groups = new Map<string, ManifestFinding[]>();
-  for (const f of result.findings) {
-    const group = f.ambassadorIds ? `Ambassador ${f.ambassadorIds.join(', ')}` : 'other objects';
-    groups.set(group, [...(groups.get(group) ?? []), f]);
+  const docs: ManifestDocument[] = [];
+  const unreadable: ManifestFinding[] = read.problems.map((p) => inputFinding(p));
+  for (const input of read.inputs) {
+    const parsed = parseManifests(input.bytes, input.file, { requireObjects: input.named });
+    docs.push(...parsed.documents);
+    unreadable.push(...parsed.problems.map(inputFinding));
   }
-  const lines: string[] = [];
-  for (const [group, findings] of groups) {
-    lines.push(`${group}:`);
-    for (const f of findings) lines.push(`  ${f.file}${f.index === undefined ? '' : `#${f.index}`} ${f.resource} [${f.rule}] ${f.message}. Fix: ${f.fix}`);
+  if (docs.length === 0 && unreadable.length === 0) {
+    unreadable.push(inputFinding({ file: read.inputs[0]?.file ?? '-', message: 'holds no Kubernetes object', fix: 'give manifests (a failed `kustomize build` upstream leaves the input empty)' }));
   }
-  const skipped = Object.entries(result.otherKinds).map(([kind, n]) => `${kind} x${n}`).join(', ');
-  lines.push(`${result.findings.length === 0 ? 'ok' : `${result.findings.length} problem(s)`}: ${result.objects} object(s) read, ${result.schemaChecked} checked against CRD schemas`
-    + `${skipped ? `; other kinds, read by the rules only: ${skipped}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  let result;
+  try {
+    const { externalTlsContexts, externalResolvers, emissaryVersion } = options;
+    result = checkManifests(docs, schemas, { externalTlsContexts, externalResolvers, emissaryVersion });
+  } catch (e) {
+    throw new InputError((e as Error).message.replace(/^checkManifests\(\): options\./, '--'));
+  }
+  const report: CheckReport = {
+    ...result,
+    // In reading order: unreadable input first, then by file, line and column (rule order within one place).
+    findings: [...unreadable, ...[...result.findings].sort(inReadingOrder)],
+    files: read.inputs.map((i) => i.file),
+    skippedFiles: read.skipped,
+    toolVersion: options.toolVersion,
+  };
+  const fails = report.findings.some((f) => f.severity === 'error' || options.failOn === 'warning');
+  const exitCode = unreadable.length > 0 ? 2 : fails ? 1 : 0;
+  const render = { text: textReport, json: jsonReport, sarif: (r: CheckReport) => sarifReport(r), github: githubReport }[options.format];
+  return { stdout: render(report), stderr: '', exitCode };
 }
 
-/** A `List` or `<Kind>List` of objects, as `kubectl get -o yaml` writes them. */
-function isList(doc: unknown): boolean {
-  const d = doc as { apiVersion?: unknown; kind?: unknown; items?: unknown } | null;
-  return d !== null && typeof d === 'object' && typeof d.kind === 'string' && d.kind.endsWith('List') && Array.isArray(d.items) && d.apiVersion === 'v1';
+const inReadingOrder = (a: ManifestFinding, b: ManifestFinding) =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+
+function inputFinding(p: { file: string; line?: number; column?: number; message: string; fix: string }): ManifestFinding {
+  return { rule: 'input', severity: 'error', resource: '-', file: p.file, ...(p.line !== undefined && { line: p.line, column: p.column }), message: p.message, fix: p.fix };
 }

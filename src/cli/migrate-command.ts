@@ -1,58 +1,97 @@
-import * as fs from 'fs';
 import { createTwoFilesPatch } from 'diff';
 import { CommandResult } from './check-command';
-import { InputError, InputFile } from './read-inputs';
+import { InputError, ReadInputs, STDIN, writeInPlace } from './read-inputs';
 import { migrateText, MigratedText } from '../migrate';
+import { locationOf } from './report/check-report';
+import { checkManifests } from '../validation/check-manifests';
 import { CrdSchemas } from '../validation/crd-schemas';
+import { decodeText } from '../validation/input/decode-text';
+import { parseManifests } from '../validation/input/parse-manifests';
 
 /** Options of `migrate`. */
 export interface MigrateCommandOptions {
   /** The target version: `v3alpha1`, the only one. */
   readonly to: string;
-  /** Rewrite the files in place (never standard input). */
+  /** Rewrite the files in place (never standard input, never through a symbolic link). */
   readonly write: boolean;
+  /** The Emissary release the rules run on the result follow. @default "3.10" */
+  readonly emissaryVersion?: string;
 }
 
 /**
  * `migrate --to v3alpha1`: converts the getambassador.io/v2 documents it can convert faithfully
  * and refuses the rest, naming the field. Prints a unified diff (the migrated YAML for `-`), or
- * with `write` rewrites the files, and only when nothing was refused. Exit 0, or 1 when a
- * document was refused.
+ * with `write` rewrites the files, and only when nothing was refused and every file can be
+ * written. Then runs the check's rules on the result and says what they find. Exit 0, 1 when a
+ * document was refused, 2 when an input cannot be read (nothing is written then).
  */
-export function runMigrate(inputs: readonly InputFile[], options: MigrateCommandOptions): CommandResult {
+export function runMigrate(read: ReadInputs, options: MigrateCommandOptions): CommandResult {
   if (options.to !== 'v3alpha1') throw new InputError(`--to ${options.to}: the only target is v3alpha1`);
-  if (options.write && inputs.some((i) => i.file === '-')) throw new InputError('--write rewrites files: it cannot take standard input (-)');
+  if (options.write && read.inputs.some((i) => i.file === STDIN)) throw new InputError('--write rewrites files: it cannot take standard input (-)');
+  const unreadable = read.problems.map((p) => `${p.file}: ${p.message}. Fix: ${p.fix}`);
   const schemas = CrdSchemas.bundled();
-  const results: Array<{ input: InputFile; migrated: MigratedText }> = inputs.map((input) => {
-    try {
-      return { input, migrated: migrateText(input.text, { validate: (doc) => schemas.errors(doc) ?? [] }) };
-    } catch (e) {
-      throw new InputError(`${input.file}: is not YAML (${(e as Error).message.split('\n')[0]})`);
+  const results: Array<{ file: string; text: string; bom: boolean; migrated: MigratedText }> = [];
+  for (const input of read.inputs) {
+    const decoded = decodeText(input.bytes);
+    if (!decoded.ok) {
+      unreadable.push(`${input.file}:${decoded.line}:${decoded.column}: ${decoded.message}. Fix: ${decoded.fix}`);
+      continue;
     }
-  });
+    if (decoded.encoding !== 'utf-8' && options.write) {
+      unreadable.push(`${input.file}: is ${decoded.encoding.toUpperCase()}, which --write would not write back as it was. Fix: save it as UTF-8 first`);
+      continue;
+    }
+    try {
+      const migrated = migrateText(decoded.text, { validate: (doc) => schemas.errors(doc) ?? [] });
+      results.push({ file: input.file, text: decoded.text, bom: input.bytes[0] === 0xef, migrated });
+    } catch (e) {
+      unreadable.push(`${input.file}: is not YAML (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+  if (unreadable.length > 0) return { stdout: '', stderr: `${unreadable.map((u) => `cdk8s-ambassador-mtls: ${u}`).join('\n')}\nnothing migrated: fix the unreadable input first\n`, exitCode: 2 };
+
   const stderr: string[] = [];
   let refused = 0;
   let converted = 0;
-  for (const { input, migrated } of results) {
+  for (const { file, migrated } of results) {
     converted += migrated.converted;
     for (const r of migrated.refused) {
       refused++;
-      for (const refusal of r.refusals) {
-        stderr.push(`${input.file}#${r.index} ${r.resource}: not migrated: ${refusal.field} ${refusal.reason}. Fix: ${refusal.fix}`);
-      }
+      for (const refusal of r.refusals) stderr.push(`${file}#${r.index} ${r.resource}: not migrated: ${refusal.field} ${refusal.reason}. Fix: ${refusal.fix}`);
     }
-    for (const n of migrated.notes) stderr.push(`${input.file}#${n.index} ${n.resource}: note: ${n.note}`);
+    for (const n of migrated.notes) stderr.push(`${file}#${n.index} ${n.resource}: note: ${n.note}`);
   }
-  const changed = results.filter(({ input, migrated }) => migrated.text !== input.text);
+  const changed = results.filter((r) => r.migrated.text !== r.text);
   let stdout = '';
+  let written = '';
   if (options.write) {
-    if (refused === 0) for (const { input, migrated } of changed) fs.writeFileSync(input.file, migrated.text);
+    if (refused === 0) {
+      const failed: string[] = [];
+      for (const r of changed) {
+        try {
+          writeInPlace(r.file, (r.bom ? '\uFEFF' : '') + r.migrated.text);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          failed.push(`${r.file}: not written (${code === 'ELOOP' ? 'a symbolic link: migrate --write never writes through one; migrate its target' : code ?? (e as Error).message})`);
+        }
+      }
+      if (failed.length > 0) return { stdout: '', stderr: `${[...stderr, ...failed].join('\n')}\n`, exitCode: 2 };
+      written = ': written';
+    } else {
+      written = ': nothing written, fix the refused documents first';
+    }
   } else {
-    for (const { input, migrated } of results) {
-      stdout += input.file === '-' ? migrated.text : migrated.text === input.text ? '' : createTwoFilesPatch(input.file, input.file, input.text, migrated.text, 'getambassador.io/v2', 'getambassador.io/v3alpha1');
+    for (const r of results) {
+      stdout += r.file === STDIN ? r.migrated.text : r.migrated.text === r.text ? '' : createTwoFilesPatch(r.file, r.file, r.text, r.migrated.text, 'getambassador.io/v2', 'getambassador.io/v3alpha1');
     }
   }
+  // What the check would say about the result: a migrated Mapping keeps the problems it had.
+  const docs = changed.flatMap((r) => parseManifests(r.migrated.text, r.file, { requireObjects: false }).documents);
+  const others = results.filter((r) => !changed.includes(r)).flatMap((r) => parseManifests(r.text, r.file, { requireObjects: false }).documents);
+  const findings = docs.length === 0 ? [] : checkManifests([...docs, ...others], schemas, { emissaryVersion: options.emissaryVersion }).findings
+    .filter((f) => changed.some((r) => r.file === f.file) && f.rule !== 'input');
+  for (const f of findings) stderr.push(`${locationOf(f)} after migration: ${f.severity} [${f.rule}] ${f.resource}: ${f.message}. Fix: ${f.fix}`);
   stderr.push(`${converted} document(s) converted to v3alpha1 in ${changed.length} file(s)${refused > 0 ? `, ${refused} refused` : ''}`
-    + `${options.write ? (refused > 0 ? ': nothing written, fix the refused documents first' : ': written') : ''}`);
+    + `${findings.length > 0 ? `; the check finds ${findings.length} problem(s) in the result (above)` : ''}${written}`);
   return { stdout, stderr: `${stderr.join('\n')}\n`, exitCode: refused > 0 ? 1 : 0 };
 }

@@ -5,3 +5,4 @@ export * from './annotations';
 export * from './kube-object';
 export * from './duplicate-objects';
 export * from './construct-args';
+export * from './emissary-syntax';

@@ -1,5 +1,7 @@
-import { Document, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
 import { convertToV3alpha1, Edit, Refusal } from './conversion';
+import { patchDocument } from './text-patch';
+import { YAML_OPTIONS } from '../validation/input/parse-manifests';
 
 /** Options of `migrateText`. */
 export interface MigrateOptions {
@@ -13,7 +15,7 @@ export interface MigrateOptions {
 
 /** What migrating one file's text gives. */
 export interface MigratedText {
-  /** The new text: converted documents rewritten, every other document byte for byte as it was. */
+  /** The new text: only what the conversion changes is edited; every other byte is as it was. */
   readonly text: string;
   /** How many documents were converted. */
   readonly converted: number;
@@ -24,52 +26,67 @@ export interface MigratedText {
 }
 
 /**
- * Migrates the getambassador.io/v2 documents of a multi-document YAML text to v3alpha1. Each
- * converted document is edited in place (its comments and key order kept) and re-rendered
- * together with what precedes it since the previous document (its leading comments belong to
- * it); everything else is copied from the text unchanged. Throws on text that is not YAML.
+ * Migrates the getambassador.io/v2 documents of a multi-document YAML text to v3alpha1, as edits
+ * of the text: a renamed key or a rewritten value is replaced where it stands, a removed field
+ * goes with its line, an added one is a new line in its mapping's indentation; every other byte
+ * (comments, their spacing, quoting, order, line endings) stays. Each edited document is parsed
+ * again and must equal the conversion's result; where a text edit cannot promise that (flow
+ * collections, aliases), that document alone is re-rendered from the converted tree, comments
+ * kept. Throws on text that is not YAML.
  */
 export function migrateText(text: string, options: MigrateOptions = {}): MigratedText {
-  const docs = [...parseAllDocuments(text)];
+  // Read as kubectl and check read it (YAML 1.1 as go-yaml v2 has it: `tls: yes` is true, merge keys resolved).
+  const docs = [...parseAllDocuments(text, { ...YAML_OPTIONS, keepSourceTokens: false })];
   for (const doc of docs) {
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
   }
-  const migrated = new Set<Document>();
   const refused: MigratedText['refused'] = [];
   const notes: MigratedText['notes'] = [];
+  const replacements: Array<{ from: number; to: number; text: string }> = [];
+  const crlf = text.includes('\r\n');
+  let converted = 0;
   docs.forEach((doc, index) => {
     const js = doc.toJS(); // throws on alias bombs: the command says the file cannot be read
     const resource = `${js?.kind}/${js?.metadata?.namespace ?? '-'}/${js?.metadata?.name}`;
     const result = convertToV3alpha1(js);
     if (result.status === 'untouched') {
       if (result.reason) notes.push({ index, resource, note: result.reason });
-    } else if (result.status === 'refused') {
-      refused.push({ index, resource, refusals: result.refusals });
-    } else {
-      for (const edit of result.edits) apply(doc, edit);
-      // What the conversion does not know (a field v3alpha1 lacks) is refused, not written.
-      const problems = options.validate?.(doc.toJS()) ?? [];
-      if (problems.length > 0) {
-        refused.push({ index, resource, refusals: problems.map((p) => ({ field: fieldOf(p), reason: `fails the v3alpha1 schema after conversion: ${p}`, fix: 'remove or rewrite that field by hand, then migrate' })) });
-        return;
-      }
-      migrated.add(doc);
-      for (const note of result.notes) notes.push({ index, resource, note });
+      return;
     }
+    if (result.status === 'refused') {
+      refused.push({ index, resource, refusals: result.refusals });
+      return;
+    }
+    const target = doc.clone();
+    for (const edit of result.edits) apply(target, edit);
+    const expected = target.toJS();
+    // What the conversion does not know (a field v3alpha1 lacks) is refused, not written.
+    const problems = options.validate?.(expected) ?? [];
+    if (problems.length > 0) {
+      refused.push({ index, resource, refusals: problems.map((p) => ({ field: fieldOf(p), reason: `fails the v3alpha1 schema after conversion: ${p}`, fix: 'remove or rewrite that field by hand, then migrate' })) });
+      return;
+    }
+    const [start, end] = [doc.range[0], doc.range[2]];
+    const patched = patchDocument(text, doc, target, result.edits, crlf ? '\r\n' : '\n');
+    const edited = patched?.slice(start, patched.length - (text.length - end));
+    if (edited !== undefined && sameValue(parseAllDocuments(text.slice(0, start) + edited, YAML_OPTIONS)[index]?.toJS(), expected)) {
+      replacements.push({ from: start, to: end, text: edited });
+    } else {
+      const rendered = target.toString({ lineWidth: 0 });
+      replacements.push({ from: start, to: end, text: crlf ? rendered.replace(/\r?\n/g, '\r\n') : rendered });
+    }
+    converted++;
+    for (const note of result.notes) notes.push({ index, resource, note });
   });
-  let out = '';
-  let from = 0;
-  const crlf = text.includes('\r\n'); // the file's line endings, kept
-  docs.forEach((doc, i) => {
-    if (!migrated.has(doc)) return;
-    const rendered = doc.toString({ lineWidth: 0 });
-    out += text.slice(from, i === 0 ? 0 : docs[i - 1].range[2]) + (crlf ? rendered.replace(/\r?\n/g, '\r\n') : rendered);
-    from = doc.range[2];
-  });
-  return { text: out + text.slice(from), converted: migrated.size, refused, notes };
+  let out = text;
+  for (const r of replacements.sort((a, b) => b.from - a.from)) out = out.slice(0, r.from) + r.text + out.slice(r.to);
+  return { text: out, converted, refused, notes };
 }
 
-function apply(doc: Document, edit: Edit): void {
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Applies one edit to a parsed document (the conversion's result, which the text edits must equal). */
+export function apply(doc: Document, edit: Edit): void {
   if (edit.op === 'delete') {
     doc.deleteIn(edit.path);
     return;
@@ -77,7 +94,8 @@ function apply(doc: Document, edit: Edit): void {
   if (edit.op === 'rename') {
     // The key's text changes where it stands: its value, its place and its comments stay.
     const parent = doc.getIn(edit.path.slice(0, -1), true);
-    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === edit.path[edit.path.length - 1]) : undefined;
+    const key = edit.path[edit.path.length - 1];
+    const pair = isMap(parent) ? (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
     if (pair && isScalar(pair.key)) pair.key.value = edit.to;
     return;
   }

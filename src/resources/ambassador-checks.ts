@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { effectiveAmbassadorIds } from './ambassador-id';
+import { similarNames } from '../core/similar-names';
 
 /** What the app-wide checks read of a TLSContext, resolver or Mapping of this library. */
 interface AmbassadorObject extends ApiObject {
@@ -54,6 +55,18 @@ function inTree(c: IConstruct): boolean {
 function ambassadorCollisions(constructs: IConstruct[]): string[] {
   const objects = constructs.filter((c): c is AmbassadorObject => ApiObject.isApiObject(c) && c.apiGroup === 'getambassador.io');
   const errors: string[] = [];
+  // A TlsContext.fromName() reference one or two edits from a TlsContext of the app: a typo of it, most likely.
+  const contexts = objects.filter((o) => o.kind === 'TLSContext');
+  for (const reference of constructs.filter((c) => !ApiObject.isApiObject(c) && typeof (c as { name?: unknown }).name === 'string')) {
+    const name = (reference as unknown as { name: string }).name;
+    if (contexts.some((c) => c.name === name)) continue;
+    const close = similarNames(name, contexts.map((c) => c.name));
+    if (close.length > 0) {
+      const context = contexts.find((c) => c.name === close[0])!;
+      errors.push(`${reference.node.path}: TlsContext.fromName() names "${name}", which this app does not define, but TlsContext ${context.node.path} is named "${close[0]}" (did you mean it?). `
+        + 'Fix: pass that TlsContext object to the Mapping; if a different context of that name really is installed elsewhere, say so with TlsContext.fromName(this, id, name, { allowSimilarName: true })');
+    }
+  }
   const sameName = (kinds: string[], what: string) => {
     const seen = new Map<string, AmbassadorObject>();
     for (const obj of objects.filter((o) => kinds.includes(o.kind))) {

@@ -6,8 +6,9 @@ import { IResolver } from './resolver';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propKeys } from '../core/construct-args';
+import { consulAddressProblem, consulDatacenterProblem } from '../core/emissary-syntax';
 import { formatValue, propError } from '../core/errors';
-import { checkPort, isServiceName } from '../core/validators';
+import { isServiceName } from '../core/validators';
 import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 import { hostIpGap } from '../install/release-facts';
 
@@ -56,7 +57,6 @@ export function usesHostIp(address: string): boolean {
   return /\$(?:HOST_IP(?![A-Za-z0-9_])|\{HOST_IP\})/.test(address);
 }
 
-const DATACENTER = /^[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?$/;
 const CONSUL_RESOLVER_PROPS = propKeys<ConsulResolverProps>()('name', 'namespace', 'address', 'datacenter', 'ambassadorId', 'apiVersion', 'install');
 
 /**
@@ -80,7 +80,7 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
 
   constructor(scope: Construct, id: string, props: ConsulResolverProps) {
     const datacenter = props?.datacenter ?? 'dc1';
-    const validDatacenter = typeof datacenter === 'string' && DATACENTER.test(datacenter);
+    const validDatacenter = consulDatacenterProblem(datacenter) === undefined;
     // The default name comes from a valid datacenter only: a bad one is reported as itself below.
     const name = props?.name ?? (validDatacenter ? `consul-${datacenter.toLowerCase().replace(/_/g, '-')}` : undefined);
     super(scope, id, { kind: 'ConsulResolver', props, knownProps: CONSUL_RESOLVER_PROPS, name, namespace: props?.namespace, apiVersion: props?.apiVersion });
@@ -111,27 +111,9 @@ export class ConsulResolver extends AmbassadorResource implements IResolver {
       + 'or use the Consul servers\' Service (ConsulAddress.serverService(), consul-k8s 1.0 and later)');
   }
 
-  /**
-   * Emissary hands `address` to the Consul API client (cmd/entrypoint/consul.go sets
-   * `Config.Address`), which takes `host:port`, `http://host:port` or `https://host:port`, after
-   * expanding `$VAR` and `${VAR}` from Emissary's environment (os.ExpandEnv in its watcher), as in
-   * `${HOST_IP}:8500`.
-   */
+  /** See `consulAddressProblem`, which the rule engine applies to YAML too. */
   private checkAddress(address: unknown) {
-    const variable = '\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*\\})';
-    const host = `(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?|${variable})`;
-    const match = typeof address === 'string' ? new RegExp(`^(?:(https?)://)?(${host}):(\\d+|${variable})$`).exec(address) : null;
-    if (!match) {
-      throw propError(this, 'address', address, 'is not a Consul HTTP API address Emissary can use',
-        'write host:port, http://host:port or https://host:port (host may be $VAR or ${VAR} from Emissary\'s environment), for example "consul-server.consul.svc:8500" or "${HOST_IP}:8500"');
-    }
-    if (/^\d+$/.test(match[3])) checkPort(this, 'address port', Number(match[3]));
-    // Each label of a host name is 1 to 63 letters, digits and "-" (RFC 1123): Go's resolver
-    // refuses "consul..svc", and the watcher then never finds an endpoint.
-    const label = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
-    if (!match[2].startsWith('$') && (match[2].length > 253 || !match[2].split('.').every((l) => label.test(l)))) {
-      throw propError(this, 'address', address, `has the host "${match[2]}", which is no DNS name (an empty label, or a label of more than 63 characters or ending in "-")`,
-        'write the Consul host name as it resolves, for example "consul-server.consul.svc:8500"');
-    }
+    const problem = consulAddressProblem(address);
+    if (problem) throw propError(this, problem.part?.name ?? 'address', problem.part ? problem.part.value : address, problem.message, problem.fix);
   }
 }

@@ -11,7 +11,8 @@ import { isNamedConstruct } from '../core/validators';
  * here follows Emissary's own compiler (python/ambassador/ir/ircluster.py and
  * irserviceresolver.py in emissary-ingress/emissary, checked with its compiler on our output):
  *
- * - `tls` with an `http://` service: Emissary still originates TLS (to port 443) and logs
+ * - `tls` with an `http://` service: Emissary still originates TLS (to the port written, else
+ *   443) and logs
  *   "Originate-TLS context ... being used even though service ... lists HTTP". Rejected.
  * - `tls` without a scheme, through Kubernetes DNS: if the context is missing or has no
  *   certificate, Emissary logs "Originate-TLS context ... is not defined" and sends plain HTTP
@@ -36,7 +37,7 @@ export function upstreamFor(scope: IConstruct, upstream: UpstreamService, tls: I
   }
   if (tls === undefined) return upstream;
   if (upstream.scheme === 'http') {
-    throw propError(scope, 'service', written, `is http://, but tls "${tls.name}" originates TLS: Emissary would still originate TLS, to port 443, and log the contradiction`,
+    throw propError(scope, 'service', written, `is http://, but tls "${tls.name}" originates TLS: Emissary would still originate TLS, to port ${upstream.port ?? 443}, and log the contradiction`,
       `write https://${upstream.host}${upstream.port !== undefined ? `:${upstream.port}` : ''}, or leave tls out for plain text`);
   }
   if (tls.requiresUpstreamPort && upstream.port === undefined) {

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { registerAmbassadorChecks } from './ambassador-checks';
 import { normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
@@ -45,6 +46,12 @@ export interface TlsContextReferenceOptions {
    * @default - Ambassador's default (`["default"]`)
    */
   readonly ambassadorId?: string | string[];
+  /**
+   * A name one or two edits from a TlsContext this app defines is taken for a typo of it, and
+   * fails the synth naming both; set this when a different context of that name really exists.
+   * @default false
+   */
+  readonly allowSimilarName?: boolean;
 }
 
 /** Props for `TlsContext`. Give exactly one certificate source: `secret`, or the `*File` props. */
@@ -372,12 +379,15 @@ class ImportedTlsContext extends Construct implements ITlsContext {
   public readonly name: string;
 
   constructor(scope: Construct, id: string, name: string, options: TlsContextReferenceOptions | undefined) {
-    const { where, props } = checkConstructArgs('TlsContext.fromName()', scope, id, options, ['ambassadorId']);
+    const { where, props } = checkConstructArgs('TlsContext.fromName()', scope, id, options, ['ambassadorId', 'allowSimilarName']);
     checkObjectName(where, 'name', name);
     const ambassadorIds = normaliseAmbassadorId(where, props.ambassadorId);
+    const allowSimilarName = props.allowSimilarName === undefined ? false : checkBoolean(where, 'allowSimilarName', props.allowSimilarName);
     super(scope, id);
     this.name = name;
     this.ambassadorIds = ambassadorIds;
+    // At synth, a name close to one of the app's own TlsContexts is reported as a likely typo.
+    if (!allowSimilarName) registerAmbassadorChecks(this);
   }
 }
 

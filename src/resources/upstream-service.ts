@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
+import { isServiceAddress, parseServiceAddress, SERVICE_FORMAT_HINT } from '../core/emissary-syntax';
 import { ErrorScope, propError } from '../core/errors';
 import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
-import { checkPort, isDnsLabel, isServiceName } from '../core/validators';
+import { checkPort } from '../core/validators';
 
 /** A URL scheme Ambassador accepts in a Mapping's `service`. */
 export type UpstreamScheme = 'http' | 'https';
@@ -42,47 +43,17 @@ export interface MappingUse {
   readonly service?: IKubeObject;
 }
 
-const FORMAT_HINT = 'write the service as [http:// or https://]name[.namespace][:port], for example https://productpage.bookinfo:9080';
+const FORMAT_HINT = SERVICE_FORMAT_HINT;
 
 /**
- * Parses and checks a Mapping's `service` string (`[scheme://]host[:port]`), where host is a
- * Service name (`name`, `name.namespace`, or a fully qualified name, with or without the root
- * dot), an IPv4 address or a bracketed IPv6 address. Throws an error naming `scope` on anything
- * Ambassador would not route to.
+ * Parses and checks a Mapping's `service` string (`[scheme://]host[:port]`; see
+ * `parseServiceAddress`, which the rule engine applies to YAML too). Throws an error naming
+ * `scope` on anything Ambassador would not route to.
  */
 export function parseUpstream(scope: ErrorScope, value: unknown): UpstreamService {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw propError(scope, 'service', value, typeof value === 'string' ? 'is empty' : 'is neither a service string nor a Service', FORMAT_HINT);
-  }
-  const match = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^:/?#@\s[\]]+)(?::([^/?#@\s]*))?$/.exec(value);
-  if (!match) {
-    throw propError(scope, 'service', value, 'is not a service address (no paths, queries, user info or spaces)', FORMAT_HINT);
-  }
-  const [, scheme, host, portText] = match;
-  if (scheme !== undefined && !SCHEMES.includes(scheme as UpstreamScheme)) {
-    throw propError(scope, 'service', value, `has the unknown scheme "${scheme}"`,
-      'use https:// to originate TLS, http:// for plain text, or no scheme');
-  }
-  if (!isUpstreamHost(host)) {
-    throw propError(scope, 'service', value, `has the invalid host "${host}": a Service name must be an RFC 1035 label, each further part an RFC 1123 label (at most 253 characters in all), or an IP address`, FORMAT_HINT);
-  }
-  let port: number | undefined;
-  if (portText !== undefined) {
-    if (!/^\d+$/.test(portText)) {
-      throw propError(scope, 'service', value, `has the invalid port "${portText}"`, 'use a whole number from 1 to 65535 after the colon');
-    }
-    port = checkPort(scope, 'service port', Number(portText));
-  }
-  return { scheme: scheme as UpstreamScheme | undefined, host, port };
-}
-
-/** A Service name (name[.namespace[.svc.cluster.local]][.]), an IPv4 address, or [IPv6]. */
-function isUpstreamHost(host: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
-  if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]{2,45}\]$/.test(host) && host.includes(':');
-  const name = host.endsWith('.') ? host.slice(0, -1) : host; // a fully qualified name's root dot
-  const labels = name.split('.');
-  return name.length <= 253 && isServiceName(labels[0]) && labels.every(isDnsLabel);
+  const parsed = parseServiceAddress(value);
+  if (!isServiceAddress(parsed)) throw propError(scope, parsed.part?.name ?? 'service', parsed.part ? parsed.part.value : value, parsed.message, parsed.fix);
+  return parsed;
 }
 
 /**

@@ -1,20 +1,33 @@
 import { CrdSchemas } from './crd-schemas';
-import { ambassadorIdsOf, checkMtlsRules, ManifestDocument, MtlsRuleOptions, resourceId } from './rules';
+import { EmissaryRelease } from './emissary-release';
+import { isHelmValuesFile } from './input/tool-files';
+import { ambassadorIdsOf, ManifestDocument, MTLS_RULES, MtlsRuleOptions, resourceId, Severity } from './rules';
+import { ManifestModel } from './rules/model';
+import { runRules } from './rules/rule';
 import { isClusterScoped } from '../core/cluster-scoped';
+import { didYouMean } from '../core/similar-names';
 import { isDnsLabel, isDnsSubdomain, isServiceName } from '../core/validators';
 
 type Json = Record<string, any>;
 
-/** One problem found in the manifests, by the schema check or a cross-resource rule. */
+/** One problem found in the manifests: unreadable input, a schema problem, a bad name, or a rule violation. */
 export interface ManifestFinding {
-  /** The rule: `crd-schema`, `object-name` or one of `MTLS_RULES`. */
+  /** The rule: `input` (not a readable Kubernetes object), `crd-schema`, `object-name` or one of `MTLS_RULES`. */
   readonly rule: string;
-  /** `Kind/namespace/name` of the resource. */
+  /** `error` (a check fails on it) or `warning` (hardening; a check passes). */
+  readonly severity: Severity;
+  /** `Kind/namespace/name` of the resource (`-` for input that is no resource). */
   readonly resource: string;
   /** The file it was read from. */
   readonly file: string;
   /** Its position among the documents of that file, from 0, if known. */
   readonly index?: number;
+  /** The line of the field (or document) the finding is about, from 1, if known. */
+  readonly line?: number;
+  /** The column, from 1, if known. */
+  readonly column?: number;
+  /** The field it is about (`spec.tls`), when it is about one field. */
+  readonly field?: string;
   /** The Ambassador ids that read it (getambassador.io objects only; `default` without `ambassador_id`). */
   readonly ambassadorIds?: readonly string[];
   /** What is wrong. */
@@ -27,7 +40,7 @@ export interface ManifestFinding {
 
 /** What `checkManifests` found, and what it read. */
 export interface ManifestCheck {
-  /** Every problem, schema problems first, then by rule. */
+  /** Every problem: input first, then schema and name problems, then by rule. */
   readonly findings: ManifestFinding[];
   /** How many documents were Kubernetes objects (an apiVersion and a kind). */
   readonly objects: number;
@@ -35,26 +48,82 @@ export interface ManifestCheck {
   readonly schemaChecked: number;
   /** Kinds with no bundled schema (built-in kinds, other CRDs), by `apiVersion/Kind`, with their counts: read by the rules, never an error. */
   readonly otherKinds: Record<string, number>;
+  /** The Emissary release the rules followed. */
+  readonly emissaryVersion: string;
 }
+
+/** Options of `checkManifests`: those of the rules. */
+export type CheckManifestsOptions = MtlsRuleOptions;
+
+const OPTION_KEYS = ['externalTlsContexts', 'externalResolvers', 'emissaryVersion'];
 
 /**
  * The one check the validation plugin and the command line run: every object of a group the
- * schemas know (getambassador.io, security.istio.io, cert-manager.io, consul.hashicorp.com)
- * against the schema of its exact apiVersion and kind (unknown fields rejected), every object's
- * name against what the API server accepts, and the cross-resource rules (`MTLS_RULES`), which
- * group objects by the Ambassador ids that read them, as Emissary does.
+ * schemas know against the schema of its exact apiVersion and kind (unknown fields rejected),
+ * every object's name against what the API server accepts, and the cross-resource rules
+ * (`MTLS_RULES`), which group objects by the Ambassador ids that read them, as Emissary does.
+ *
+ * It fails closed: a document that is not a Kubernetes object (no string apiVersion and kind)
+ * is an `input` finding, never skipped; a v1 `List`'s items are checked one by one. Arguments
+ * are checked for JavaScript callers. Parse YAML text with `parseManifests()` first: its
+ * documents carry their positions, so findings name the line and column.
+ *
+ * @param given the documents, each `{ doc, file, index? }`
+ * @param schemas the CRD schemas @default CrdSchemas.bundled()
  */
-export function checkManifests(given: readonly ManifestDocument[], schemas: CrdSchemas, options: MtlsRuleOptions = {}): ManifestCheck {
-  const docs = given.filter((m) => isObject(m.doc) && typeof m.doc.apiVersion === 'string' && typeof m.doc.kind === 'string'
-    && !m.doc.apiVersion.startsWith('kustomize.config.k8s.io/')); // Kustomizations and Components are no manifests
+export function checkManifests(given: readonly ManifestDocument[], schemas: CrdSchemas = CrdSchemas.bundled(),
+  options: CheckManifestsOptions = {}): ManifestCheck {
+  checkArguments(given, schemas, options);
   const findings: ManifestFinding[] = [];
+  const docs: ManifestDocument[] = [];
+  // Helm values of Ambassador's chart (by file name) are no objects: the rules read the pod they describe.
+  const helmValues: ManifestDocument[] = [];
+  given.forEach((m, position) => {
+    if (m.doc === null || m.doc === undefined) return; // an empty YAML document
+    if (isHelmValuesFile(m.file) && isObject(m.doc) && m.doc.kind === undefined) {
+      helmValues.push(m);
+      return;
+    }
+    for (const item of isList(m.doc) ? m.doc.items.map((doc: unknown, i: number) => ({ doc, i })) : [{ doc: m.doc, i: undefined }]) {
+      const where = item.i === undefined ? `document ${m.index ?? position}` : `item ${item.i} of the List in document ${m.index ?? position}`;
+      const at = m.source?.locate(item.i === undefined ? [] : ['items', item.i]);
+      if (!isObject(item.doc) || typeof item.doc.apiVersion !== 'string' || typeof item.doc.kind !== 'string' || item.doc.apiVersion === '' || item.doc.kind === '') {
+        findings.push({
+          rule: 'input',
+          severity: 'error',
+          resource: '-',
+          file: m.file,
+          index: m.index,
+          ...(at && { line: at.line, column: at.column }),
+          message: `${where} is not a Kubernetes object (no string apiVersion and kind)`,
+          fix: 'give objects with apiVersion, kind and metadata',
+        });
+        continue;
+      }
+      if (item.doc.apiVersion.startsWith('kustomize.config.k8s.io/')) continue; // Kustomizations and Components configure kustomize
+      docs.push(item.i === undefined ? m : { doc: item.doc, file: m.file, index: m.index, ...(m.source && { source: { locate: (p) => m.source!.locate(['items', item.i!, ...p]) } }) });
+    }
+  });
   const otherKinds: Record<string, number> = {};
   let schemaChecked = 0;
-  const finding = (m: ManifestDocument, rule: string, message: string, fix: string, details?: string[]) => findings.push({
-    rule, resource: resourceId(m.doc), file: m.file, index: m.index, ambassadorIds: idsOf(m.doc), message, fix, ...(details && { details }),
-  });
+  const finding = (m: ManifestDocument, rule: string, message: string, fix: string, at: readonly (string | number)[] = [], details?: string[]) => {
+    const position = m.source?.locate(at);
+    findings.push({
+      rule,
+      severity: 'error',
+      resource: resourceId(m.doc),
+      file: m.file,
+      index: m.index,
+      ...(position && { line: position.line, column: position.column }),
+      ...(at.length > 0 && { field: at.join('.') }),
+      ambassadorIds: idsOf(m.doc),
+      message,
+      fix,
+      ...(details && { details }),
+    });
+  };
   for (const m of docs) {
-    nameProblems(m.doc).forEach(([message, fix]) => finding(m, 'object-name', message, fix));
+    nameProblems(m.doc).forEach(([message, fix, field]) => finding(m, 'object-name', message, fix, ['metadata', field]));
     const group = m.doc.apiVersion.includes('/') ? m.doc.apiVersion.split('/')[0] : '';
     if (!schemas.hasGroup(group)) {
       const key = `${m.doc.apiVersion}/${m.doc.kind}`;
@@ -62,24 +131,79 @@ export function checkManifests(given: readonly ManifestDocument[], schemas: CrdS
       continue;
     }
     schemaChecked++;
-    const problems = schemas.errors(m.doc);
+    const problems = schemas.problems(m.doc);
     if (problems === undefined) {
-      finding(m, 'crd-schema', `no CRD schema defines kind ${m.doc.kind} in ${m.doc.apiVersion}`,
-        'use a kind and apiVersion the CRDs define (or add the CRD that does)');
+      finding(m, 'crd-schema', `no CRD schema defines kind ${m.doc.kind} in ${m.doc.apiVersion}${didYouMean(m.doc.kind, schemas.kindsOf(m.doc.apiVersion))}`,
+        'use a kind and apiVersion the CRDs define (or add the CRD that does)', ['kind']);
     } else if (problems.length > 0) {
-      finding(m, 'crd-schema', `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.join('; ')}`, schemaFix(m.doc), problems);
+      finding(m, 'crd-schema', `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.map((p) => p.text).join('; ')}`, schemaFix(m.doc), problems[0].path, problems.map((p) => p.text));
     }
   }
-  // The rules also read Helm values of Ambassador's chart (documents without a kind), for the pod they describe.
-  const values = given.filter((m) => isObject(m.doc) && m.doc.kind === undefined);
-  for (const v of checkMtlsRules([...docs, ...values], options)) {
-    const m = docs.find((d) => d.file === v.file && d.index === v.index && resourceId(d.doc) === v.resource);
+  const model = new ManifestModel([...docs, ...helmValues], options);
+  for (const v of runRules(MTLS_RULES, model)) {
     findings.push({
-      rule: v.rule, resource: v.resource, file: v.file, index: v.index, ambassadorIds: m && idsOf(m.doc), message: v.message, fix: v.fix,
+      rule: v.rule,
+      severity: v.severity,
+      resource: v.resource,
+      file: v.file,
+      index: v.index,
+      ...(v.line !== undefined && { line: v.line, column: v.column }),
+      ...(v.field && { field: v.field }),
+      ambassadorIds: idsOf(v.document.doc),
+      message: v.message,
+      fix: v.fix,
     });
   }
-  return { findings, objects: docs.length, schemaChecked, otherKinds };
+  return { findings, objects: docs.length, schemaChecked, otherKinds, emissaryVersion: model.release.toString() };
 }
+
+/** JavaScript callers may pass anything: say what is wrong, with the fix, before reading it. */
+function checkArguments(given: unknown, schemas: unknown, options: unknown): void {
+  const where = 'checkManifests()';
+  if (!Array.isArray(given)) {
+    throw new Error(`${where}: given ${describe(given)} is not a list of { doc, file } documents. Fix: `
+      + (typeof given === 'string' ? 'parse YAML text first: checkManifests(parseManifests(text, \'file.yaml\').documents)' : 'pass an array such as [{ doc: manifest, file: \'app.yaml\' }]'));
+  }
+  given.forEach((m: unknown, i) => {
+    if (!isObject(m) || !('doc' in m) || typeof m.file !== 'string') {
+      const bare = isObject(m) && typeof m.kind === 'string' && !('doc' in m);
+      throw new Error(`${where}: given[${i}] ${describe(m)} is not a { doc, file } document. Fix: `
+        + (bare ? 'wrap each manifest: { doc: manifest, file: \'where it came from\' }' : 'give { doc: the parsed object, file: a name for reports }'));
+    }
+  });
+  if (!(schemas instanceof CrdSchemas)) {
+    throw new Error(`${where}: schemas ${describe(schemas)} is not a CrdSchemas. Fix: leave it out for the bundled schemas, or pass CrdSchemas.bundled().with(CrdSchemas.fromFiles([...]))`);
+  }
+  if (!isObject(options)) throw new Error(`${where}: options ${describe(options)} is not an object. Fix: pass { externalTlsContexts, externalResolvers, emissaryVersion } or nothing`);
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length > 0) throw new Error(`${where}: options ${JSON.stringify(unknown)} are not known${didYouMean(unknown[0], OPTION_KEYS)}. Fix: use ${OPTION_KEYS.join(', ')}`);
+  for (const key of ['externalTlsContexts', 'externalResolvers']) {
+    const value = (options as Json)[key];
+    if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) throw new Error(`${where}: options.${key} ${describe(value)} is not a list of names. Fix: pass names, for example ["mesh-ctx"]`);
+  }
+  if ((options as Json).emissaryVersion !== undefined) {
+    try {
+      EmissaryRelease.parse((options as Json).emissaryVersion);
+    } catch (e) {
+      throw new Error(`${where}: options.emissaryVersion: ${(e as Error).message}`);
+    }
+  }
+}
+
+const describe = (value: unknown) => {
+  const text = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : (() => {
+    try {
+      return JSON.stringify(value)?.slice(0, 60) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  })();
+  return text;
+};
+
+/** A `List` or `<Kind>List` of objects, as `kubectl get -o yaml` writes them. */
+const isList = (doc: unknown): doc is { items: unknown[] } =>
+  isObject(doc) && doc.apiVersion === 'v1' && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items);
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 const idsOf = (doc: Json) => (String(doc.apiVersion).startsWith('getambassador.io/') ? ambassadorIdsOf(doc) : undefined);
@@ -89,9 +213,9 @@ const isPathSegmentName = (name: unknown) =>
   typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name);
 
 /** The API server rejects an object without a valid name (and namespace): each problem, with its fix. */
-export function nameProblems(doc: Json): Array<[string, string]> {
+export function nameProblems(doc: Json): Array<[string, string, 'name' | 'namespace']> {
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
-  const problems: Array<[string, string]> = [];
+  const problems: Array<[string, string, 'name' | 'namespace']> = [];
   const kind = String(doc.kind);
   // The API server's rules by kind (apimachinery validation): RBAC objects take any path segment
   // (system:controller:...), Services an RFC 1035 label, Namespaces an RFC 1123 label, the rest
@@ -102,12 +226,12 @@ export function nameProblems(doc: Json): Array<[string, string]> {
         : [isDnsSubdomain, ' (RFC 1123 subdomain)', 'use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit ("_" is not allowed)'];
   const generated = metadata.name === undefined && typeof metadata.generateName === 'string' && metadata.generateName !== '';
   if (!generated && !valid(metadata.name)) {
-    problems.push([`metadata.name ${JSON.stringify(metadata.name ?? null)} is not a ${kind} name the API server accepts${rule}`, fix]);
+    problems.push([`metadata.name ${JSON.stringify(metadata.name ?? null)} is not a ${kind} name the API server accepts${rule}`, fix, 'name']);
   }
   if (metadata.namespace != null && (isClusterScoped(String(doc.kind)) || !isDnsLabel(metadata.namespace))) {
     problems.push(isClusterScoped(String(doc.kind))
-      ? [`metadata.namespace ${JSON.stringify(metadata.namespace)} is set on a cluster-scoped ${doc.kind}`, 'remove metadata.namespace']
-      : [`metadata.namespace ${JSON.stringify(metadata.namespace)} is not a namespace name (RFC 1123 label)`, 'use at most 63 lowercase letters, digits and "-"']);
+      ? [`metadata.namespace ${JSON.stringify(metadata.namespace)} is set on a cluster-scoped ${doc.kind}`, 'remove metadata.namespace', 'namespace']
+      : [`metadata.namespace ${JSON.stringify(metadata.namespace)} is not a namespace name (RFC 1123 label)`, 'use at most 63 lowercase letters, digits and "-"', 'namespace']);
   }
   return problems;
 }

@@ -51,3 +51,21 @@ export function withoutDescriptions(schema: unknown): unknown {
 export function validationSchema(openApiV3Schema: unknown): Json {
   return closeObjects(withObjectRoot(withoutDescriptions(openApiV3Schema ?? { type: 'object' }) as Json));
 }
+
+/**
+ * A copy of `value` without the `null`s the API server drops before it validates a custom
+ * resource: a null where the schema says neither `nullable: true` nor a default
+ * (apiextensions-apiserver, defaulting.PruneNonNullableNullsWithoutDefaults). `labels:
+ * {ambassador: null}` is stored as `labels: {}`, not refused.
+ */
+export function withoutNonNullableNulls(value: unknown, schema: Json | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutNonNullableNulls(item, schema?.items));
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Json = {};
+  for (const [key, item] of Object.entries(value)) {
+    const sub: Json | undefined = schema?.properties?.[key] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    if (item === null && sub !== undefined && sub.nullable !== true && sub.default === undefined) continue;
+    copy[key] = withoutNonNullableNulls(item, sub);
+  }
+  return copy;
+}

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
-import { validationSchema } from './close-objects';
+import { validationSchema, withoutNonNullableNulls } from './close-objects';
+import { parseManifests } from './input/parse-manifests';
 import { BUNDLED_SCHEMAS } from '../../imports/schemas';
+import { didYouMean } from '../core/similar-names';
 
 type Json = Record<string, any>;
 
@@ -15,36 +16,48 @@ type Json = Record<string, any>;
  * generated into the package: no CRD file is needed at run time.
  */
 export class CrdSchemas {
-  /** The schemas shipped with this package. */
+  /** The schemas shipped with this package (one shared instance: each kind's validator is compiled once per process). */
   public static bundled(): CrdSchemas {
-    return new CrdSchemas(new Map(Object.entries(BUNDLED_SCHEMAS)));
+    CrdSchemas.shared ??= new CrdSchemas(new Map(Object.entries(BUNDLED_SCHEMAS)));
+    return CrdSchemas.shared;
   }
+
 
   /**
    * Loads every CustomResourceDefinition in `files` (multi-document YAML), for CRDs the package
-   * does not ship (another Emissary version, your own). Throws when a file is missing.
+   * does not ship (another Emissary version, your own). Throws, naming `what` gave the file
+   * (`--crds`, the plugin property `crds`), when a file is missing, unreadable, or holds no CRD.
    */
-  public static fromFiles(files: readonly string[]): CrdSchemas {
+  public static fromFiles(files: readonly string[], what = 'CRD file'): CrdSchemas {
     const schemas = new Map<string, object>();
     for (const file of files) {
-      if (!fs.existsSync(file)) {
-        throw new Error(`CRD file ${JSON.stringify(file)} not found from ${process.cwd()}. Fix: give a path relative to the directory the command runs in`);
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(file);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`${what} ${JSON.stringify(file)} ${code === 'ENOENT' ? `not found from ${process.cwd()}` : `cannot be read (${code ?? (e as Error).message})`}. Fix: give a path relative to the directory the command runs in`);
       }
-      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-        if (doc.errors.length > 0) {
-          throw new Error(`CRD file ${JSON.stringify(file)} is not YAML (${doc.errors[0].message.split('\n')[0]}). Fix: give a CustomResourceDefinition file`);
-        }
-        const crd = doc.toJS();
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
+      const parsed = parseManifests(bytes, file);
+      if (parsed.problems.length > 0) {
+        const p = parsed.problems[0];
+        throw new Error(`${what} ${JSON.stringify(file)}:${p.line ?? 1}:${p.column ?? 1} ${p.message}. Fix: give a file of CustomResourceDefinitions`);
+      }
+      const crds = parsed.documents.map((d) => d.doc).filter((d) => d.kind === 'CustomResourceDefinition');
+      if (crds.length === 0) {
+        throw new Error(`${what} ${JSON.stringify(file)} holds no CustomResourceDefinition (${parsed.documents.length} other object(s)). Fix: give the CRD file itself (kind: CustomResourceDefinition), not objects of its kinds`);
+      }
+      for (const crd of crds) {
         const { group, names, versions, version, validation } = crd.spec ?? {};
         if (typeof group !== 'string' || typeof names?.kind !== 'string') {
-          throw new Error(`CRD file ${JSON.stringify(file)}: CustomResourceDefinition ${JSON.stringify(crd.metadata?.name)} has no spec.group or spec.names.kind. `
+          throw new Error(`${what} ${JSON.stringify(file)}: CustomResourceDefinition ${JSON.stringify(crd.metadata?.name)} has no spec.group or spec.names.kind. `
             + 'Fix: give a complete CRD');
         }
         // apiextensions v1 keeps a schema per version; v1beta1 may keep one for all in spec.validation.
-        type Version = { name?: unknown; schema?: { openAPIV3Schema?: object } };
+        type Version = { name?: unknown; served?: unknown; schema?: { openAPIV3Schema?: object } };
         const list: Version[] = Array.isArray(versions) ? versions : version ? [{ name: version }] : [];
         for (const v of list) {
+          if (v.served === false) continue; // the API server refuses objects of a version it does not serve
           const schema = v.schema?.openAPIV3Schema ?? validation?.openAPIV3Schema;
           // No schema at all: the API server accepts any fields, and so does the check.
           schemas.set(`${group}/${v.name}/${names.kind}`, schema ? validationSchema(schema) : {});
@@ -54,8 +67,12 @@ export class CrdSchemas {
     return new CrdSchemas(schemas);
   }
 
+  private static shared?: CrdSchemas;
+
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true })
+  // CRD patterns are Go RE2 expressions: some (Edge Stack's) escape characters such as "\\-" and
+  // "\\:", which JavaScript refuses in unicode mode, so they are compiled without the `u` flag.
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false })
     .addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true);
 
   private constructor(private readonly schemas: ReadonlyMap<string, object>) {}
@@ -80,11 +97,24 @@ export class CrdSchemas {
     return [...this.schemas.keys()].some((key) => key.startsWith(`${group}/`));
   }
 
+  /** The kinds held for `apiVersion` (`group/version`). */
+  public kindsOf(apiVersion: string): string[] {
+    return [...this.schemas.keys()].filter((key) => key.startsWith(`${apiVersion}/`)).map((key) => key.slice(apiVersion.length + 1));
+  }
+
   /**
    * The schema problems of `doc` as readable lines (`/spec/x must be integer`), `[]` when valid,
    * or `undefined` when no schema is held for its apiVersion and kind.
    */
   public errors(doc: Json): string[] | undefined {
+    return this.problems(doc)?.map((p) => p.text);
+  }
+
+  /**
+   * The schema problems of `doc`, each with its field path (for the line and column) and a
+   * "did you mean" for a misspelt field; `undefined` when no schema is held for its kind.
+   */
+  public problems(doc: Json): Array<{ readonly text: string; readonly path: Array<string | number> }> | undefined {
     const key = `${doc.apiVersion}/${doc.kind}`;
     const schema = this.schemas.get(key);
     if (!schema) return undefined;
@@ -93,8 +123,15 @@ export class CrdSchemas {
       validate = this.ajv.compile(schema);
       this.compiled.set(key, validate);
     }
-    if (validate(doc)) return [];
-    return (validate.errors ?? []).map((e) =>
-      `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`);
+    if (validate(withoutNonNullableNulls(doc, schema))) return [];
+    return (validate.errors ?? []).map((e) => {
+      const path: Array<string | number> = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const extra = e.params && 'additionalProperty' in e.params ? String(e.params.additionalProperty) : undefined;
+      const known = extra !== undefined ? Object.keys((e.parentSchema as Json | undefined)?.properties ?? {}) : [];
+      return {
+        text: `${e.instancePath || '/'} ${e.message}${extra !== undefined ? ` "${extra}"${didYouMean(extra, known)}` : ''}`,
+        path: extra !== undefined ? [...path, extra] : path,
+      };
+    });
   }
 }

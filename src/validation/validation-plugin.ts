@@ -1,14 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { checkManifests } from './check-manifests';
+import { checkManifests, ManifestFinding } from './check-manifests';
 import { CrdSchemas } from './crd-schemas';
+import { EmissaryRelease } from './emissary-release';
+import { parseManifests } from './input/parse-manifests';
+import { isHelmValuesFile, isToolFile } from './input/tool-files';
 import { ManifestDocument, MtlsRuleOptions } from './rules';
+import { didYouMean } from '../core/similar-names';
 
 /** The parts of cdk8s-cli's ValidationContext the plugin uses (structural, no runtime import). */
 export interface PluginValidationContext {
   /** Paths of the synthesized YAML files. */
   readonly manifests: readonly string[];
+  /** Construct paths by the resource names cdk8s recorded (`Kind/namespace/name` with GitOpsApp, the name with App). */
+  readonly metadata?: { readonly [resourceName: string]: { readonly path: string } };
   /** The report to fill in and submit. */
   readonly report: {
     addViolation(violation: {
@@ -32,11 +37,15 @@ export interface AmbassadorMtlsValidationProps extends MtlsRuleOptions {
   readonly crds?: string[];
 }
 
+/** The plugin's properties. */
+const PROPS = ['crds', 'externalTlsContexts', 'externalResolvers', 'emissaryVersion'];
+
 /**
  * A cdk8s validation plugin (cdk8s.yaml `validations:`) that checks synthesized manifests: every
  * getambassador.io, security.istio.io, cert-manager.io and consul.hashicorp.com object against
  * the schema of its exact apiVersion (bundled with the package, unknown fields rejected), and the
- * mTLS wiring across resources (`checkMtlsRules`). Any violation fails `cdk8s synth`.
+ * mTLS wiring across resources (`checkMtlsRules`). An error fails `cdk8s synth`; a warning is
+ * reported and passes. A manifest that cannot be read fails it too, naming the file and line.
  *
  * ```yaml
  * validations:
@@ -52,42 +61,68 @@ export class AmbassadorMtlsValidation {
   constructor(props: AmbassadorMtlsValidationProps = {}) {
     this.props = checkProps(props ?? {});
     const bundled = CrdSchemas.bundled();
-    this.schemas = this.props.crds && this.props.crds.length > 0 ? bundled.with(CrdSchemas.fromFiles(this.props.crds)) : bundled;
+    this.schemas = this.props.crds && this.props.crds.length > 0
+      ? bundled.with(CrdSchemas.fromFiles(this.props.crds, 'AmbassadorMtlsValidation: property crds: CRD file')) : bundled;
   }
 
   /** Runs the checks and submits the report. */
   public async validate(context: PluginValidationContext): Promise<void> {
     const docs: ManifestDocument[] = [];
+    const unreadable: ManifestFinding[] = [];
     for (const file of context.manifests) {
-      // Kustomizations, Components and Helm values are not manifests of the app: checkManifests skips them.
-      parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((d, index) => docs.push({ doc: d.toJS(), file, index }));
+      // Kustomizations and Components are not manifests of the app; Helm values are read by the
+      // rules for the Ambassador pod they describe (checkManifests takes them as values).
+      if (isToolFile(file) && !isHelmValuesFile(file)) continue;
+      const parsed = parseManifests(fs.readFileSync(file), file, { requireObjects: false });
+      docs.push(...parsed.documents);
+      unreadable.push(...parsed.problems.map((p): ManifestFinding => ({ rule: 'input', severity: 'error', resource: '-', file, line: p.line, column: p.column, message: p.message, fix: p.fix })));
     }
-    let failed = false;
-    // resourceName is what cdk8s looks up in construct-metadata.json (GitOpsApp writes it with these ids).
-    for (const f of checkManifests(docs, this.schemas, this.props).findings) {
-      failed = true;
+    const { externalTlsContexts, externalResolvers, emissaryVersion } = this.props;
+    const findings = [...unreadable, ...checkManifests(docs, this.schemas, { externalTlsContexts, externalResolvers, emissaryVersion }).findings];
+    const metadata = context.metadata ?? {};
+    for (const f of findings) {
+      const name = f.resource.split('/').slice(2).join('/');
       context.report.addViolation({
-        ruleName: f.rule,
+        ruleName: f.severity === 'warning' ? `${f.rule} (warning)` : f.rule,
         recommendation: f.message,
         fix: f.rule === 'crd-schema' && f.message.startsWith('no CRD schema') ? `${f.fix}, or give the CRD file in the plugin property crds` : f.fix,
-        violatingResources: [{ resourceName: f.resource, locations: [...(f.details ?? [])], manifestPath: path.relative(process.cwd(), f.file) }],
+        violatingResources: [{
+          // cdk8s looks the construct path up by this name: GitOpsApp records Kind/namespace/name,
+          // cdk8s's App the name alone.
+          resourceName: metadata[f.resource] === undefined && metadata[name] !== undefined ? name : f.resource,
+          // One location per violation, so cdk8s's report counts it: the file, line and column
+          // (and the field), then a schema problem's failing fields.
+          locations: [`${path.relative(process.cwd(), f.file)}${f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : ''}${f.field ? ` (${f.field})` : ''}`, ...(f.details ?? []).slice(1)],
+          manifestPath: path.relative(process.cwd(), f.file),
+        }],
       });
     }
-    context.report.submit(failed ? 'failure' : 'success', { documents: String(docs.length) });
+    const failed = findings.some((f) => f.severity === 'error');
+    context.report.submit(failed ? 'failure' : 'success', { documents: String(docs.length), emissaryVersion: emissaryVersion ?? EmissaryRelease.DEFAULT.toString() });
   }
 }
 
 /** The plugin's properties come from YAML: check their shapes, with the fix. */
 function checkProps(props: AmbassadorMtlsValidationProps): AmbassadorMtlsValidationProps {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new Error(`AmbassadorMtlsValidation: properties ${JSON.stringify(props)} are not a mapping. Fix: write properties: as a YAML mapping, for example properties: { crds: [crds.yaml] }`);
+  }
   for (const key of ['crds', 'externalTlsContexts', 'externalResolvers'] as const) {
     const value = props[key];
     if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))) {
       throw new Error(`AmbassadorMtlsValidation: property ${key} ${JSON.stringify(value)} is not a list of strings. Fix: write it as a YAML list, for example ${key}: [name-one, name-two]`);
     }
   }
-  const unknown = Object.keys(props).filter((k) => !['crds', 'externalTlsContexts', 'externalResolvers'].includes(k));
+  if (props.emissaryVersion !== undefined) {
+    try {
+      EmissaryRelease.parse(props.emissaryVersion);
+    } catch (e) {
+      throw new Error(`AmbassadorMtlsValidation: property emissaryVersion: ${(e as Error).message} (quote it in YAML: emissaryVersion: "3.10")`);
+    }
+  }
+  const unknown = Object.keys(props).filter((k) => !PROPS.includes(k));
   if (unknown.length > 0) {
-    throw new Error(`AmbassadorMtlsValidation: unknown properties ${JSON.stringify(unknown)}. Fix: use crds, externalTlsContexts or externalResolvers, or none`);
+    throw new Error(`AmbassadorMtlsValidation: unknown properties ${JSON.stringify(unknown)}${didYouMean(unknown[0], PROPS)}. Fix: use ${PROPS.join(', ')}, or none`);
   }
   return props;
 }

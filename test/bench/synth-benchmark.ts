@@ -15,6 +15,7 @@
  * `--strict` makes a missed target fail the run (exit 1); a document mismatch always does.
  */
 import * as os from 'os';
+import { checkLine, measureCheck } from './check-folder';
 import { synthFloor } from './synth-floor';
 import { GitOpsResult, measureGitOps } from './synth-gitops';
 import { synthL1 } from './synth-l1';
@@ -41,6 +42,10 @@ interface Result {
 function main(): number {
   const strict = process.argv.includes('--strict');
   console.log(`machine: node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  if (process.argv.includes('--check-only')) {
+    console.log(checkLine(measureCheck(10000, 3)));
+    return 0;
+  }
 
   const results: Result[] = [];
   for (const size of SIZES) {
@@ -60,8 +65,9 @@ function main(): number {
   if (misses.length === 0) console.log('targets: all met');
   // The `bench:` lines come last, N=10000 at the very end, for scripts that read them.
   for (const r of results) console.log(benchLine(r));
-  // Then the `gitops:` lines, N=10000 last.
+  // Then the `gitops:` lines, N=10000 last, and the `check:` line.
   for (const g of gitops) console.log(gitopsLine(g));
+  console.log(checkLine(measureCheck(10000, 3)));
   return strict && misses.length > 0 ? 1 : 0;
 }
 

@@ -6,11 +6,18 @@ import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { migrateText } from '../../src/migrate';
 import { CrdSchemas } from '../../src/validation/crd-schemas';
+import { parseManifests } from '../../src/validation/input/parse-manifests';
 import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 const schemas = CrdSchemas.bundled();
 const migrate = (text: string) => migrateText(text, { validate: (doc) => schemas.errors(doc) ?? [] });
 const specOf = (text: string, index = 0) => parseAllDocuments(text)[index].toJS().spec;
@@ -102,16 +109,88 @@ describe('migrate --to v3alpha1: what the conversion webhook does', () => {
   });
 });
 
+describe('migrate edits only what changes', () => {
+  test('comment spacing, quoting and every untouched byte stay; renamed keys, rewritten values and moved fields are edited in place', () => {
+    const text = ['# routes', 'apiVersion: getambassador.io/v2', 'kind: Mapping', 'metadata:', '  name: qotm', '  namespace: emissary', 'spec:',
+      '  prefix: /qotm/     # the   public   prefix', '  host: qotm.example.com   # DNS: OPS-1', '  service: qotm:443 # TLS', '  tls: true        # no client cert',
+      '  ambassador_id: edge', '  headers:', '    x-canary: true', '    x-team:   blue', ''].join('\n');
+    const result = migrate(text);
+    expect(result.text).toBe(['# routes', 'apiVersion: getambassador.io/v3alpha1', 'kind: Mapping', 'metadata:', '  name: qotm', '  namespace: emissary', 'spec:',
+      '  prefix: /qotm/     # the   public   prefix', '  hostname: qotm.example.com   # DNS: OPS-1', '  service: https://qotm:443 # TLS',
+      '  ambassador_id: [ edge ]', '  headers:', '    x-team:   blue', '  regex_headers: { x-canary: .* }', ''].join('\n'));
+    expect(schemas.errors(parse(result.text))).toEqual([]);
+  });
+
+  test('a removed last field makes room for the added ones, in its place; a comment after the document stays', () => {
+    const text = ['apiVersion: getambassador.io/v2', 'kind: Mapping', 'metadata:', '  name: q', 'spec:', '  prefix: /q/   # p', '  service: q', '  headers:', '    x-canary: true  # canary',
+      '# trailing comment', ''].join('\n');
+    expect(migrate(text).text).toBe(['apiVersion: getambassador.io/v3alpha1', 'kind: Mapping', 'metadata:', '  name: q', 'spec:', '  prefix: /q/   # p', '  service: q',
+      '  hostname: "*"', '  regex_headers: { x-canary: .* }', '# trailing comment', ''].join('\n'));
+  });
+
+  test('a flow-style spec is re-rendered alone, its meaning the conversion\'s', () => {
+    const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: a, namespace: e}\nspec: {prefix: /a/, service: a, tls: true}\n';
+    const result = migrate(text);
+    expect(parse(result.text)).toEqual({ apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'a', namespace: 'e' }, spec: { prefix: '/a/', service: 'https://a', hostname: '*' } });
+  });
+});
+
+describe('migrate reads and writes YAML as kubectl reads it (YAML 1.1, as go-yaml v2 has it)', () => {
+  const asKubectl = (text: string) => parseManifests(text, 'm.yaml').documents[0].doc;
+
+  test('tls: yes is true, as kubectl reads it: an https:// service, as the webhook converts tls: true', () => {
+    const result = migrate(v2('Mapping', '  prefix: /a/\n  service: a:8443\n  tls: yes\n'));
+    expect(asKubectl(result.text).spec).toEqual({ prefix: '/a/', service: 'https://a:8443', hostname: '*' });
+  });
+
+  test('a merge key is resolved, not taken for a field named "<<"', () => {
+    const text = 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata:\n  name: m\n  namespace: e\n  labels: &l {team: web}\nspec:\n  prefix: /m/\n  service: m\n  headers:\n    <<: *l\n';
+    const result = migrate(text);
+    expect(result.refused).toEqual([]);
+    expect(asKubectl(result.text).spec).toEqual({ prefix: '/m/', service: 'm', headers: { team: 'web' }, hostname: '*' });
+  });
+
+  test('a written string YAML 1.1 would read as a boolean is quoted', () => {
+    const result = migrate(v2('Mapping', '  prefix: /a/\n  service: a\n  ambassador_id: "on"\n'));
+    expect(asKubectl(result.text).spec.ambassador_id).toEqual(['on']);
+  });
+});
+
 describe('migrate from the command line', () => {
+  test('runs the check\'s rules on what it writes, and never writes through a symbolic link', () => {
+    const dir = tmp();
+    try {
+      const file = path.join(dir, 'routes.yaml');
+      fs.writeFileSync(file, v2('Mapping', '  prefix: qotm/\n  service: qotm:8443\n  host: qotm.example.com\n'));
+      const result = cli(['migrate', file]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/routes\.yaml:7:3 after migration: error \[mapping-prefix\] Mapping\/emissary\/x: prefix "qotm\/" does not start with "\/"/);
+      expect(result.stderr).toMatch(/the check finds 1 problem\(s\) in the result \(above\)\n$/);
+      const target = path.join(dir, 'real.yaml');
+      fs.renameSync(file, target);
+      fs.symlinkSync(target, file);
+      const before = fs.readFileSync(target, 'utf8');
+      const linked = cli(['migrate', '--write', file]);
+      expect(linked).toMatchObject({ code: 2, stderr: expect.stringMatching(/routes\.yaml: not written \(a symbolic link: migrate --write never writes through one; migrate its target\)/) });
+      expect(fs.readFileSync(target, 'utf8')).toBe(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the v2 charts and fixtures: migrated, they pass check (CI also compiles them through Emissary\'s compiler)', () => {
     writeFixtures();
     const out = tmp();
     const inputs = [path.join(ROOT, 'dist', 'istio-legacy'), path.join(ROOT, 'dist', 'consul'),
       ...fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('-v2')).map((f) => path.join(FIXTURES_DIR, f))];
     for (const input of inputs) fs.cpSync(input, path.join(out, path.basename(input)), { recursive: true });
-    const result = cli(['migrate', '--to', 'v3alpha1', '--write', out]);
-    expect(result.stderr).toMatch(/document\(s\) converted to v3alpha1 in \d+ file\(s\): written\n$/);
-    expect(result.code).toBe(0);
+    // Each as its own set of manifests (one's Deployment is not another's): the rules run on each result.
+    for (const input of inputs) {
+      const result = cli(['migrate', '--write', path.join(out, path.basename(input))]);
+      expect(result.stderr).toMatch(/document\(s\) converted to v3alpha1 in \d+ file\(s\): written\n$/);
+      expect(result.stderr).not.toContain('after migration');
+      expect(result.code).toBe(0);
+    }
     const migrated = fs.readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.k8s.yaml'))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => d.toJS()));
     expect(migrated.filter((d) => d.apiVersion === 'getambassador.io/v2').map((d) => d.kind)).toEqual([]);
@@ -142,8 +221,8 @@ describe('migrate from the command line', () => {
     expect(refused.stderr).toMatch(/1 refused: nothing written, fix the refused documents first\n$/);
     expect(fs.readFileSync(good, 'utf8')).toContain('getambassador.io/v2');
 
-    expect(cli(['migrate', '--to', 'v4', dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--to v4: the only target is v3alpha1/) });
-    expect(cli(['migrate', dir]).code).toBe(2); // --to is required
+    expect(cli(['migrate', '--to', 'v4', dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/argument 'v4' is invalid\. Allowed choices are v3alpha1/) });
+    expect(cli(['migrate', dir])).toMatchObject({ code: 1, stderr: expect.stringMatching(/1 refused/) }); // --to defaults to v3alpha1
     expect(cli(['migrate', '--to', 'v3alpha1', '--write', '-']).code).toBe(2);
   });
 });

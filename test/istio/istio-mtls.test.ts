@@ -250,7 +250,7 @@ describe('Mappings through the mesh', () => {
     expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
     expect(findObject(docs, 'TLSContext', 'istio-upstream').metadata.namespace).toBe('emissary');
     expect(() => istio.addMapping('Http', { prefix: '/h/', service: 'http://r.shop:80' }))
-      .toThrow(/test\/Istio\/Http: service "http:\/\/r\.shop:80" is http:\/\/, but tls "istio-upstream" originates TLS: Emissary would still originate TLS, to port 443.*Fix: write https:\/\/r\.shop:80/);
+      .toThrow(/test\/Istio\/Http: service "http:\/\/r\.shop:80" is http:\/\/, but tls "istio-upstream" originates TLS: Emissary would still originate TLS, to port 80.*Fix: write https:\/\/r\.shop:80/);
   });
 });
 

@@ -108,6 +108,15 @@ describe('Mapping', () => {
     expect(findObject(docs, 'Mapping', 'four').spec).not.toHaveProperty('enable_ipv6');
   });
 
+  test('a hostname glob with "*" at its end or before a dash is Emissary\'s too (Envoy prefix and suffix wildcards)', () => {
+    const chart = testChart();
+    new Mapping(chart, 'A', { name: 'a', prefix: '/', service: 'a', host: 'www.example.*' });
+    new Mapping(chart, 'B', { name: 'b', prefix: '/', service: 'b', host: '*-api.example.com' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'a').spec.hostname).toBe('www.example.*');
+    expect(findObject(docs, 'Mapping', 'b').spec.hostname).toBe('*-api.example.com');
+  });
+
   test('to a cdk8s-plus Service: name.namespace:port, port checked against the Service', () => {
     const { chart, tls } = withContext();
     const svc = new kplus.Service(chart, 'Svc', {

@@ -1,6 +1,6 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AmbassadorApiVersion, TlsContext, TlsContextProps } from '../../src';
+import { AmbassadorApiVersion, Mapping, TlsContext, TlsContextProps } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 let secrets = 0;
@@ -160,5 +160,23 @@ describe('TlsContext', () => {
     expect(ref.ambassadorIds).toEqual(['edge']);
     expect(synthValid(chart)).toEqual([]);
     expect(() => TlsContext.fromName(chart, 'Bad', 'Not Valid')).toThrow(/test\/Bad: name "Not Valid" is not a valid Kubernetes name/);
+  });
+});
+
+describe('TlsContext.fromName() and the contexts of the app', () => {
+  test('a name one or two edits from a TlsContext of the app fails the synth as a likely typo, naming both', () => {
+    const chart = Testing.chart();
+    new TlsContext(chart, 'Mesh', { name: 'istio-upstream', secret: 'istio-certs' });
+    new Mapping(chart, 'Route', { prefix: '/r/', service: 'https://r:9080', tls: TlsContext.fromName(chart, 'Ref', 'istio-upstrem') });
+    expect(() => Testing.synth(chart)).toThrow(/test\/Ref: TlsContext\.fromName\(\) names "istio-upstrem", which this app does not define, but TlsContext test\/Mesh is named "istio-upstream" \(did you mean it\?\)\. Fix: pass that TlsContext object/);
+  });
+
+  test('the same name, a distant one, or allowSimilarName: no error', () => {
+    const chart = Testing.chart();
+    new TlsContext(chart, 'Mesh', { name: 'istio-upstream', secret: 'istio-certs' });
+    new Mapping(chart, 'A', { prefix: '/a/', service: 'https://a:9080', tls: TlsContext.fromName(chart, 'Same', 'istio-upstream') });
+    new Mapping(chart, 'B', { prefix: '/b/', service: 'https://b:9080', tls: TlsContext.fromName(chart, 'Far', 'consul-connect') });
+    new Mapping(chart, 'C', { prefix: '/c/', service: 'https://c:9080', tls: TlsContext.fromName(chart, 'Meant', 'istio-upstreams', { allowSimilarName: true }) });
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 });

@@ -70,10 +70,45 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
     expect((await runPlugin(manifests, { externalTlsContexts: ['installed-by-helm'] })).success).toBe(true);
   });
 
+  test('the report counts each violation once, with its file:line:column and construct path; a warning passes', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-report-'));
+    const file = path.join(outdir, 'routes.k8s.yaml');
+    fs.writeFileSync(file, Yaml.stringify(
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'r', namespace: 'edge' }, spec: { prefix: '/', service: 'https://s:80', hostname: '*', tls: 'nowhere' } },
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'w', namespace: 'edge' }, spec: { prefix: '/w/', service: 's:80', hostname: '*', tls: 'ctx' } },
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'TLSContext', metadata: { name: 'ctx', namespace: 'edge' }, spec: { secret: 's' } },
+    ));
+    // cdk8s's App records construct paths by object name; GitOpsApp by Kind/namespace/name.
+    const ctx = new ValidationContext([file], 'cdk8s-ambassador-mtls', '0.0.0', { 'r': { path: 'app/edge/Route' }, 'Mapping/edge/w': { path: 'app/edge/Web' } });
+    await new AmbassadorMtlsValidation().validate(ctx);
+    const text = ctx.report.toString();
+    expect(text).not.toMatch(/\(0 occurrences\)/);
+    expect(text).toMatch(/mapping-tls-exists \(1 occurrences\)/);
+    expect(text).toMatch(/Construct Path: app\/edge\/Route[\s\S]*Locations:\s+> .*routes\.k8s\.yaml:10:3 \(spec\.tls\)/);
+    expect(text).toMatch(/mapping-tls-fail-open \(warning\) \(1 occurrences\)[\s\S]*Construct Path: app\/edge\/Web/);
+    expect(ctx.report.success).toBe(false);
+    // Warnings alone pass.
+    fs.writeFileSync(file, Yaml.stringify(
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'w', namespace: 'edge' }, spec: { prefix: '/w/', service: 's:80', hostname: '*', tls: 'ctx' } },
+      { apiVersion: 'getambassador.io/v3alpha1', kind: 'TLSContext', metadata: { name: 'ctx', namespace: 'edge' }, spec: { secret: 's' } },
+    ));
+    const warned = new ValidationContext([file], 'cdk8s-ambassador-mtls', '0.0.0');
+    await new AmbassadorMtlsValidation().validate(warned);
+    expect(warned.report.success).toBe(true);
+    // An unreadable manifest fails it, named with its line.
+    fs.writeFileSync(file, 'kind: [\n');
+    const broken = new ValidationContext([file], 'cdk8s-ambassador-mtls', '0.0.0');
+    await new AmbassadorMtlsValidation().validate(broken);
+    expect(broken.report.success).toBe(false);
+    expect(broken.report.toString()).toMatch(/input \(1 occurrences\)[\s\S]*routes\.k8s\.yaml:2:1[\s\S]*is not YAML/);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
   test('checks its properties, which come from YAML', () => {
-    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/CRD file "nope\.yaml" not found from .*\. Fix: give a path relative/);
+    expect(() => new AmbassadorMtlsValidation({ crds: ['nope.yaml'] })).toThrow(/AmbassadorMtlsValidation: property crds: CRD file "nope\.yaml" not found from .*\. Fix: give a path relative/);
     expect(() => new AmbassadorMtlsValidation({ externalTlsContexts: 'mesh' as any })).toThrow(/property externalTlsContexts "mesh" is not a list of strings\. Fix: write it as a YAML list/);
-    expect(() => new AmbassadorMtlsValidation({ crd: ['x'] } as any)).toThrow(/unknown properties \["crd"\]\. Fix: use crds, externalTlsContexts or externalResolvers/);
+    expect(() => new AmbassadorMtlsValidation({ emissaryVersion: 3.1 as any })).toThrow(/property emissaryVersion: Emissary version 3\.1 is not a release these checks know.*quote it in YAML/);
+    expect(() => new AmbassadorMtlsValidation({ crd: ['x'] } as any)).toThrow(/unknown properties \["crd"\] \(did you mean "crds"\?\)\. Fix: use crds, externalTlsContexts, externalResolvers, emissaryVersion, or none/);
   });
 
   test('extra CRD files add kinds the bundle lacks and replace the bundled schema of the same kind', async () => {

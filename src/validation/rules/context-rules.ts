@@ -1,8 +1,7 @@
 import * as path from 'path';
-import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, objectOf, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
 import { ManifestRule } from './rule';
 
-const nameOf = (m: ManifestDocument) => m.doc.metadata?.name;
 
 /** Reports the second of two objects of `kinds` with one name, read by one Ambassador, in different namespaces. */
 function uniqueNames(model: ManifestModel, kinds: string[], what: string, report: (m: ManifestDocument, message: string, fix: string) => void) {
@@ -26,21 +25,25 @@ export const CONTEXT_RULES: ManifestRule[] = [
   {
     id: 'tlscontext-name-unique',
     summary: 'TLSContext names are unique per Ambassador across namespaces (Emissary keys them by name)',
+    severity: 'error',
     check: (model, report) => uniqueNames(model, ['TLSContext'], 'TLSContext', report),
   },
   {
     id: 'resolver-name-unique',
     summary: 'resolver names are unique per Ambassador across namespaces (Emissary keys them by name)',
+    severity: 'error',
     check: (model, report) => uniqueNames(model, RESOLVER_KINDS, 'resolver', report),
   },
   {
     id: 'module-unique',
     summary: 'one ambassador Module per Ambassador (Emissary reads the first it finds by name, whatever the namespace)',
+    severity: 'error',
     check: (model, report) => uniqueNames(model, ['Module'], 'Module', report),
   },
   {
     id: 'tlscontext-files-mounted',
     summary: 'the files a TLSContext names are under a volume mount of the Ambassador Deployment (when the manifests have one)',
+    severity: 'error',
     check: (model, report) => {
       if (model.ambassadorDeployments.length === 0) return;
       // Normalised, so "/etc/istiocerts/../secrets/key.pem" is not taken for a file under /etc/istiocerts.
@@ -61,6 +64,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
   {
     id: 'tlscontext-ca-secret-not-client',
     summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently), unless a Consul connector writes it with its CA',
+    severity: 'error',
     check: (model, report) => {
       // irtlscontext.py takes a ca_secret's tls.crt as the trust anchor: the client Secret's is
       // the leaf itself, and the ca.crt beside it (cert-manager's) is never read. The Consul
@@ -86,6 +90,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
   {
     id: 'istio-certs-namespace',
     summary: 'a TLSContext reading istio-certs names it in the namespace Ambassador makes it in (when the manifests have that Ambassador)',
+    severity: 'error',
     check: (model, report) => {
       // Emissary's entrypoint makes istio-certs in AMBASSADOR_NAMESPACE (cmd/entrypoint/istiocert.go),
       // which Ambassador's manifests set to its own namespace.
@@ -107,6 +112,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
   {
     id: 'connector-secret-read',
     summary: 'the Secret a Consul connector writes is the one a TLSContext reads',
+    severity: 'error',
     check: (model, report) => {
       for (const m of model.connectors) {
         // The connector's own default when the name is unset: its Consul service name plus
