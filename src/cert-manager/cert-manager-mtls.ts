@@ -8,6 +8,7 @@ import { CertManagerIssuer } from './issuer';
 import { CertManagerPrivateKey } from './private-key';
 import { UpstreamTrust } from './upstream-trust';
 import * as certmanager from '../../imports/cert-manager.io-v1';
+import { MIN_CERTIFICATE_DURATION_MS, MIN_RENEW_BEFORE_MS } from '../core/cert-manager-limits';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
@@ -23,8 +24,6 @@ import { parseUpstream, UpstreamService, upstreamOfService } from '../resources/
 const CERT_MANAGER_PROPS = propKeys<CertManagerMtlsProps>()('issuer', 'certificateName', 'identity', 'privateKey', 'duration', 'renewBefore', 'upstreamTrust',
   'sniPerUpstream', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'install');
 
-const MIN_DURATION_MS = 3_600_000;
-const MIN_RENEW_BEFORE_MS = 300_000;
 
 /**
  * Mutual TLS to upstreams without a mesh: cert-manager issues Ambassador a client certificate
@@ -218,7 +217,7 @@ export class CertManagerMtls extends AmbassadorPodWiring {
   private checkLifetime(duration: Duration | undefined, renewBefore: Duration | undefined): { duration: string; renewBefore: string } {
     const life = goDuration(this, 'duration', duration ?? Duration.days(90));
     const renew = goDuration(this, 'renewBefore', renewBefore ?? Duration.days(30));
-    if (life.ms < MIN_DURATION_MS) {
+    if (life.ms < MIN_CERTIFICATE_DURATION_MS) {
       throw propError(this, 'duration', life.text, 'is shorter than an hour, which cert-manager refuses', 'give at least Duration.hours(1)');
     }
     if (renew.ms < MIN_RENEW_BEFORE_MS) {

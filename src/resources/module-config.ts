@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ErrorScope, propError } from '../core/errors';
+import { ModuleSettingType, moduleKeyProblem, moduleValueProblem } from '../core/module-settings';
 import { checkDuration } from '../core/validators';
 
 /**
@@ -112,7 +113,7 @@ export interface AmbassadorDiagnostics {
   readonly allowNonLocal?: boolean;
 }
 
-type SettingType = 'boolean' | 'integer' | 'string' | 'duration';
+type SettingType = ModuleSettingType | 'duration';
 
 /** The typed settings: their Emissary name and type. */
 const TYPED: Record<keyof AmbassadorModuleConfig, [string, SettingType | 'diagnostics']> = {
@@ -135,26 +136,6 @@ const TYPED: Record<keyof AmbassadorModuleConfig, [string, SettingType | 'diagno
   clusterIdleTimeout: ['cluster_idle_timeout_ms', 'duration'],
   diagnostics: ['diagnostics', 'diagnostics'],
 };
-
-/**
- * Every `ambassador` Module key Emissary reads, from 1.14 to 4.x (IRAmbassador's
- * AModTransparentKeys and the keys its setup reads itself, python/ambassador/ir/irambassador.py),
- * with the JSON type of those whose type is plain. Emissary ignores any other key without a word.
- */
-const KNOWN: Record<string, SettingType | undefined> = Object.fromEntries([
-  ...['add_linkerd_headers', 'allow_chunked_length', 'auth_enabled', 'debug_mode', 'enable_grpc_http11_bridge', 'enable_grpc_web', 'enable_http10',
-    'enable_ipv4', 'enable_ipv6', 'merge_slashes', 'preserve_external_request_id', 'proper_case', 'prune_unreachable_routes',
-    'reject_requests_with_escaped_slashes', 'strip_matching_host_port', 'suppress_envoy_headers', 'use_ambassador_namespace_for_service_resolution',
-    'use_proxy_proto', 'use_remote_address', 'x_forwarded_proto_redirect'].map((k) => [k, 'boolean']),
-  ...['admin_port', 'buffer_limit_bytes', 'cluster_idle_timeout_ms', 'cluster_max_connection_lifetime_ms', 'cluster_request_timeout_ms',
-    'envoy_validation_timeout', 'listener_idle_timeout_ms', 'max_request_headers_kb', 'regex_max_size', 'service_port', 'xff_num_trusted_hops'].map((k) => [k, 'integer']),
-  ...['default_label_domain', 'envoy_log_path', 'envoy_log_type', 'forward_client_cert_details', 'headers_with_underscores_action', 'lua_scripts',
-    'regex_type', 'resolver', 'server_name'].map((k) => [k, 'string']),
-  // Objects and lists Emissary reads with shapes of their own: checked as plain JSON data only.
-  ...['buffer', 'circuit_breakers', 'cors', 'default_labels', 'defaults', 'diagnostics', 'envoy_log_format', 'error_response_overrides', 'grpc_stats',
-    'gzip', 'header_case_overrides', 'ip_allow', 'ip_deny', 'keepalive', 'liveness_probe', 'load_balancer', 'readiness_probe', 'retry_policy',
-    'runtime_flags', 'set_current_client_cert_details', 'statsd'].map((k) => [k, undefined]),
-]);
 
 /** Envoy's longest Duration (about 10,000 years), in milliseconds. */
 const MAX_DURATION_MS = 315_576_000_000_000;
@@ -211,28 +192,16 @@ export function checkSetting(scope: ErrorScope, prop: string, key: unknown, valu
   if (typeof key !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(key) || UNSAFE_KEYS.includes(key)) {
     throw propError(scope, 'Module config key', key, 'is not an Emissary setting name', 'use the setting\'s snake_case name, for example "add_linkerd_headers"');
   }
-  if (!Object.prototype.hasOwnProperty.call(KNOWN, key)) {
-    const near = Object.keys(KNOWN).filter((k) => editDistance(k, key) <= 2);
-    if (near.length > 0) {
-      throw propError(scope, 'Module config key', key, `is no setting Emissary knows (it would ignore it without a word), and close to ${near.map((k) => `"${k}"`).join(', ')}`,
-        `write ${near.length === 1 ? `"${near[0]}"` : 'the one you mean'}`);
-    }
-  }
+  const keyProblem = moduleKeyProblem(key);
+  if (keyProblem) throw propError(scope, 'Module config key', key, keyProblem.message, keyProblem.fix);
   checkJsonData(scope, `${prop}.${key}`, value, []);
   return checkSettingValue(scope, `${prop}.${key}`, key, value);
 }
 
 /** A value of a known key, of the JSON type Emissary hands on to Envoy. */
 function checkSettingValue(scope: ErrorScope, prop: string, key: string, value: unknown): unknown {
-  const type = Object.prototype.hasOwnProperty.call(KNOWN, key) ? KNOWN[key] : undefined;
-  const fits = type === undefined ? true
-    : type === 'boolean' ? typeof value === 'boolean'
-      : type === 'string' ? typeof value === 'string'
-        : Number.isSafeInteger(value) && (value as number) >= 0;
-  if (!fits) {
-    throw propError(scope, prop, value, `is not ${type === 'boolean' ? 'true or false' : type === 'string' ? 'a string' : 'a whole number'}, which Emissary passes to Envoy as is `
-      + '(Envoy would refuse the configuration, and Emissary then takes none)', `give ${type === 'boolean' ? 'true or false' : type === 'string' ? 'a string' : 'a whole number from 0'}`);
-  }
+  const problem = moduleValueProblem(key, value);
+  if (problem) throw propError(scope, prop, value, problem.message, problem.fix);
   return value;
 }
 
@@ -257,17 +226,4 @@ function checkJsonData(scope: ErrorScope, prop: string, value: unknown, ancestor
     if (UNSAFE_KEYS.includes(key)) throw propError(scope, `${prop} key`, key, 'is an object prototype key, not a setting', 'remove it');
     checkJsonData(scope, `${prop}.${key}`, inner, [...ancestors, value]);
   }
-}
-
-/** Levenshtein distance, for near-misses of setting names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
