@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, connectorSecretOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
 import { ManifestRule } from './rule';
 
 
@@ -72,9 +72,8 @@ export const CONTEXT_RULES: ManifestRule[] = [
       // (createCertificateChain in cmd/consul_connect_integration/main.go).
       const qualified = (value: unknown, namespace: unknown) => (String(value).includes('.') ? String(value) : `${String(value)}.${String(namespace ?? '')}`);
       const connectorSecrets = model.connectors.map((m) => {
-        const id = envValue(m.container, '_AMBASSADOR_ID');
-        const name = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
-        return `${name}.${envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace ?? ''}`;
+        const { name, namespace } = connectorSecretOf(m);
+        return `${name}.${namespace ?? ''}`;
       });
       for (const c of model.contexts) {
         const spec = objectOf(c.doc.spec);
@@ -115,12 +114,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
     severity: 'error',
     check: (model, report) => {
       for (const m of model.connectors) {
-        // The connector's own default when the name is unset: its Consul service name plus
-        // "-consul-connect", that is "ambassador[-<_AMBASSADOR_ID>]-consul-connect"
-        // (NewAgent in cmd/consul_connect_integration/main.go).
-        const id = envValue(m.container, '_AMBASSADOR_ID');
-        const secret = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
-        const secretNamespace = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace;
+        const { name: secret, namespace: secretNamespace } = connectorSecretOf(m);
         const reads = model.contexts.some((c) => {
           const [name, ns] = String(objectOf(c.doc.spec).secret ?? '').split('.');
           return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;

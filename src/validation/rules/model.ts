@@ -134,6 +134,20 @@ export const envValue = (container: Json, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/**
+ * The Secret a Consul connector container writes: `_AMBASSADOR_TLS_SECRET_NAME`, else the
+ * connector's own default, its Consul service name plus "-consul-connect", that is
+ * "ambassador[-<_AMBASSADOR_ID>]-consul-connect" (NewAgent in cmd/consul_connect_integration/main.go);
+ * in `_AMBASSADOR_TLS_SECRET_NAMESPACE`, else the connector's namespace.
+ */
+export const connectorSecretOf = (connector: ManifestDocument & { readonly container: Json }): { name: string; namespace: string | undefined } => {
+  const id = envValue(connector.container, '_AMBASSADOR_ID');
+  return {
+    name: envValue(connector.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`,
+    namespace: envValue(connector.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? connector.doc.metadata?.namespace,
+  };
+};
+
 /** The manifests, indexed for the rules. */
 export class ManifestModel {
   /** Every manifest that is an object with a kind. */
