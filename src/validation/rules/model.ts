@@ -94,8 +94,20 @@ export function resourceId(doc: Json): string {
 export function ambassadorIdsOf(doc: Json): string[] {
   const value = objectOf(doc.spec).ambassador_id;
   if (value === undefined || value === null) return ['default'];
-  return (Array.isArray(value) ? value : [value]).map(String);
+  return (Array.isArray(value) ? value : [value]).map(idText);
 }
+
+/**
+ * An id as text. YAML may hold an object whose `toString` key shadows the method
+ * (`{toString: false}`), which String() cannot convert: its JSON text then.
+ */
+const idText = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value);
+  }
+};
 
 export const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
 
