@@ -129,3 +129,18 @@ describe('issue 19\'s rules on hand-written YAML', () => {
     expect(findings([context])).toEqual([]);
   });
 });
+
+describe('issue 19\'s rules on hostile YAML', () => {
+  test('values String() cannot convert (a toString key) are read as their JSON text, never a crash', () => {
+    const hostile = { toString: 'x.y.svc.svc.z' };
+    const docs: Json[] = [
+      mapping('h', { service: hostile, add_linkerd_headers: true, remove_request_headers: [hostile] }),
+      policy('apps', { selector: { matchLabels: { app: 'web' } }, rules: [{ to: [{ operation: { ports: [hostile] } }] }] }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { app: 'web' }, ports: [{ port: hostile, targetPort: 8080 }] } },
+      { apiVersion: AMB, kind: 'TLSContext', metadata: { name: 'c', namespace: 'emissary' }, spec: { secret: hostile } },
+      { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c', namespace: 'emissary' }, spec: { secretName: hostile, duration: hostile, issuerRef: { name: 'ca' } } },
+    ];
+    expect(() => findings(docs)).not.toThrow();
+    expect(findings(docs).join('\n')).toMatch(/istio-authz-pod-port .*allows port "\{"toString":"x\.y\.svc\.svc\.z"\}"/);
+  });
+});

@@ -1,15 +1,15 @@
 import * as path from 'path';
-import { listOf, ManifestDocument, ManifestModel, objectOf, specOf } from './model';
+import { listOf, ManifestDocument, ManifestModel, objectOf, specOf, textOf } from './model';
 import { ManifestRule } from './rule';
 import { certificateSpecProblems } from '../../core/cert-manager-limits';
 
-const certificates = (model: ManifestModel): ManifestDocument[] => model.docs.filter((m) => m.doc.kind === 'Certificate' && String(m.doc.apiVersion).startsWith('cert-manager.io/'));
+const certificates = (model: ManifestModel): ManifestDocument[] => model.docs.filter((m) => m.doc.kind === 'Certificate' && textOf(m.doc.apiVersion).startsWith('cert-manager.io/'));
 
 /** The issuer a Certificate names, when the manifests hold it: a ClusterIssuer, or an Issuer of its namespace. */
 const issuerOf = (model: ManifestModel, certificate: ManifestDocument): ManifestDocument | undefined => {
   const ref = objectOf(specOf(certificate).issuerRef);
   const kind = ref.kind ?? 'Issuer';
-  return model.docs.find((m) => m.doc.kind === kind && String(m.doc.apiVersion).startsWith('cert-manager.io/') && m.doc.metadata?.name === ref.name
+  return model.docs.find((m) => m.doc.kind === kind && textOf(m.doc.apiVersion).startsWith('cert-manager.io/') && m.doc.metadata?.name === ref.name
     && (kind === 'ClusterIssuer' || m.doc.metadata?.namespace === certificate.doc.metadata?.namespace));
 };
 
@@ -27,7 +27,7 @@ const secretFileOf = (model: ManifestModel, file: string): Array<{ secret: strin
       const item = listOf(secret.items).map(objectOf).find((i) => i.path === relative);
       const key = item ? item.key : listOf(secret.items).length === 0 ? relative : undefined;
       if (key === undefined) return [];
-      return [{ secret: secret.secretName as string, key: String(key), namespace: d.doc.metadata?.namespace as string | undefined }];
+      return [{ secret: secret.secretName as string, key: textOf(key), namespace: d.doc.metadata?.namespace as string | undefined }];
     }));
   });
 };

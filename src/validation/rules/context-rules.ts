@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ambassadorIdsOf, connectorSecretOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, connectorSecretOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS, textOf } from './model';
 import { ManifestRule } from './rule';
 
 
@@ -70,7 +70,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
       // the leaf itself, and the ca.crt beside it (cert-manager's) is never read. The Consul
       // connector's Secret is the exception: its tls.crt is the leaf followed by the Consul root
       // (createCertificateChain in cmd/consul_connect_integration/main.go).
-      const qualified = (value: unknown, namespace: unknown) => (String(value).includes('.') ? String(value) : `${String(value)}.${String(namespace ?? '')}`);
+      const qualified = (value: unknown, namespace: unknown) => (textOf(value).includes('.') ? textOf(value) : `${textOf(value)}.${textOf(namespace ?? '')}`);
       const connectorSecrets = model.connectors.map((m) => {
         const { name, namespace } = connectorSecretOf(m);
         return `${name}.${namespace ?? ''}`;
@@ -98,7 +98,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
         .map((d) => d.containers.map((c) => envValue(c, 'AMBASSADOR_NAMESPACE')).find((n) => n !== undefined) ?? d.doc.metadata?.namespace);
       if (namespaces.length === 0 || namespaces.includes(undefined)) return;
       for (const c of model.contexts) {
-        const [name, qualified] = String(objectOf(c.doc.spec).secret ?? '').split('.');
+        const [name, qualified] = textOf(objectOf(c.doc.spec).secret ?? '').split('.');
         if (name !== 'istio-certs') continue;
         const namespace = qualified ?? c.doc.metadata?.namespace;
         if (!namespaces.includes(namespace)) {
@@ -116,7 +116,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
       for (const m of model.connectors) {
         const { name: secret, namespace: secretNamespace } = connectorSecretOf(m);
         const reads = model.contexts.some((c) => {
-          const [name, ns] = String(objectOf(c.doc.spec).secret ?? '').split('.');
+          const [name, ns] = textOf(objectOf(c.doc.spec).secret ?? '').split('.');
           return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;
         });
         if (!reads) {

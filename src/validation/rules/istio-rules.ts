@@ -1,4 +1,4 @@
-import { Json, listOf, ManifestDocument, ManifestModel, objectOf, specOf } from './model';
+import { Json, listOf, ManifestDocument, ManifestModel, objectOf, specOf, textOf } from './model';
 import { ManifestRule } from './rule';
 
 /** Istio's root namespace by default (meshConfig.rootNamespace). */
@@ -6,7 +6,7 @@ const ROOT_NAMESPACE = 'istio-system';
 
 /** The AuthorizationPolicies that allow (action ALLOW, Istio's default) and name some rule. */
 const allowPolicies = (model: ManifestModel): ManifestDocument[] => model.docs.filter((m) => m.doc.kind === 'AuthorizationPolicy'
-  && String(m.doc.apiVersion).startsWith('security.istio.io/') && (specOf(m).action ?? 'ALLOW') === 'ALLOW' && listOf(specOf(m).rules).length > 0);
+  && textOf(m.doc.apiVersion).startsWith('security.istio.io/') && (specOf(m).action ?? 'ALLOW') === 'ALLOW' && listOf(specOf(m).rules).length > 0);
 
 const labelsOf = (value: unknown): Json => objectOf(objectOf(value).matchLabels);
 const hasTarget = (s: Json) => s.targetRef !== undefined || listOf(s.targetRefs).length > 0;
@@ -66,13 +66,13 @@ export const ISTIO_RULES: ManifestRule[] = [
         const podPorts = new Set(picked.flatMap((svc) => listOf(specOf(svc).ports).map((p) => podPortOf(objectOf(p)))));
         const rules = listOf(specOf(m).rules);
         rules.forEach((rule, r) => listOf(objectOf(rule).to).forEach((to, t) => listOf(objectOf(objectOf(to).operation).ports).forEach((port, i) => {
-          if (podPorts.has(Number(port))) return;
+          if (podPorts.has(Number(textOf(port)))) return;
           // istio/api#3075: the ports of an AuthorizationPolicy are the workload's, not the Service's.
           for (const svc of picked) {
             const mapped = listOf(specOf(svc).ports).map(objectOf)
-              .find((p) => String(p.port) === String(port) && podPortOf(p) !== undefined && podPortOf(p) !== p.port);
+              .find((p) => textOf(p.port) === textOf(port) && podPortOf(p) !== undefined && podPortOf(p) !== p.port);
             if (mapped === undefined) continue;
-            report(m, `allows port "${port}", the port of Service ${svc.doc.metadata?.name}, but its pods receive on ${podPortOf(mapped)}: Istio compares the port the pod receives on, `
+            report(m, `allows port "${textOf(port)}", the port of Service ${svc.doc.metadata?.name}, but its pods receive on ${podPortOf(mapped)}: Istio compares the port the pod receives on, `
               + 'so every request to those pods is refused', `allow "${podPortOf(mapped)}" instead`, { at: ['spec', 'rules', r, 'to', t, 'operation', 'ports', i] });
             return;
           }

@@ -94,14 +94,15 @@ export function resourceId(doc: Json): string {
 export function ambassadorIdsOf(doc: Json): string[] {
   const value = objectOf(doc.spec).ambassador_id;
   if (value === undefined || value === null) return ['default'];
-  return (Array.isArray(value) ? value : [value]).map(idText);
+  return (Array.isArray(value) ? value : [value]).map(textOf);
 }
 
 /**
- * An id as text. YAML may hold an object whose `toString` key shadows the method
- * (`{toString: false}`), which String() cannot convert: its JSON text then.
+ * A value of hand-written YAML as text, as String() writes it. YAML may hold an object whose
+ * `toString` key shadows the method (`{toString: false}`), which String() cannot convert: its
+ * JSON text then. Rules convert with this, never String(), so that no document crashes them.
  */
-const idText = (value: unknown): string => {
+export const textOf = (value: unknown): string => {
   try {
     return String(value);
   } catch {

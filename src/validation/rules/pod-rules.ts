@@ -1,4 +1,4 @@
-import { connectorSecretOf, listOf, ManifestDocument, ManifestModel, objectOf, specOf } from './model';
+import { connectorSecretOf, listOf, ManifestDocument, ManifestModel, objectOf, specOf, textOf } from './model';
 import { ManifestRule } from './rule';
 
 /** The workload kinds whose pod template mounts volumes. */
@@ -16,7 +16,7 @@ const secretNamespaces = (model: ManifestModel): Map<string, Set<string>> => {
   };
   for (const m of model.docs) {
     if (m.doc.kind === 'Secret' && m.doc.apiVersion === 'v1') add(m.doc.metadata?.name, m.doc.metadata?.namespace);
-    if (m.doc.kind === 'Certificate' && String(m.doc.apiVersion).startsWith('cert-manager.io/')) add(specOf(m).secretName, m.doc.metadata?.namespace);
+    if (m.doc.kind === 'Certificate' && textOf(m.doc.apiVersion).startsWith('cert-manager.io/')) add(specOf(m).secretName, m.doc.metadata?.namespace);
   }
   for (const c of model.connectors) {
     const { name, namespace } = connectorSecretOf(c);

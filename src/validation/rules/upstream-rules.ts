@@ -1,11 +1,11 @@
-import { ambassadorIdsOf, connectorSecretOf, envValue, Json, listOf, ManifestDocument, ManifestModel, objectOf, specOf } from './model';
+import { ambassadorIdsOf, connectorSecretOf, envValue, Json, listOf, ManifestDocument, ManifestModel, objectOf, specOf, textOf } from './model';
 import { ManifestRule } from './rule';
 import { moduleKeyProblem, moduleValueProblem } from '../../core/module-settings';
 
 const spec = specOf;
 
 /** The host of a Mapping's service (`[scheme://]host[:port]`), as written. */
-const serviceHost = (service: unknown): string => /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:\/\/)?(\[[^\]]*\]|[^:/]*)/.exec(String(service ?? ''))?.[1] ?? '';
+const serviceHost = (service: unknown): string => /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:\/\/)?(\[[^\]]*\]|[^:/]*)/.exec(textOf(service ?? ''))?.[1] ?? '';
 
 /** The config of the ambassador Module of the Ambassadors that read `m`, or {}. */
 const moduleConfig = (model: ManifestModel, m: ManifestDocument): Json => {
@@ -50,7 +50,7 @@ export const UPSTREAM_RULES: ManifestRule[] = [
         const s = spec(m);
         if (!serviceHost(s.service).startsWith('[') || s.enable_ipv6 === true || (s.enable_ipv6 === undefined && moduleConfig(model, m).enable_ipv6 === true)) continue;
         // envoy/v3/v3cluster.py (v2cluster.py in 1.x): dns_lookup_family V4_ONLY unless enable_ipv6.
-        report(m, `service "${s.service}" is an IPv6 address, but without enable_ipv6 Emissary makes its cluster V4_ONLY, which resolves it to no endpoint`,
+        report(m, `service "${textOf(s.service)}" is an IPv6 address, but without enable_ipv6 Emissary makes its cluster V4_ONLY, which resolves it to no endpoint`,
           'set enable_ipv6: true on the Mapping', { at: ['spec', 'service'] });
       }
     },
@@ -79,7 +79,7 @@ export const UPSTREAM_RULES: ManifestRule[] = [
       // clients choose the destination; Emissary appends its own without removing theirs.
       const ingressMode = model.ambassadorDeployments.some((d) => objectOf(objectOf(d.doc.spec?.template?.metadata).annotations)['linkerd.io/inject'] === 'ingress');
       for (const m of model.mappings) {
-        if (!sendsLinkerdHeader(m, model) || listOf(spec(m).remove_request_headers).map((h) => String(h).toLowerCase()).includes('l5d-dst-override')) continue;
+        if (!sendsLinkerdHeader(m, model) || listOf(spec(m).remove_request_headers).map((h) => textOf(h).toLowerCase()).includes('l5d-dst-override')) continue;
         report(m, `sends l5d-dst-override (add_linkerd_headers) without removing a client's own: ${ingressMode ? 'Ambassador\'s pod is meshed in ingress mode, where' : 'in Linkerd\'s ingress mode'} `
           + 'the proxy routes by that header, so a client could send requests anywhere in the mesh', 'add remove_request_headers: [l5d-dst-override] (Envoy removes before it adds)',
         { at: ['spec'], severity: ingressMode ? 'error' : 'warning' });
@@ -94,7 +94,7 @@ export const UPSTREAM_RULES: ManifestRule[] = [
       for (const m of model.mappings) {
         const host = serviceHost(spec(m).service).toLowerCase().replace(/\.$/, '');
         if (!/^[^.]+\.[^.]+\.svc\.svc(\.|$)/.test(host)) continue;
-        report(m, `service "${spec(m).service}" says svc twice: a cluster domain given as svc.cluster.local makes a name Kubernetes DNS does not have`,
+        report(m, `service "${textOf(spec(m).service)}" says svc twice: a cluster domain given as svc.cluster.local makes a name Kubernetes DNS does not have`,
           `write ${host.replace('.svc.svc', '.svc')}`, { at: ['spec', 'service'] });
       }
     },
@@ -110,8 +110,8 @@ export const UPSTREAM_RULES: ManifestRule[] = [
       if (deployments.length === 0 || deployments.length < model.ambassadorDeployments.length) return;
       if (deployments.some((d) => d.containers.some((c) => envValue(c, 'AMBASSADOR_ISTIO_SECRET_DIR') !== undefined))) return;
       for (const c of model.contexts) {
-        if (String(spec(c).secret ?? '').split('.')[0] !== 'istio-certs') continue;
-        report(c, `secret "${spec(c).secret}" is made by Emissary only from the certificates an Istio sidecar writes into its own pod (AMBASSADOR_ISTIO_SECRET_DIR), `
+        if (textOf(spec(c).secret ?? '').split('.')[0] !== 'istio-certs') continue;
+        report(c, `secret "${textOf(spec(c).secret)}" is made by Emissary only from the certificates an Istio sidecar writes into its own pod (AMBASSADOR_ISTIO_SECRET_DIR), `
           + 'which no Ambassador Deployment of the manifests sets: the TLSContext finds no certificate', 'wire Ambassador\'s pod for Istio (IstioMtls\'s pod wiring: the sidecar, the volume and AMBASSADOR_ISTIO_SECRET_DIR)',
         { at: ['spec', 'secret'] });
       }
@@ -125,11 +125,11 @@ export const UPSTREAM_RULES: ManifestRule[] = [
       for (const connector of model.connectors) {
         const { name: secret, namespace } = connectorSecretOf(connector);
         for (const c of model.contexts) {
-          const [name, ns] = String(spec(c).secret ?? '').split('.');
+          const [name, ns] = textOf(spec(c).secret ?? '').split('.');
           const verifies = spec(c).ca_secret !== undefined || spec(c).cacert_chain_file !== undefined;
           if (name !== secret || (ns ?? c.doc.metadata?.namespace) !== namespace || verifies) continue;
           report(c, `reads the Consul connector's Secret "${secret}" but verifies no upstream: the Connect sidecars' certificates are not checked, though the connector writes the Consul root after the leaf in tls.crt`,
-            `add ca_secret: ${spec(c).secret}`, { at: ['spec', 'secret'] });
+            `add ca_secret: ${textOf(spec(c).secret)}`, { at: ['spec', 'secret'] });
         }
       }
     },
