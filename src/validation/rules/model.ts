@@ -87,7 +87,7 @@ export interface MtlsRuleOptions {
 
 /** `Kind/namespace/name` of a manifest (`-` for no namespace): how rules and reports name it. */
 export function resourceId(doc: Json): string {
-  return `${doc?.kind}/${doc?.metadata?.namespace ?? '-'}/${doc?.metadata?.name ?? doc?.name ?? '(no name)'}`;
+  return `${textOf(doc?.kind)}/${textOf(doc?.metadata?.namespace ?? '-')}/${textOf(doc?.metadata?.name ?? doc?.name ?? '(no name)')}`;
 }
 
 /** The Ambassador ids that read a getambassador.io object: its `ambassador_id`, else `default`. */
