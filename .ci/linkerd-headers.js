@@ -15,7 +15,11 @@ let relays = 0;
 (function walk(node) {
   if (Array.isArray(node)) return node.forEach(walk);
   if (node === null || typeof node !== 'object') return;
-  const added = (node.request_headers_to_add ?? []).filter((h) => h.header?.key === 'l5d-dst-override');
+  // Emissary's own Mappings (diagnostics and probes, /ambassador/v0/) take the Module's header
+  // too, with their upstream 127.0.0.1:8877: traffic to loopback never passes Linkerd's proxy
+  // (linkerd-init's outbound chain returns packets for the lo interface: linkerd.io's iptables
+  // reference, ignore-loopback), so no client can route through the mesh with it.
+  const added = (node.request_headers_to_add ?? []).filter((h) => h.header?.key === 'l5d-dst-override' && !/^(127\.|\[::1\]|localhost(:|$))/.test(h.header.value ?? ''));
   if (added.length > 0) {
     routes++;
     if (!(node.request_headers_to_remove ?? []).includes('l5d-dst-override')) relays++;
