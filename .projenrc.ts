@@ -143,6 +143,12 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
       collectCoverage: false,
       // Jest's default is one worker fewer than the cores: a single worker on our 2-core machines.
       maxWorkers: '100%',
+      // The tests leave nothing in the temporary folder: the run gets one of its own, and fails
+      // when anything is left in it (test/support/tmpdir-global.ts); cdk8s's Testing.app()
+      // folders are removed after each file (test/support/jest-setup.ts).
+      globalSetup: '<rootDir>/test/support/tmpdir-setup.ts',
+      globalTeardown: '<rootDir>/test/support/tmpdir-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
   typecheckTests: true,
@@ -244,7 +250,7 @@ new JsonFile(project, 'test/bench/tsconfig.json', {
   },
 });
 project.addTask('bench', {
-  description: 'Synth benchmark: our constructs vs plain cdk8s vs the YAML floor, N = 100, 1,000, 10,000 (--strict: fail on a missed target)',
+  description: 'Synth benchmark: our constructs vs plain cdk8s vs the YAML floor (N = 100 to 10,000), then the GitOps job (N = 1,000, 10,000, 50,000; --sizes=, --runs=, --gitops-only, --strict)',
   steps: [
     { exec: 'tsc -p test/bench/tsconfig.json' },
     { exec: 'node lib/bench/test/bench/synth-benchmark.js', receiveArgs: true },

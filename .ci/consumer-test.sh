@@ -72,6 +72,31 @@ grep -q 'mountPath: /etc/cert-manager-ca/' dist/istio.k8s.yaml || { echo "consum
 grep -q 'secretName: inventory-tls' dist/cert-manager.k8s.yaml || { echo "consumer app: no server Certificate for the cdk8s-plus-33 Service" >&2; exit 1; }
 echo "consumer app: cdk8s synth ok, plugin passed ($(ls dist/*.k8s.yaml | wc -l) chart files)"
 
+# The docs' example programs (test/examples/, shown verbatim in README.md and docs/), as a user
+# pastes them into an app made by `cdk8s init typescript-app`: compiled with that template's own
+# tsconfig.json (strict, unused locals refused, the library's types checked), then each one
+# synthesized by `cdk8s synth` with the validation plugin.
+mkdir examples
+for f in "$root"/test/examples/*.ts; do
+  sed "s#'\.\./\.\./src'#'cdk8s-ambassador-mtls'#" "$f" >"examples/$(basename "$f")"
+done
+if grep -l "'\.\./" examples/*.ts; then echo "consumer app: an example imports a repository path" >&2; exit 1; fi
+node -e '
+  const fs = require("fs");
+  const t = JSON.parse(fs.readFileSync("node_modules/cdk8s-cli/templates/typescript-app/tsconfig.json", "utf8"));
+  if (!t.compilerOptions.strict) { console.error("consumer app: the cdk8s init tsconfig is not strict"); process.exit(1); }
+  t.include = ["examples/*.ts"];
+  fs.writeFileSync("tsconfig.examples.json", JSON.stringify(t, null, 2));'
+npx tsc -p tsconfig.examples.json --strict
+for f in "$root"/test/examples/*.ts; do
+  name=$(basename "$f" .ts)
+  npx cdk8s synth --no-check-upgrade --app "node examples/$name.js" --output "examples-out/$name" >"synth-$name.log" 2>&1 \
+    || { cat "synth-$name.log" >&2; echo "consumer app: cdk8s synth failed on the docs example $name" >&2; exit 1; }
+  grep -q 'Validations ended succesfully' "synth-$name.log" || { cat "synth-$name.log" >&2; echo "consumer app: the plugin did not pass $name" >&2; exit 1; }
+  find "examples-out/$name" -name '*.k8s.yaml' | grep -q . || { echo "consumer app: the docs example $name wrote no manifest" >&2; exit 1; }
+done
+echo "consumer app: $(ls "$root"/test/examples/*.ts | wc -l) docs examples compiled with the cdk8s init tsconfig (--strict) and synthesized, plugin passed"
+
 # The command line, from the installed package: check the app's own output, catch a mistake,
 # and migrate v2 from standard input.
 npx cdk8s-ambassador-mtls check dist >check.log || { cat check.log >&2; echo "consumer app: check failed on the app's own manifests" >&2; exit 1; }

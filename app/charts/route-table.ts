@@ -11,16 +11,17 @@ const SHOP_SERVICES = [
 
 /**
  * A route table written as shards (chart `route-table`): 24 Istio mTLS routes, split as
- * `GitOpsApp` splits a chart past its threshold, here from 20 objects into 4 shards, so that
- * the layout can be seen in `dist/route-table`: `base/` with the TLSContext, `shard-N/` with the
- * Mappings, each folder a kustomization of its own, and `delivery/` with the Argo CD
- * ApplicationSet and the Flux Kustomizations that deploy them.
+ * `GitOpsApp` splits a chart past its threshold, here folders of at most 6 objects, so that the
+ * layout can be seen in `dist/route-table`: `base/` with the TLSContext, `shard-<bits>/` with the
+ * Mappings whose hash starts with those bits (a folder past the threshold is split by the next
+ * bit: `shard-00`, but `shard-010` and `shard-011`), each folder a kustomization of its own, and
+ * `delivery/` with the Argo CD ApplicationSet and the Flux Kustomizations that deploy them.
  */
 export class RouteTableChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'emissary', ...props });
     AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
-    GitOpsApp.shard(this, { threshold: 20, shards: 4 }); // the default: past 1,000 objects, 16 shards
+    GitOpsApp.shard(this, { threshold: 6 }); // the default: folders of at most 1,000 objects
 
     // The same Ambassador as the `istio` chart, whose Helm values carry the pod wiring.
     const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table', externallyWired: true });

@@ -35,8 +35,9 @@ export interface ApplicationSetInput {
  *   finalizer on every Application it generates, so deleting the ApplicationSet (to re-create it
  *   under a new name, say) deletes every Mapping and TLSContext: the edge goes down.
  * - the default `applicationsSync` (sync): the controller deletes the Applications of folders
- *   that are gone (a chart re-laid into shards), which with the option above leaves their
- *   objects in place for the new Applications.
+ *   that are gone (a chart re-laid into shards, a shard split in two as the chart grows), which
+ *   with the option above leaves their objects in place for the new Applications, generated for
+ *   the new folders by the same directory patterns: growth needs no new ApplicationSet.
  */
 export function argoCdApplicationSet(input: ApplicationSetInput, delivery: ResolvedDelivery): Json {
   const { chart, folders, destinationNamespace } = input;
@@ -71,7 +72,11 @@ export function argoCdApplicationSet(input: ApplicationSetInput, delivery: Resol
           source: { repoURL: delivery.repoUrl, targetRevision: delivery.targetRevision, path: '{{.path.path}}' },
           destination: { server: delivery.argoCd.destinationServer, ...(destinationNamespace && { namespace: destinationNamespace }) },
           syncPolicy: {
-            automated: { prune: true, selfHeal: true },
+            // A split chart's folders are always written, empty or not: a shard whose last route
+            // is removed must prune it, which automated sync refuses without allowEmpty ("would
+            // result in app having zero live resources"). An unsplit chart keeps Argo CD's guard
+            // against a build that would delete every object.
+            automated: { prune: true, selfHeal: true, ...(split && { allowEmpty: true }) },
             syncOptions,
             retry: { ...RETRY, ...(delivery.argoCd.retryWithNewRevisions && { refresh: true }) },
           },

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { at, propError } from '../core/errors';
 
 // A folder name that is one path segment everywhere: no "/" or "\", not "." or "..", no
@@ -9,11 +10,12 @@ const SAFE_FOLDER = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,98}[A-Za-z0-9])?$/;
  * The output folder of every chart of `app`, by chart: its id, checked to be a safe folder name
  * (so no chart can write outside the output folder or over another's files) and unique in the
  * app (nested charts may share an id: `a/edge` and `b/edge` would write one folder).
+ * `constructs`: the app's, when the caller has walked the tree already.
  */
-export function chartFolders(app: App): Map<Chart, string> {
+export function chartFolders(app: App, constructs: readonly IConstruct[] = app.node.findAll()): Map<Chart, string> {
   const folders = new Map<Chart, string>();
   const byFolder = new Map<string, Chart>();
-  for (const chart of app.node.findAll().filter(Chart.isChart)) {
+  for (const chart of constructs.filter(Chart.isChart)) {
     const folder = chart.node.id;
     // Named by the app: the id itself, as the chart's path, may hold anything.
     const where = at(`${app.constructor.name}`);

@@ -53,6 +53,13 @@ export function defaultNamePrefix(repoUrl: string, path: string): string {
 }
 
 /**
+ * Room kept for `-<folder>` after every chart's name: `-delivery`, and shard folders down to 12
+ * hash bits (`-shard-000000000000`, 4,096 shards), so that a chart that grows keeps its names;
+ * only a deeper split (millions of objects) makes the names shorter, and so changes them.
+ */
+const FOLDER_ROOM = '-shard-000000000000'.length;
+
+/**
  * The name a chart's ApplicationSet and Kustomizations start with: the prefix and the chart's
  * folder, lowercase, with what Kubernetes names forbid turned into "-" (folders may hold "_" and
  * capitals), short enough that every `<name>-<folder>` fits in 63 characters; a longer one is
@@ -60,7 +67,7 @@ export function defaultNamePrefix(repoUrl: string, path: string): string {
  */
 export function deliveryPrefix(namePrefix: string, chart: string, folders: readonly string[]): string {
   const full = namePrefix + (chart.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'chart');
-  const longest = Math.max(0, ...folders.map((f) => (f === '' ? 0 : f.length + 1)));
+  const longest = Math.max(FOLDER_ROOM, ...folders.map((f) => (f === '' ? 0 : f.length + 1)));
   if (full.length + longest <= MAX_NAME) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 6);
   return `${full.slice(0, MAX_NAME - longest - hash.length - 1).replace(/[^a-z0-9]+$/, '')}-${hash}`;

@@ -4,7 +4,7 @@ import { argoCdApplicationSet } from './argocd';
 import { deliveryObjectName, deliveryPrefix } from './delivery-names';
 import { ResolvedDelivery } from './delivery-options';
 import { FileWriter } from './file-writer';
-import { fluxKustomizations } from './flux';
+import { deliveryKustomizationName, fluxKustomizations } from './flux';
 import { at, propError } from '../core/errors';
 
 /** Where a chart's delivery files go: one folder per tool, so each is applied on its own. */
@@ -66,7 +66,8 @@ function checkDeliveryNames(charts: readonly DeliveredChart[], delivery: Resolve
   const external = new Set(delivery.flux.dependsOn);
   for (const { folder, shards } of charts) {
     const prefix = delivery.namePrefix;
-    const names = new Set([deliveryPrefix(prefix, folder, shards), ...shards.map((f) => deliveryObjectName(prefix, folder, shards, f))]);
+    const names = new Set([deliveryPrefix(prefix, folder, shards), deliveryKustomizationName(prefix, folder, shards),
+      ...shards.map((f) => deliveryObjectName(prefix, folder, shards, f))]);
     for (const name of names) {
       if (external.has(name)) {
         throw propError(at('GitOpsApp'), 'delivery.flux.dependsOn', name, `names the Kustomization that GitOpsApp generates for chart ${folder}: it would depend on itself and never become ready`,
@@ -75,7 +76,7 @@ function checkDeliveryNames(charts: readonly DeliveredChart[], delivery: Resolve
       const other = seen.get(name);
       if (other !== undefined && other !== folder) {
         throw propError(at('GitOpsApp'), 'chart id', folder, `makes the Argo CD and Flux object name "${name}", which chart folder ${other} makes too`,
-          'give the charts ids that differ in more than case, "_" and "-", and that no other chart\'s id plus "-base" or "-shard-N" spells');
+          'give the charts ids that differ in more than case, "_" and "-", and that no other chart\'s id plus "-base", "-shard-N" or "-delivery" spells');
       }
       seen.set(name, folder);
     }

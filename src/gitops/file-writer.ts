@@ -58,6 +58,19 @@ export class FileWriter {
     return target;
   }
 
+  /**
+   * Leaves `relative` as it is when `isCurrent` says its text is what this synth would write,
+   * else writes `produce()` as `write()` does: a caller that can tell from a file's text that it
+   * is up to date (a hash it holds) skips rendering it. Returns the absolute path.
+   */
+  public writeUnlessCurrent(relative: string, isCurrent: (text: string) => boolean, produce: () => string): string {
+    const existing = this.readIfExists(relative);
+    if (existing === undefined || !isCurrent(existing)) return this.write(relative, produce());
+    const [target, rel] = this.resolve(relative);
+    this.written.add(rel);
+    return target;
+  }
+
   /** The text of `relative`, or undefined when it does not exist (through no link that leaves the root). */
   public readIfExists(relative: string): string | undefined {
     const [target, rel] = this.resolve(relative);

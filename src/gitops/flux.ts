@@ -1,4 +1,4 @@
-import { deliveryObjectName, ownershipLabels } from './delivery-names';
+import { deliveryObjectName, deliveryPrefix, ownershipLabels } from './delivery-names';
 import { ResolvedDelivery } from './delivery-options';
 import { isBaseFolder } from './sharding';
 
@@ -34,7 +34,8 @@ export function fluxKustomizations(input: KustomizationsInput, delivery: Resolve
   const bases = folders.filter(isBaseFolder);
   const external = delivery.flux.dependsOn.map((name) => ({ name }));
   const labels = ownershipLabels(delivery.namePrefix);
-  return folders.map((folder) => {
+  const source = { interval: delivery.flux.interval, retryInterval: delivery.flux.retryInterval, sourceRef: { kind: 'GitRepository', name: delivery.flux.sourceName } };
+  const perFolder = folders.map((folder) => {
     const first = isBaseFolder(folder) || folder === '';
     const dependsOn = first ? external : [...external, ...bases.map((b) => ({ name: nameOf(b) }))];
     return {
@@ -42,9 +43,7 @@ export function fluxKustomizations(input: KustomizationsInput, delivery: Resolve
       kind: 'Kustomization',
       metadata: { name: nameOf(folder), namespace: delivery.flux.namespace, labels },
       spec: {
-        interval: delivery.flux.interval,
-        retryInterval: delivery.flux.retryInterval,
-        sourceRef: { kind: 'GitRepository', name: delivery.flux.sourceName },
+        ...source,
         path: `./${delivery.path}/${chart}${folder === '' ? '' : `/${folder}`}`,
         prune: true,
         deletionPolicy: 'Orphan',
@@ -54,4 +53,21 @@ export function fluxKustomizations(input: KustomizationsInput, delivery: Resolve
       },
     };
   });
+  // The Kustomization of this file itself: it applies the ones above from Git and prunes those
+  // of folders that are gone, so a chart that grows (a shard split in two, the chart split at the
+  // threshold) is deployed without anyone applying this file again. Pruning deletes a
+  // Kustomization, and its `deletionPolicy: Orphan` keeps the objects for the new ones. It lists
+  // itself, as the one `flux bootstrap` writes does.
+  const self = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: deliveryKustomizationName(delivery.namePrefix, chart, folders), namespace: delivery.flux.namespace, labels },
+    spec: { ...source, path: `./${delivery.path}/${chart}/delivery/flux`, prune: true, deletionPolicy: 'Orphan' },
+  };
+  return [...perFolder, self];
+}
+
+/** The name of the Kustomization that applies a chart's Kustomizations file. */
+export function deliveryKustomizationName(namePrefix: string, chart: string, folders: readonly string[]): string {
+  return `${deliveryPrefix(namePrefix, chart, folders)}-delivery`;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { chartFolders } from './chart-folders';
 import { DeliveredChart, writeDeliveryFiles } from './delivery';
 import { checkDelivery, GitOpsDeliveryOptions, ResolvedDelivery } from './delivery-options';
@@ -8,7 +9,8 @@ import { manifestFiles } from './manifest-files';
 import { OutputFile } from './output-file';
 import { readIndex, removeStale, writeIndex } from './output-index';
 import { resolveApp } from './resolve-app';
-import { checkSharding, shardLayout, ShardingOptions } from './sharding';
+import { writeKustomization, writeSplitChart } from './shard-files';
+import { checkFolderSizes, checkSharding, ResolvedSharding, shardLayout, ShardingOptions } from './sharding';
 import { isClusterScoped } from '../core/cluster-scoped';
 import { at, propError } from '../core/errors';
 import { checkOptions } from '../core/validators';
@@ -21,7 +23,7 @@ type Json = Record<string, any>;
 export interface GitOpsAppProps extends AppProps {
   /**
    * When and how a large chart is split into shard folders that each build alone.
-   * @default - charts of more than 1,000 objects are split into 16 shards
+   * @default - charts of more than 1,000 objects are split, into shard folders of at most 1,000 objects
    */
   readonly sharding?: ShardingOptions;
   /**
@@ -33,13 +35,6 @@ export interface GitOpsAppProps extends AppProps {
 }
 
 const SHARDING = Symbol.for('cdk8s-ambassador-mtls.sharding');
-/** The one manifest file of a shard folder. */
-const SHARD_FILE = 'manifests.k8s.yaml';
-
-/** What Argo CD and Flux build: the manifests only, never the subfolders' values or Components. */
-function writeKustomization(writer: FileWriter, folder: string, resources: string[]): void {
-  writer.write(path.join(folder, 'kustomization.yaml'), Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-}
 
 /**
  * A cdk8s `App` whose `synth()` writes one folder per chart, one file per resource, ready for a
@@ -56,15 +51,17 @@ function writeKustomization(writer: FileWriter, folder: string, resources: strin
  * listed in `<outdir>/.cdk8s-ambassador-mtls-files`, and a synth removes only files that list
  * names and it no longer writes: a file kept in the output by hand is never touched.
  *
- * A chart of more objects than `sharding.threshold` is written as shard folders instead (see
- * `ShardingOptions`), each with its own `kustomization.yaml`: `kubectl kustomize` gets slower
- * than linearly with the object count, and Argo CD and Flux build each folder on every sync.
- * With `delivery`, each chart also gets the Argo CD and Flux objects that deploy its folders.
+ * A chart of more objects than `sharding.threshold` is written as `base/` and shard folders
+ * instead, none holding more than the threshold (see `ShardingOptions`), each with its own
+ * `kustomization.yaml`: `kubectl kustomize` gets slower with the square of the object count, and
+ * Argo CD and Flux build each folder on every sync. A re-synth renders only the shard files whose
+ * objects changed. With `delivery`, each chart also gets the Argo CD and Flux objects that deploy
+ * its folders.
  */
 export class GitOpsApp extends App {
   /**
-   * Splits `chart` as `options` say, whatever the app's setting: for example a chart that will
-   * grow past the threshold, split from the start so that no object moves when it does.
+   * Splits `chart` as `options` say, whatever the app's setting: another threshold for one
+   * chart, or a fixed shard count.
    */
   public static shard(chart: Chart, options: ShardingOptions = {}): void {
     const where = at(Chart.isChart(chart) ? chart.node.path : 'GitOpsApp.shard()');
@@ -73,7 +70,7 @@ export class GitOpsApp extends App {
   }
 
   private readonly recordMetadata: boolean;
-  private readonly sharding: Required<ShardingOptions>;
+  private readonly sharding: ResolvedSharding;
   private readonly delivery?: ResolvedDelivery;
 
   constructor(props: GitOpsAppProps = {}) {
@@ -95,8 +92,8 @@ export class GitOpsApp extends App {
 
   /** Validates and resolves the app once, then writes the folders. */
   public override synth(): void {
-    const folders = chartFolders(this);
-    const resolved = resolveApp(this);
+    const { charts: resolved, constructs } = resolveApp(this);
+    const folders = chartFolders(this, constructs);
     const writer = new FileWriter(this.outdir, at('GitOpsApp'));
     const previous = readIndex(writer, at('GitOpsApp'));
     const delivered: DeliveredChart[] = [];
@@ -104,22 +101,23 @@ export class GitOpsApp extends App {
       const folder = folders.get(chart)!;
       const files = manifestFiles(chart, docs); // two objects for one file are an error, wherever they land
       const { namespaces, unnamespaced } = checkObjects(chart, docs, this.delivery !== undefined);
-      const layout = shardLayout(docs, (chart as unknown as Record<symbol, Required<ShardingOptions>>)[SHARDING] ?? this.sharding);
+      const sharding = (chart as unknown as Record<symbol, ResolvedSharding>)[SHARDING] ?? this.sharding;
+      const layout = shardLayout(docs, sharding);
       if (layout.size === 1 && layout.has('')) {
         this.writeFolder(writer, folder, files);
       } else {
-        const fileOf = new Map([...files].map(([file, doc]) => [doc, file]));
-        for (const [shard, shardDocs] of layout) this.writeShard(writer, path.join(folder, shard), shardDocs.map((doc) => [fileOf.get(doc)!, doc]));
+        checkFolderSizes(chart.node.path, layout, sharding);
+        writeSplitChart(writer, folder, layout, new Map([...files].map(([file, doc]) => [doc, file])));
       }
       delivered.push({ folder, shards: [...layout.keys()], namespaces, unnamespaced });
     }
     if (this.delivery) writeDeliveryFiles(writer, delivered, this.delivery);
-    OutputFile.writeAll(this, this.outdir, writer);
+    OutputFile._writeAll(this, constructs, this.outdir, writer);
     const written = writer.writtenFiles();
     removeStale(writer, previous, written);
     writeIndex(writer, written);
     // Not listed: written only when `cdk8s synth` runs validation plugins, and read by it alone.
-    if (this.recordMetadata) this.writeConstructPaths(writer);
+    if (this.recordMetadata) this.writeConstructPaths(writer, constructs);
   }
 
   /** A chart's folder: a file per manifest, and the `kustomization.yaml` listing exactly them. */
@@ -129,24 +127,13 @@ export class GitOpsApp extends App {
   }
 
   /**
-   * A shard folder: its manifests in one file, in file-name order (kind, namespace, name), so
-   * a changed object changes its own lines; writing thousands of small files costs more than
-   * synthesizing them (on the 2-core machines of the benchmark, 15,000 files took 1.4 to 4.4 s).
-   */
-  private writeShard(writer: FileWriter, folder: string, files: Array<[string, Json]>): void {
-    const sorted = files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
-    writer.write(path.join(folder, SHARD_FILE), Yaml.stringify(...sorted));
-    writeKustomization(writer, folder, [SHARD_FILE]);
-  }
-
-  /**
    * `construct-metadata.json`, which `cdk8s synth` reads to name the construct behind each
    * violation a validation plugin reports. Keyed by `Kind/namespace/name`, the resource names
    * our plugin reports (cdk8s's own App keys it by name alone, which two namespaces can share).
    */
-  private writeConstructPaths(writer: FileWriter): void {
+  private writeConstructPaths(writer: FileWriter, constructs: readonly IConstruct[]): void {
     const resources: Record<string, { path: string }> = {};
-    for (const child of this.node.findAll()) {
+    for (const child of constructs) {
       if (!ApiObject.isApiObject(child)) continue;
       resources[`${child.kind}/${child.metadata.namespace ?? '-'}/${child.name}`] = { path: child.node.path };
     }

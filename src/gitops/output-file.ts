@@ -38,9 +38,17 @@ export class OutputFile extends Construct {
 
   /** Writes every OutputFile of `app` under `<outdir>/<chart id>/`; returns the paths written. */
   public static writeAll(app: App, outdir: string = app.outdir, writer?: FileWriter): string[] {
-    const files = app.node.findAll().filter((c): c is OutputFile => c instanceof OutputFile);
+    return OutputFile._writeAll(app, app.node.findAll(), outdir, writer);
+  }
+
+  /**
+   * `writeAll()` for a caller that has the app's constructs already (no other walk of the tree).
+   * @internal
+   */
+  public static _writeAll(app: App, constructs: readonly IConstruct[], outdir: string, writer?: FileWriter): string[] {
+    const files = constructs.filter((c): c is OutputFile => c instanceof OutputFile);
     if (files.length === 0) return [];
-    const folders = chartFolders(app);
+    const folders = chartFolders(app, constructs);
     const out = writer ?? new FileWriter(outdir, at('OutputFile.writeAll()'));
     return files.map((file) => out.write(path.join(folders.get(Chart.of(file))!, file.path), file.render()));
   }

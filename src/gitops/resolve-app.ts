@@ -3,6 +3,14 @@ import { IConstruct } from 'constructs';
 
 type Json = Record<string, any>;
 
+/** An app resolved once: every chart's manifests, and every construct (for later passes, without another walk). */
+export interface ResolvedApp {
+  /** The manifests of every chart, charts and objects in cdk8s's order. */
+  readonly charts: Map<Chart, Json[]>;
+  /** Every construct of the app, in `findAll()` order. */
+  readonly constructs: IConstruct[];
+}
+
 /**
  * The manifests of every chart of `app`, in cdk8s's order, resolved once. `App.synth()` and
  * `synthYaml()` validate and resolve the whole app again for every chart (`Chart.toJson()` does),
@@ -10,13 +18,41 @@ type Json = Record<string, any>;
  * validations, turns construct dependencies into chart and object dependencies, and renders each
  * object a single time.
  */
-export function resolveApp(app: App): Map<Chart, Json[]> {
-  const all = app.node.findAll();
-  const errors = all.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+export function resolveApp(app: App): ResolvedApp {
+  const constructs = app.node.findAll();
+  const errors: string[] = [];
+  let dependent = false;
+  for (const c of constructs) {
+    for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+    dependent ||= c.node.dependencies.length > 0 || (Chart.isChart(c) && c.node.scopes.slice(0, -1).some(Chart.isChart));
+  }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  addDependencies(all);
+  const ordered = dependent ? orderedByGraph(app, constructs) : orderedWithoutDependencies(constructs);
+  return { charts: new Map([...ordered].map(([chart, objects]) => [chart, objects.map((o) => o.toJson())])), constructs };
+}
+
+/** cdk8s's order where something depends on something: the app's dependency graph, then each chart's. */
+function orderedByGraph(app: App, constructs: IConstruct[]): Map<Chart, ApiObject[]> {
+  addDependencies(constructs);
   const charts = new DependencyGraph(app.node).topology().filter(Chart.isChart);
-  return new Map(charts.map((chart) => [chart, objectsOf(chart).map((o) => o.toJson())]));
+  return new Map(charts.map((chart) => [chart, objectsOf(chart)]));
+}
+
+/**
+ * The same order, where no construct depends on another and no chart is nested in another (the
+ * common case), without building the graphs: a `DependencyGraph` without edges lists its
+ * vertices as it stored them, in an object keyed by construct path, so in `findAll()` order
+ * except that integer-like keys (a chart with the id "1") come first, in numeric order, as in any
+ * JavaScript object. Building the graphs walked the tree five more times (a third of resolving).
+ */
+function orderedWithoutDependencies(constructs: IConstruct[]): Map<Chart, ApiObject[]> {
+  const byPath: Record<string, IConstruct> = {};
+  for (const c of constructs) byPath[c.node.path] = c;
+  const inOrder = Object.values(byPath);
+  const ordered = new Map<Chart, ApiObject[]>();
+  for (const c of inOrder) if (Chart.isChart(c)) ordered.set(c, []);
+  for (const c of inOrder) if (ApiObject.isApiObject(c)) ordered.get(Chart.of(c))!.push(c);
+  return ordered;
 }
 
 /** The ApiObjects of `chart` (not of charts nested in it), dependencies first. */

@@ -63,7 +63,7 @@ const CHART_OPTIONS = ['version', 'releaseName', 'namespace', 'nameOverride', 'f
  * right account, Module keys go where that install keeps its Module, Linkerd skips the right
  * ports, and a Consul resolver that needs `HOST_IP` gets it or an error.
  *
- * Without one, the library keeps its earlier assumptions (see README, "Where Ambassador runs").
+ * Without one, the library keeps its earlier assumptions (see docs/install-targets.md).
  */
 export class AmbassadorInstall {
   /**

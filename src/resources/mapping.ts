@@ -5,12 +5,11 @@ import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
 import { LoadBalancer } from './load-balancer';
 import { checkHost, checkPath } from './mapping-checks';
+import { mappingSpec } from './mapping-spec';
 import { checkResolverReference, checkTlsReference, upstreamFor } from './mapping-upstream';
 import { IResolver } from './resolver';
 import { ITlsContext, TlsContext } from './tls-context';
 import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstreamOfService } from './upstream-service';
-import * as v2 from '../../imports/getambassador.io-v2';
-import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
 import { propKeys } from '../core/construct-args';
 import { propError } from '../core/errors';
@@ -177,46 +176,19 @@ export class Mapping extends AmbassadorResource {
     // V4_ONLY (envoy/v3/v3cluster.py, v2cluster.py in 1.x), which resolves it to no endpoint.
     const enableIpv6 = this.upstream.host.startsWith('[') ? true : undefined;
 
-    const service = formatUpstream(this.upstream);
-    const resolver = props.resolver?.name;
-    const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
-    const loadBalancer = this.loadBalancer;
-    const balancing = loadBalancer && {
-      policy: loadBalancer.policy as v3alpha1.MappingSpecLoadBalancerPolicy,
-      header: loadBalancer.header,
-      cookie: loadBalancer.cookie !== undefined ? { name: loadBalancer.cookie } : undefined,
-      sourceIp: loadBalancer.sourceIp,
-    };
-    // The imported converters give the manifest's field names (timeout_ms, load_balancer, ...).
-    // One literal per version, no object spread: V8 keeps such objects fast, which shows at
-    // thousands of routes (a spread copy made the conversion 3-4 times slower).
-    this.setSpec(apiVersion.isV2
-      ? v2.toJson_MappingSpec({
-        prefix: props.prefix,
-        service,
-        rewrite: props.rewrite,
-        tls: props.tls && v2.MappingSpecTls.fromString(props.tls.name),
-        host: this.host,
-        resolver,
-        loadBalancer: balancing,
-        timeoutMs,
-        ambassadorId,
-        addLinkerdHeaders,
-        enableIpv6,
-      })
-      : v3alpha1.toJson_MappingSpec({
-        prefix: props.prefix,
-        service,
-        rewrite: props.rewrite,
-        tls: props.tls?.name,
-        hostname: this.host ?? '*',
-        resolver,
-        loadBalancer: balancing,
-        timeoutMs,
-        ambassadorId,
-        addLinkerdHeaders,
-        enableIpv6,
-      }));
+    this.setSpec(mappingSpec(apiVersion.isV2, {
+      prefix: props.prefix,
+      service: formatUpstream(this.upstream),
+      rewrite: props.rewrite,
+      tls: props.tls?.name,
+      host: apiVersion.isV2 ? this.host : this.host ?? '*',
+      resolver: props.resolver?.name,
+      loadBalancer: this.loadBalancer,
+      timeoutMs,
+      ambassadorId: this.ambassadorIds,
+      addLinkerdHeaders,
+      enableIpv6,
+    }));
   }
 
   private resolveUpstream(props: MappingProps): UpstreamService {

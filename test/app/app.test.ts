@@ -121,7 +121,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(docs.filter((d) => d.kind === 'Mapping')).toHaveLength(24);
     expect(findObject(docs, 'Mapping', 'shop-orders').spec).toMatchObject({ service: 'https://orders.shop:8080', tls: 'istio-route-table' });
     const dist = path.join(__dirname, '..', '..', 'dist', 'route-table');
-    expect(fs.readdirSync(dist).sort()).toEqual(['base', 'delivery', 'shard-0', 'shard-1', 'shard-2', 'shard-3']);
+    expect(fs.readdirSync(dist).sort()).toEqual(['base', 'delivery', 'kustomization.yaml', 'shard-00', 'shard-010', 'shard-011', 'shard-10', 'shard-110', 'shard-111']);
   });
 
   test('the charts can be applied to one cluster and one Ambassador: no name or route collides', () => {

@@ -35,8 +35,9 @@ const synthAfter = (build: (s: Chart) => void) => (s: Chart) => {
 
 export const GITOPS_INPUTS: BadInput[] = [
   { construct: 'GitOpsApp', input: 'a sharding threshold of 0', message: 'GitOpsApp: sharding.threshold 0 is not a whole number of objects of at least 1', build: () => new GitOpsApp({ sharding: { threshold: 0 } }) },
-  { construct: 'GitOpsApp', input: 'one shard', message: 'sharding.shards 1 is not a whole number from 2 to 1000', build: () => new GitOpsApp({ sharding: { shards: 1 } }) },
-  { construct: 'GitOpsApp', input: 'shards as a string', message: 'sharding.shards "16" is not a whole number from 2 to 1000', build: () => new GitOpsApp({ sharding: { shards: any('16') } }) },
+  { construct: 'GitOpsApp', input: 'one shard', message: 'sharding.shards 1 is not a power of two from 2 to 1024', build: () => new GitOpsApp({ sharding: { shards: 1 } }) },
+  { construct: 'GitOpsApp', input: 'a shard count that is no power of two', message: 'sharding.shards 12 is not a power of two from 2 to 1024: each shard folder is a prefix of its objects\' hash', build: () => new GitOpsApp({ sharding: { shards: 12 } }) },
+  { construct: 'GitOpsApp', input: 'shards as a string', message: 'sharding.shards "16" is not a power of two from 2 to 1024', build: () => new GitOpsApp({ sharding: { shards: any('16') } }) },
   { construct: 'GitOpsApp.shard', input: 'a construct that is no chart', message: 'chart "app/Ctx" is not a Chart', build: (s) => GitOpsApp.shard(any(new TlsContext(s, 'Ctx', { secret: 's' }))) },
   { construct: 'GitOpsApp', input: 'a repository URL with a template', message: 'delivery.repoUrl "https://git.example.com/{{.path}}" is not a Git repository URL', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/{{.path}}', path: 'dist' } }) },
   { construct: 'GitOpsApp', input: 'a delivery path that leaves the repository', message: 'delivery.path "../dist" is not a relative folder path inside the repository', build: () => new GitOpsApp({ delivery: { repoUrl: 'https://git.example.com/gitops.git', path: '../dist' } }) },

@@ -1,18 +1,12 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { CASES } from '../fixtures/rule-cases';
 import { cli } from '../support/cli';
+import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
-const made: string[] = [];
-const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-check-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const tmp = temporaryFolders('cli-check-');
 
 const write = (dir: string, file: string, docs: unknown[]) => {
   fs.writeFileSync(path.join(dir, file), Yaml.stringify(...docs));
@@ -23,7 +17,7 @@ describe('cdk8s-ambassador-mtls check', () => {
   test('the seed documentation\'s configuration (dist/istio-legacy and dist/consul, names made valid) passes', () => {
     const result = cli(['check', path.join(ROOT, 'dist', 'istio-legacy'), path.join(ROOT, 'dist', 'consul')]);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^ok: 14 object\(s\) read from 14 file\(s\), 4 checked against CRD schemas, rules of Emissary 3\.10; other kinds, read by the rules only: apps\/v1\/Deployment x2/);
+    expect(result.stdout).toMatch(/^ok: 16 object\(s\) read from 14 file\(s\), 4 checked against CRD schemas, rules of Emissary 3\.10; other kinds, read by the rules only: apps\/v1\/Deployment x2/);
     expect(result.code).toBe(0);
   });
 

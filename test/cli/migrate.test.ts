@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -9,15 +8,10 @@ import { CrdSchemas } from '../../src/validation/crd-schemas';
 import { parseManifests } from '../../src/validation/input/parse-manifests';
 import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
+import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
-const made: string[] = [];
-const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-migrate-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const tmp = temporaryFolders('cli-migrate-');
 const schemas = CrdSchemas.bundled();
 const migrate = (text: string) => migrateText(text, { validate: (doc) => schemas.errors(doc) ?? [] });
 const specOf = (text: string, index = 0) => parseAllDocuments(text)[index].toJS().spec;

@@ -1,13 +1,13 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { IstioStrictMtls, Mapping, TlsContext } from '../../src';
 import { testChart } from '../support/synth';
+import { temporaryFolders } from '../support/temp';
+
+const tmp = temporaryFolders('dup-');
 
 describe('two objects with the same kind, namespace and name', () => {
   test('fail the synth with any App, naming both constructs', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dup-')) });
+    const app = new App({ outdir: tmp() });
     const chart = new Chart(app, 'edge', { namespace: 'emissary' });
     new TlsContext(chart, 'First', { name: 'mesh', secret: 'a' });
     new TlsContext(chart, 'Second', { name: 'mesh', secret: 'b' });

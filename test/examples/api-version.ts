@@ -27,3 +27,4 @@ new Mapping(chart, 'Reviews', {
   tls: mesh,
   apiVersion: AmbassadorApiVersion.V3ALPHA1,
 });
+app.synth();

@@ -19,3 +19,4 @@ istio.addMapping('Reviews', { prefix: '/reviews/', service: 'reviews.bookinfo:90
 export const consul = new ConsulConnector(chart, 'Consul', { image: 'docker.io/datawire/aes:3.9.1', consul: ConsulAddress.nodeAgent() });
 consul.hostIp!.addKustomizeComponent(); // kustomize/consul-host-ip
 consul.addMapping('Qotm', { prefix: '/qotm/', service: ConsulResolver.sidecarService('qotm'), resolver: consul.addResolver('Resolver') });
+app.synth();

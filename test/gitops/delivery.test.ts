@@ -14,7 +14,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const delivery = { repoUrl: 'https://git.example.com/platform/gitops.git', path: 'clusters/prod/edge', targetRevision: 'main', namePrefix: 'prod-' };
 const ROOT = path.join(__dirname, '..', '..');
 
-/** An app of one Istio chart `edge` with `routes` Mappings, split at 50 objects into 8 shards. */
+/** An app of one Istio chart `edge` with `routes` Mappings, split at 50 objects into 8 shards (3 hash bits). */
 function routesApp(outdir: string, routes: number[], options: ConstructorParameters<typeof GitOpsApp>[0] = {}): GitOpsApp {
   const app = new GitOpsApp({ outdir, sharding: { threshold: 50, shards: 8 }, ...options });
   const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true });
@@ -25,6 +25,7 @@ function routesApp(outdir: string, routes: number[], options: ConstructorParamet
 const appSetOf = (outdir: string, chart = 'edge'): Json => parse(fs.readFileSync(path.join(outdir, chart, 'delivery', 'argocd', 'applicationset.yaml'), 'utf8'));
 const fluxOf = (outdir: string, chart = 'edge'): Json[] =>
   parseAllDocuments(fs.readFileSync(path.join(outdir, chart, 'delivery', 'flux', 'kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
+const BITS3 = range(8).map((i) => i.toString(2).padStart(3, '0'));
 const OWNED = { 'app.kubernetes.io/managed-by': 'cdk8s-ambassador-mtls', 'cdk8s-ambassador-mtls/app': 'prod' };
 
 describe('GitOpsApp delivery objects', () => {
@@ -54,7 +55,7 @@ describe('GitOpsApp delivery objects', () => {
     expect(appSet.spec.template.spec.syncPolicy.syncOptions).toEqual(['SkipDryRunOnMissingResource=true']);
 
     const flux = fluxOf(outdir);
-    expect(flux.map((k) => k.metadata.name)).toEqual(['prod-edge-base', ...range(8).map((i) => `prod-edge-shard-${i}`)]);
+    expect(flux.map((k) => k.metadata.name)).toEqual(['prod-edge-base', ...BITS3.map((bits) => `prod-edge-shard-${bits}`), 'prod-edge-delivery']);
     expect(flux[0].metadata.labels).toEqual(OWNED);
     expect(flux[0].spec).toEqual({
       interval: '10m',
@@ -66,7 +67,19 @@ describe('GitOpsApp delivery objects', () => {
       wait: true,
     });
     expect(flux[1].spec.dependsOn).toEqual([{ name: 'prod-edge-base' }]);
-    for (const k of flux) expect(fs.existsSync(path.join(outdir, k.spec.path.replace('./clusters/prod/edge/', ''), 'kustomization.yaml'))).toBe(true);
+    // The Kustomization of the file itself: applies the others from Git and prunes those of
+    // folders that are gone, so a chart that grows needs nothing applied by hand.
+    expect(flux[9].spec).toEqual({
+      interval: '10m',
+      retryInterval: '2m',
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      path: './clusters/prod/edge/edge/delivery/flux',
+      prune: true,
+      deletionPolicy: 'Orphan',
+    });
+    // A split chart's Applications prune a shard's last object: Argo CD refuses without allowEmpty.
+    expect(appSet.spec.template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: true });
+    for (const k of flux.slice(0, 9)) expect(fs.existsSync(path.join(outdir, k.spec.path.replace('./clusters/prod/edge/', ''), 'kustomization.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(outdir, 'edge', 'delivery', 'kustomization.yaml'))).toBe(false);
     expectValidDelivery([appSet, ...flux]);
   });
@@ -80,6 +93,8 @@ describe('GitOpsApp delivery objects', () => {
     expect(appSet.spec.strategy).toBeUndefined();
     expect(appSet.spec.generators[0].git.directories).toEqual([{ path: 'clusters/prod/edge/edge' }]);
     expect(appSet.spec.template.spec.project).toBe('edge');
+    expect(appSet.spec.template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true }); // Argo CD's guard against an empty build stays
+    expect(fluxOf(outdir).map((k) => k.metadata.name)).toEqual(['prod-edge', 'prod-edge-delivery']);
     const [flux] = fluxOf(outdir);
     expect(flux.spec).toEqual({
       interval: '1h',
@@ -244,7 +259,7 @@ describe('GitOpsApp delivery objects', () => {
       const appSet = parseAllDocuments(fs.readFileSync(path.join(outdir, 'edge', 'delivery', 'argocd', 'applicationset.yaml'), 'utf8')).map((d) => d.toJS());
       const flux = fluxOf(outdir);
       expect(appSet.map((d) => d.kind)).toEqual(['ApplicationSet']);
-      expect(flux.map((d) => d.kind)).toEqual(['Kustomization']);
+      expect(flux.map((d) => d.kind)).toEqual(['Kustomization', 'Kustomization']);
       if (field === 'repoUrl') expect(appSet[0].spec.generators[0].git.repoURL).toBe(v);
       if (field === 'flux.sourceName' && v != null) expect(flux[0].spec.sourceRef.name).toBe(v);
       accepted.push(...appSet, ...flux);
@@ -264,7 +279,8 @@ describe('GitOpsApp delivery objects', () => {
     const flux = fluxOf(outdir, long);
     const names = flux.map((k) => k.metadata.name);
     for (const name of names) expect(name.length).toBeLessThanOrEqual(63);
-    expect(names[0]).toMatch(/^prod-payments-platform-edge-routes-europe-w[a-z-]*-[0-9a-f]{6}-base$/);
+    // Room for "-shard-" and 12 hash bits is kept, so that a chart that grows keeps its names.
+    expect(names[0]).toMatch(/^prod-payments-platform-edge-routes-eu-[0-9a-f]{6}-base$/);
     expect(appSetOf(outdir, long).spec.template.metadata.name).toBe(`${names[0].replace(/-base$/, '')}-{{.path.basenameNormalized}}`);
     expectValidDelivery([appSetOf(outdir, long), ...flux]);
 
@@ -273,6 +289,11 @@ describe('GitOpsApp delivery objects', () => {
     new IstioMtls(new Chart(clash, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true }).addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
     GitOpsApp.shard(new Chart(clash, 'edge-base', { namespace: 'emissary' }), { threshold: 100 });
     expect(() => clash.synth()).toThrow(/GitOpsApp: chart id "edge-base" makes the Argo CD and Flux object name "prod-edge-base", which chart folder edge makes too/);
+    // Chart "edge"'s Kustomization of its delivery file is edge-delivery: so is chart "edge-delivery"'s.
+    const clash2 = new GitOpsApp({ outdir: tmpOut(), delivery });
+    new Chart(clash2, 'edge', { namespace: 'emissary' });
+    new Chart(clash2, 'edge-delivery', { namespace: 'emissary' });
+    expect(() => clash2.synth()).toThrow(/GitOpsApp: chart id "edge-delivery" makes the Argo CD and Flux object name "prod-edge-delivery", which chart folder edge makes too/);
 
     // A chart with no namespace at all: its delivery objects supply one; mixed: an error.
     const bareOut = tmpOut();

@@ -1,10 +1,12 @@
 /** Valid input that an earlier version rejected, or wrote where it should not. */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { GitOpsApp, LinkerdMtls, Mapping, TlsContext } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
+import { temporaryFolders } from '../support/temp';
+
+const tmp = temporaryFolders('accepted-');
 
 describe('valid input is accepted', () => {
   test.each([
@@ -30,7 +32,7 @@ describe('valid input is accepted', () => {
   });
 
   test('objects with 253-character names are written by GitOpsApp, under file names of at most 255 bytes', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'long-'));
+    const outdir = tmp();
     const app = new GitOpsApp({ outdir });
     const chart = new Chart(app, 'long', { namespace: 'n'.repeat(63) });
     const stem = ['a', 'b', 'c'].map((c) => c.repeat(63)).join('.');
@@ -43,7 +45,7 @@ describe('valid input is accepted', () => {
   });
 
   test('a dotted name without a namespace and a similar name in a namespace get different files', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotted-'));
+    const outdir = tmp();
     const app = new GitOpsApp({ outdir });
     const chart = new Chart(app, 'mixed');
     new ApiObject(chart, 'Cluster', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a.b' } });

@@ -221,7 +221,7 @@ const SCENARIOS: Scenario[] = [
     name: 'GitOpsApp.shard',
     props: ['threshold', 'shards'],
     build: (chart, prop, value) => {
-      GitOpsApp.shard(chart, { threshold: 2, shards: 3, [prop]: value } as any);
+      GitOpsApp.shard(chart, { threshold: 2, shards: 4, [prop]: value } as any);
       for (const name of ['a', 'b', 'c']) new Mapping(chart, name, { name, prefix: `/${name}/`, service: `${name}.apps:80` });
     },
   },

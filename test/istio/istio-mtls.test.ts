@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -7,6 +6,9 @@ import { parse } from 'yaml';
 import { AmbassadorApiVersion, AmbassadorHelmChart, IstioCertificates, IstioMtls, IstioMtlsProps, Mapping, OutputFile } from '../../src';
 import { build, componentOverInstall } from '../support/kustomize';
 import { findObject, synthValid, testChart } from '../support/synth';
+import { temporaryFolders } from '../support/temp';
+
+const tmp = temporaryFolders('istio-mtls-');
 
 function ambassadorDeployment(chart: Chart, extraContainer = false) {
   return new kplus.Deployment(chart, 'Ambassador', {
@@ -139,7 +141,7 @@ describe('IstioMtls with sidecar-written certificates (Istio >= 1.10)', () => {
     // Edge Stack wraps the emissary-ingress chart: its values sit under that key, or are ignored.
     expect(istio.helmValues({ chart: AmbassadorHelmChart.EDGE_STACK })).toEqual({ 'emissary-ingress': values });
     istio.addHelmValues({ path: 'helm/values.yaml' });
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'values-'));
+    const out = tmp();
     expect(OutputFile.writeAll(chart.node.root as any, out)).toEqual([path.join(out, 'test', 'helm', 'values.yaml')]);
     expect(parse(fs.readFileSync(path.join(out, 'test', 'helm', 'values.yaml'), 'utf8'))).toEqual(istio.helmValues());
     expect(synthValid(chart).map((d) => d.kind)).toEqual(['TLSContext']); // not a manifest of the chart
@@ -350,7 +352,7 @@ describe('IstioMtls rejects bad input', () => {
 test('OutputFile.writeAll writes nothing for an app without output files', () => {
   const app = Testing.app();
   new Chart(app, 'empty');
-  expect(OutputFile.writeAll(app, fs.mkdtempSync(path.join(os.tmpdir(), 'none-')))).toEqual([]);
+  expect(OutputFile.writeAll(app, tmp())).toEqual([]);
 });
 
 describe('IstioMtls: the certificate source checked against the Istio release (istioVersion)', () => {

@@ -321,6 +321,7 @@ const PARITY: Record<string, Parity> = {
   'CertManagerIssuer.fromObject | a Secret': reason(MESH),
   'GitOpsApp | a sharding threshold of 0': reason(GITOPS),
   'GitOpsApp | one shard': reason(GITOPS),
+  'GitOpsApp | a shard count that is no power of two': reason(GITOPS),
   'GitOpsApp | shards as a string': reason(GITOPS),
   'GitOpsApp.shard | a construct that is no chart': reason(GITOPS),
   'GitOpsApp | a repository URL with a template': reason(GITOPS),

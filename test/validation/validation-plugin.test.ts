@@ -1,11 +1,13 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { parse } from 'yaml';
 import { buildApp } from '../../app/main';
 import { AmbassadorMtlsValidation, CrdSchemas, GitOpsApp, Mapping, TlsContext } from '../../src';
+import { temporaryFolders } from '../support/temp';
+
+const tmp = temporaryFolders('plugin-');
 
 // The CLI's exports map needs node16 resolution for types; load it at run time, type it by path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,7 +22,7 @@ async function runPlugin(manifests: string[], props = {}) {
 }
 
 function writeApp(build: (app: GitOpsApp) => void): string[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-'));
+  const outdir = tmp();
   const app = new GitOpsApp({ outdir });
   build(app);
   app.synth();
@@ -71,7 +73,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   });
 
   test('the report counts each violation once, with its file:line:column and construct path; a warning passes', async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-report-'));
+    const outdir = tmp();
     const file = path.join(outdir, 'routes.k8s.yaml');
     fs.writeFileSync(file, Yaml.stringify(
       { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'r', namespace: 'edge' }, spec: { prefix: '/', service: 'https://s:80', hostname: '*', tls: 'nowhere' } },
@@ -112,7 +114,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   });
 
   test('extra CRD files add kinds the bundle lacks and replace the bundled schema of the same kind', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
+    const dir = tmp();
     const crd = (group: string, kind: string, spec: Record<string, any>) => ({
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
@@ -127,7 +129,7 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
   });
 
   test('cdk8s synth runs it from cdk8s.yaml and fails on a deliberately broken app', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-synth-'));
+    const dir = tmp();
     fs.writeFileSync(path.join(dir, 'app.ts'), [
       'import { ApiObject, Chart } from \'cdk8s\';',
       `import { GitOpsApp } from '${path.join(ROOT, 'src')}';`,
@@ -144,7 +146,11 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
       validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation' }],
     }));
     const run = () => execFileSync('node', ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
-      cwd: dir, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules') },
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      // ts-node keeps a compile cache in the temporary folder: none, so the test leaves nothing behind.
+      env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules'), DISABLE_V8_COMPILE_CACHE: '1' },
     });
     let output = '';
     try {

@@ -1,5 +1,5 @@
 /**
- * README's delivery instructions are real: the commands apply files that synth writes, the label
+ * The delivery instructions (docs/gitops.md) are real: the commands apply files that synth writes, the label
  * they list by is the one the objects carry, and the .gitignore lines do what README says in an
  * app made by `cdk8s init`.
  */
@@ -10,13 +10,13 @@ import { parse, parseAllDocuments } from 'yaml';
 import { temporaryFolders } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const README = fs.readFileSync(path.join(ROOT, 'docs', 'gitops.md'), 'utf8');
 const DIST = path.join(ROOT, 'dist');
 const tmp = temporaryFolders('readme-delivery-');
 
 const charts = () => fs.readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
-describe('README: delivering the output', () => {
+describe('docs/gitops.md: delivering the output', () => {
   test('the apply commands name the delivery files of every chart, and list by the label they carry', () => {
     const commands = [...new Set([...README.matchAll(/^ *for f in (dist\/\*\/delivery\/[^ ]+); do kubectl create --save-config -f "\$f"; done$/gm)].map((m) => m[1]))];
     expect(commands).toEqual(['dist/*/delivery/argocd/applicationset.yaml', 'dist/*/delivery/flux/kustomizations.yaml']);
@@ -46,12 +46,20 @@ describe('README: delivering the output', () => {
       .toEqual(['?? .gitignore', '?? dist/.cdk8s-ambassador-mtls-files', '?? dist/istio/Mapping.emissary.a.k8s.yaml']);
   });
 
-  test('re-applying Flux files replaces the app\'s Kustomizations: kubectl apply never deletes the ones a re-lay renamed', () => {
+  test('Flux files apply themselves from Git; replacing the Kustomizations of an earlier version deletes none of their objects', () => {
     // A chart crossing the sharding threshold: one Kustomization becomes base + shards, with other names.
     const flux = parseAllDocuments(fs.readFileSync(path.join(DIST, 'route-table', 'delivery', 'flux', 'kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
     expect(flux.map((k) => k.metadata.name)).not.toContain(flux[0].metadata.name.replace(/-base$/, ''));
-    // So README deletes every Kustomization of the app by its label, in its namespace, then creates them all again.
-    const [, block] = /- Flux: `kubectl apply` is not enough\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(README) ?? [];
+    // The last one applies the file itself and prunes the Kustomizations it no longer lists.
+    const self = flux[flux.length - 1];
+    expect(self.metadata.name).toBe(flux[0].metadata.name.replace(/-base$/, '-delivery'));
+    expect(self.spec).toMatchObject({ path: './dist/route-table/delivery/flux', prune: true });
+    expect(README).toContain('`<prefix><chart>-delivery`');
+    // So no other Kustomization may apply the file too: two would take the objects from each other.
+    expect(README).not.toMatch(/commit the delivery files where your[^.]*Flux bootstrap Kustomization\s+syncs/);
+    expect(README).toMatch(/do not also sync `delivery\/flux\/` from your bootstrap Kustomization/);
+    // Kustomizations of an earlier version: README deletes every one of the app by its label, in its namespace, then creates them all again.
+    const [, block] = /- Flux: nothing to apply again\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(README) ?? [];
     const lines = (block ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
     const { namespace, labels } = flux[0].metadata;
     expect(lines).toEqual([

@@ -1,0 +1,4 @@
+import { tmpdirTeardown } from './tmpdir-global';
+
+/** Jest's globalTeardown: see tmpdir-global.ts. */
+export default tmpdirTeardown;
