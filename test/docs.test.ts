@@ -76,6 +76,12 @@ const manifestsOf = (outdir: string) => filesUnder(outdir).filter((f) => f.endsW
   .flatMap((f) => readDocs(path.join(outdir, f)));
 
 describe('docs: TypeScript examples', () => {
+  test('docs/ holds the pages and the API reference only: no merge leftovers (*.orig, *.rej) with stale claims beside them', () => {
+    // A merge tool's backup of a page keeps the text the page corrected, and ships with the repository.
+    const others = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => !f.endsWith('.md') && f !== 'api');
+    expect(others).toEqual([]);
+  });
+
   test('every TypeScript block of README.md and docs/ is an example program kept in test/examples/', () => {
     const unmarked = ALL.filter((b) => TYPESCRIPT.includes(b.lang) && !b.marker?.startsWith('example: ')).map((b) => `${b.page}:${b.line}`);
     expect(unmarked).toEqual([]);
