@@ -28,6 +28,16 @@ describe('issue 19\'s rules on hand-written YAML', () => {
     expect(findings([policy('bookinfo', { action: 'DENY' })])).toEqual([]);
   });
 
+  test('istio-authz-scope, istio-authz-pod-port: a policy with a rule that matches every request (Istio\'s allow-all, rules: [{}]) refuses no caller', () => {
+    // The authorization-policy reference's own "allow-all" example, in a namespace and mesh-wide.
+    const allowAll = (namespace: string) => ({ ...policy(namespace, {}), spec: { rules: [{}] } });
+    expect(findings([allowAll('foo')])).toEqual([]);
+    expect(findings([allowAll('istio-system')])).toEqual([]);
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const ports = policy('apps', { selector: { matchLabels: { app: 'web' } }, rules: [{ to: [{ operation: { ports: ['80'] } }] }, { from: [] }] });
+    expect(findings([ports, service])).toEqual([]);
+  });
+
   test('istio-authz-pod-port: a Service port that maps elsewhere is refused; the pod port, or a port no Service maps, passes', () => {
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { app: 'web', tier: 'front' }, ports: [{ port: 80, targetPort: 8080 }] } };
     const allow = (ports: string[], selector: Json = { app: 'web' }) => policy('apps', { selector: { matchLabels: selector }, rules: [{ to: [{ operation: { ports } }] }] });

@@ -4,9 +4,16 @@ import { ManifestRule } from './rule';
 /** Istio's root namespace by default (meshConfig.rootNamespace). */
 const ROOT_NAMESPACE = 'istio-system';
 
-/** The AuthorizationPolicies that allow (action ALLOW, Istio's default) and name some rule. */
+/**
+ * A rule with no `from`, `to` or `when` matches every request (Istio's reference shows `rules:
+ * [{}]` as the policy that allows all): a policy holding one refuses no caller.
+ */
+const matchesAll = (rule: unknown): boolean => ['from', 'to', 'when'].every((field) => listOf(objectOf(rule)[field]).length === 0);
+
+/** The AuthorizationPolicies that allow (action ALLOW, Istio's default), name some rule, and refuse some request. */
 const allowPolicies = (model: ManifestModel): ManifestDocument[] => model.docs.filter((m) => m.doc.kind === 'AuthorizationPolicy'
-  && textOf(m.doc.apiVersion).startsWith('security.istio.io/') && (specOf(m).action ?? 'ALLOW') === 'ALLOW' && listOf(specOf(m).rules).length > 0);
+  && textOf(m.doc.apiVersion).startsWith('security.istio.io/') && (specOf(m).action ?? 'ALLOW') === 'ALLOW' && listOf(specOf(m).rules).length > 0
+  && !listOf(specOf(m).rules).some(matchesAll));
 
 const labelsOf = (value: unknown): Json => objectOf(objectOf(value).matchLabels);
 const hasTarget = (s: Json) => s.targetRef !== undefined || listOf(s.targetRefs).length > 0;
