@@ -13,6 +13,9 @@ export const RSA_KEY_BITS = { min: 2048, max: 8192 };
 /** ECDSA curve sizes the webhook takes. */
 export const ECDSA_KEY_BITS = [256, 384, 521];
 
+/** cert-manager's `duration` when a Certificate gives none (DefaultCertificateDuration, 90 days). */
+export const DEFAULT_CERTIFICATE_DURATION = '2160h';
+
 /** Go's largest time.Duration, an int64 of nanoseconds (2562047h47m16.854775807s). */
 const GO_MAX_NANOS = 2n ** 63n - 1n;
 /** The same in whole seconds, in milliseconds: the longest lifetime written as whole seconds. */
@@ -44,7 +47,8 @@ export function parseGoDuration(text: unknown): number | undefined {
 export function certificateSpecProblems(spec: Record<string, any>): Array<SyntaxProblem & { readonly field: string[] }> {
   const problems: Array<SyntaxProblem & { readonly field: string[] }> = [];
   const key = spec.privateKey ?? {};
-  const size = key.size;
+  // The webhook checks a size above 0 only: 0 is the algorithm's default (certificate.go, `Size > 0 &&`).
+  const size = key.size === 0 ? undefined : key.size;
   if (size !== undefined && (key.algorithm === undefined || key.algorithm === 'RSA') && !(Number.isInteger(size) && size >= RSA_KEY_BITS.min && size <= RSA_KEY_BITS.max)) {
     problems.push({ field: ['spec', 'privateKey', 'size'], message: `${JSON.stringify(size)} is not an RSA key size cert-manager accepts`, fix: 'give a whole number of bits from 2048 to 8192' });
   }
@@ -62,8 +66,15 @@ export function certificateSpecProblems(spec: Record<string, any>): Array<Syntax
       problems.push({ field: ['spec', field], message: `${JSON.stringify(spec[field])} is shorter than ${words}, which cert-manager refuses`, fix: `give at least ${words}` });
     }
   }
-  if (lifetime.duration !== undefined && lifetime.renewBefore !== undefined && lifetime.renewBefore >= lifetime.duration) {
-    problems.push({ field: ['spec', 'renewBefore'], message: `${JSON.stringify(spec.renewBefore)} is not below duration ${JSON.stringify(spec.duration)}, which cert-manager refuses`, fix: 'renew before a fraction of the lifetime, for example a third' });
+  // ValidateDuration compares renewBefore with the duration cert-manager will use: the default one when unset.
+  const duration = spec.duration === undefined ? parseGoDuration(DEFAULT_CERTIFICATE_DURATION) : lifetime.duration;
+  if (duration !== undefined && lifetime.renewBefore !== undefined && lifetime.renewBefore >= duration) {
+    const which = spec.duration === undefined ? `${JSON.stringify(DEFAULT_CERTIFICATE_DURATION)} (cert-manager's default, as duration is unset)` : JSON.stringify(spec.duration);
+    problems.push({
+      field: ['spec', 'renewBefore'],
+      message: `${JSON.stringify(spec.renewBefore)} is not below duration ${which}, which cert-manager refuses`,
+      fix: spec.duration === undefined ? 'renew before a fraction of the lifetime, or give a longer duration' : 'renew before a fraction of the lifetime, for example a third',
+    });
   }
   return problems;
 }

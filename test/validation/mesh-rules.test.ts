@@ -57,6 +57,11 @@ describe('issue 19\'s rules on hand-written YAML', () => {
     expect(findings([certificate({ privateKey: { algorithm: 'ECDSA', size: 255 } })])).toEqual([expect.stringMatching(/privateKey\.size 255 is not an ECDSA curve size/)]);
     expect(findings([certificate({ privateKey: { size: 8193 } })])).toEqual([expect.stringMatching(/privateKey\.size 8193 is not an RSA key size/)]); // RSA is the default algorithm
     expect(findings([certificate({ privateKey: { algorithm: 'RSA', size: 3072 }, duration: '1.5h', renewBefore: '30m' })])).toEqual([]);
+    // certificate.go checks a size above 0 only (0: the algorithm's default), and compares
+    // renewBefore with the default duration (90 days) when duration is unset.
+    expect(findings([certificate({ privateKey: { algorithm: 'ECDSA', size: 0 } }), { ...certificate({ privateKey: { size: 0 } }), metadata: { name: 'd', namespace: 'emissary' } }])).toEqual([]);
+    expect(findings([certificate({ renewBefore: '2160h' })])).toEqual([expect.stringMatching(/renewBefore "2160h" is not below duration "2160h" \(cert-manager's default, as duration is unset\)/)]);
+    expect(findings([certificate({ renewBefore: '720h' })])).toEqual([]);
   });
 
   test('module-config: a near-miss key and a value of the wrong type are errors; unknown far keys and shaped settings pass', () => {
