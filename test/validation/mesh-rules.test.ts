@@ -138,6 +138,30 @@ describe('issue 19\'s rules on hand-written YAML', () => {
     expect(findings([pod({ secretName: 'consul-ca-cert' }), secret('consul'), certificate])).toEqual([]);
   });
 
+  test('pod-secret-namespace: a Secret that a SealedSecret or an ExternalSecret makes in the pod\'s namespace is made there', () => {
+    const pod = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'apps' },
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'web:1' }], volumes: [{ name: 'tls', secret: { secretName: 'web-tls' } }] } } },
+    };
+    const elsewhere = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-tls', namespace: 'other' } };
+    const rule = (docs: Json[]) => checkManifests(docs.map((doc, index) => ({ doc, file: 'm.yaml', index }))).findings.filter((f) => f.rule === 'pod-secret-namespace').map((f) => f.resource);
+    expect(rule([pod, elsewhere])).toEqual(['Deployment/apps/web']);
+    const sealed = { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'web-tls', namespace: 'apps' }, spec: { encryptedData: { 'tls.crt': 'AgB...' } } };
+    expect(rule([pod, elsewhere, sealed])).toEqual([]);
+    // External Secrets names its Secret spec.target.name, else the ExternalSecret's own name.
+    const external = (name: string, target?: string) => ({
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name, namespace: 'apps' },
+      spec: { secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' }, ...(target ? { target: { name: target } } : {}), data: [] },
+    });
+    expect(rule([pod, elsewhere, external('web-tls')])).toEqual([]);
+    expect(rule([pod, elsewhere, external('sync', 'web-tls')])).toEqual([]);
+    expect(rule([pod, elsewhere, external('web-tls', 'other-name')])).toEqual(['Deployment/apps/web']);
+  });
+
   test('certificate-issuer-ca and istio-certs-source stay quiet when the manifests do not hold what they need', () => {
     const context = { apiVersion: AMB, kind: 'TLSContext', metadata: { name: 'c', namespace: 'emissary' }, spec: { secret: 'istio-certs', cacert_chain_file: '/etc/cert-manager-ca/ca.crt' } };
     // No Ambassador Deployment (installed by Helm elsewhere), no Certificate or issuer: nothing to tell.

@@ -6,7 +6,8 @@ const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 /**
  * The namespaces in which the manifests make each Secret name: Secrets themselves, the Secrets
- * cert-manager writes for Certificates (`secretName`), and the Secret a Consul connector writes.
+ * cert-manager writes for Certificates (`secretName`), Sealed Secrets and External Secrets make,
+ * and the Secret a Consul connector writes.
  */
 const secretNamespaces = (model: ManifestModel): Map<string, Set<string>> => {
   const made = new Map<string, Set<string>>();
@@ -17,6 +18,14 @@ const secretNamespaces = (model: ManifestModel): Map<string, Set<string>> => {
   for (const m of model.docs) {
     if (m.doc.kind === 'Secret' && m.doc.apiVersion === 'v1') add(m.doc.metadata?.name, m.doc.metadata?.namespace);
     if (m.doc.kind === 'Certificate' && textOf(m.doc.apiVersion).startsWith('cert-manager.io/')) add(specOf(m).secretName, m.doc.metadata?.namespace);
+  }
+  // The Secret controllers GitOps repositories use beside plain Secrets make theirs in their own
+  // namespace: Sealed Secrets under the SealedSecret's name (or its template's), External Secrets
+  // under spec.target.name, defaulting to the ExternalSecret's name.
+  for (const m of model.docs) {
+    const group = textOf(m.doc.apiVersion).split('/')[0];
+    if (m.doc.kind === 'SealedSecret' && group === 'bitnami.com') add(objectOf(objectOf(specOf(m).template).metadata).name ?? m.doc.metadata?.name, m.doc.metadata?.namespace);
+    if (m.doc.kind === 'ExternalSecret' && group === 'external-secrets.io') add(objectOf(specOf(m).target).name ?? m.doc.metadata?.name, m.doc.metadata?.namespace);
   }
   for (const c of model.connectors) {
     const { name, namespace } = connectorSecretOf(c);
