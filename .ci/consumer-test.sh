@@ -64,6 +64,7 @@ grep -q 'secretName: istio.default' dist/istio-legacy.k8s.yaml || { echo "consum
 grep -q '^emissary-ingress:' dist/istio/helm/ambassador-istio-values.yaml || { echo "consumer app: the Edge Stack values are not under emissary-ingress:" >&2; exit 1; }
 grep -q 'service: https://reviews.bookinfo:9080' dist/istio.k8s.yaml || { echo "consumer app: the cdk8s-plus-33 Service was not used" >&2; exit 1; }
 grep -q 'cluster.local/ns/emissary/sa/default' dist/istio.k8s.yaml || { echo "consumer app: the AuthorizationPolicy does not allow the Deployment's account" >&2; exit 1; }
+awk 'BEGIN { RS = "\n---\n" } /kind: AuthorizationPolicy/' dist/istio.k8s.yaml | grep -q 'app: reviews' || { echo "consumer app: the AuthorizationPolicy is not scoped to the Service's pods" >&2; exit 1; }
 grep -q 'linkerd.io/inject: enabled' dist/linkerd.k8s.yaml || { echo "consumer app: the cdk8s-plus-33 Deployment was not meshed by Linkerd" >&2; exit 1; }
 grep -q 'add_linkerd_headers: true' dist/linkerd.k8s.yaml || { echo "consumer app: the ambassador Module has no add_linkerd_headers" >&2; exit 1; }
 grep -q 'sni: inventory.warehouse' dist/cert-manager.k8s.yaml || { echo "consumer app: the cert-manager TLSContext has no SNI" >&2; exit 1; }

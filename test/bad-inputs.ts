@@ -18,6 +18,7 @@ import { GITOPS_INPUTS } from './catalogue/gitops';
 import { INSTALL_INPUTS } from './catalogue/install';
 import { ISTIO_INPUTS } from './catalogue/istio';
 import { LINKERD_INPUTS } from './catalogue/linkerd';
+import { MESH_RULE_INPUTS } from './catalogue/mesh-rules';
 import { RESOURCE_INPUTS } from './catalogue/resources';
 
 export { BadInput, catalogueChart };
@@ -197,7 +198,7 @@ const BASICS: BadInput[] = [
 /** Every entry: the first ones, then by construct. */
 export const BAD_INPUTS: BadInput[] = [
   ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GATEWAY_API_INPUTS,
-  ...GITOPS_INPUTS, ...INSTALL_INPUTS,
+  ...GITOPS_INPUTS, ...INSTALL_INPUTS, ...MESH_RULE_INPUTS,
 ];
 
 /** docs/errors.md, rendered from the catalogue. */

@@ -7,10 +7,10 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulResolver, IstioCertificates, IstioMtls, IstioStrictMtls, Mapping, TlsContext,
-  TlsVersion,
+  AmbassadorApiVersion, AmbassadorModule, CertManagerIssuer, CertManagerMtls, CertManagerPrivateKey, ConsulAddress, ConsulConnector, ConsulResolver,
+  IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdMtls, Mapping, TlsContext, TlsVersion, UpstreamTrust,
 } from '../src';
-import { synthValid } from './support/synth';
+import { findObject, synthValid } from './support/synth';
 
 const RUNS = { numRuns: 40 };
 const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/);
@@ -113,6 +113,52 @@ describe('property: valid props synthesize schema-valid, deterministic documents
   });
 });
 
+describe('property: the mesh rules (issue 19) hold for any valid input', () => {
+  const mixedCase = (name: string) => fc.array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+    .map((upper) => [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+
+  test('IstioAuthorization: one policy per Service, selecting its pods, on the pods\' port, never the root namespace', () => {
+    fc.assert(fc.property(label, label.filter((n) => n !== 'istio-system'), fc.dictionary(label, label, { minKeys: 1, maxKeys: 3 }), port, port,
+      (name, namespace, labels, servicePort, podPort) => {
+        const docs = synthTwice((chart) => {
+          const istio = new IstioMtls(chart, 'Istio', { externallyWired: true });
+          new IstioAuthorization(chart, 'Authz', { istio, serviceAccount: 'emissary-ingress' });
+          const pods = kplus.Pods.select(chart, 'Pods', { labels });
+          istio.addMapping('Route', { prefix: '/r/', service: new kplus.Service(chart, 'Svc', { metadata: { name, namespace }, ports: [{ port: servicePort, targetPort: podPort }], selector: pods }) });
+        });
+        const policies = docs.filter((d) => d.kind === 'AuthorizationPolicy');
+        expect(policies.map((p) => p.metadata.namespace)).toEqual([namespace]);
+        expect(policies[0].spec.selector).toEqual({ matchLabels: labels });
+        expect(policies[0].spec.rules[0].to).toEqual([{ operation: { ports: [String(podPort)] } }]);
+      }), RUNS);
+  });
+
+  test('hosts are written in lower case; IPv6 literals get enable_ipv6; Linkerd cluster domains are normalised', () => {
+    fc.assert(fc.property(apiVersion, fc.tuple(label, label).chain(([a, b]) => mixedCase(`${a}.${b}.com`)), fc.boolean(), mixedCase('cluster.local'), fc.boolean(),
+      (version, host, ipv6, domain, svcPrefix) => {
+        const docs = synthTwice((chart) => {
+          new Mapping(chart, 'Route', { name: 'route', prefix: '/r/', host, apiVersion: version, service: ipv6 ? '[fd00::5]:8080' : 'web.apps:8080' });
+          new LinkerdMtls(chart, 'Linkerd', { clusterDomain: `${svcPrefix ? 'svc.' : ''}${domain}.` }).addMapping('L', { name: 'l', prefix: '/l/', service: 'web.apps:80' });
+        });
+        const spec = findObject(docs, 'Mapping', 'route').spec;
+        expect(spec.host ?? spec.hostname).toBe(host.toLowerCase());
+        expect(spec.enable_ipv6).toBe(ipv6 ? true : undefined);
+        expect(findObject(docs, 'Mapping', 'l').spec.service).toBe('web.apps.svc.cluster.local:80');
+      }), RUNS);
+  });
+
+  test('cert-manager takes every RSA size its webhook does; the Module keeps typed values as their type', () => {
+    fc.assert(fc.property(fc.integer({ min: 2048, max: 8192 }), fc.boolean(), fc.nat({ max: 10 }), (size, flag, hops) => {
+      const docs = synthTwice((chart) => {
+        new CertManagerMtls(chart, 'Mtls', { issuer: CertManagerIssuer.clusterIssuer('ca', { type: 'ca' }), privateKey: CertManagerPrivateKey.rsa(size), upstreamTrust: UpstreamTrust.none() });
+        new AmbassadorModule(chart, 'Module', { config: { useRemoteAddress: flag, xffNumTrustedHops: hops } });
+      });
+      expect(findObject(docs, 'Certificate', 'ambassador-upstream-client').spec.privateKey.size).toBe(size);
+      expect(findObject(docs, 'Module', 'ambassador').spec.config).toEqual({ use_remote_address: flag, xff_num_trusted_hops: hops });
+    }), RUNS);
+  });
+});
+
 describe('property: invalid props give an Error naming the construct path and the prop', () => {
   const notSlash = fc.string({ minLength: 1 }).filter((s) => !s.startsWith('/'));
   const badPort = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.double({ min: 1.1, max: 100, noInteger: true }));
@@ -145,6 +191,21 @@ describe('property: invalid props give an Error naming the construct path and th
       expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { injectionNamespace })), 'prop/Istio', 'injectionNamespace')), RUNS);
     fc.assert(fc.property(label, (ambassadorContainer) =>
       expectPropError(rejection((c) => new IstioMtls(c, 'Istio', { ambassadorContainer })), 'prop/Istio', 'ambassadorContainer')), RUNS);
+  });
+
+  test('the mesh rules: RSA sizes, Module value types, unknown workloads, empty labels', () => {
+    fc.assert(fc.property(fc.oneof(fc.integer({ max: 2047 }), fc.integer({ min: 8193 })), (size) =>
+      expect(() => CertManagerPrivateKey.rsa(size)).toThrow(/^CertManagerPrivateKey\.rsa\(\): size .* is not an RSA key size cert-manager accepts\. Fix: /)), RUNS);
+    fc.assert(fc.property(fc.anything().filter((v) => typeof v !== 'boolean' && v !== undefined), (value) =>
+      expectPropError(rejection((c) => new AmbassadorModule(c, 'Module', { config: { useRemoteAddress: value as any } })), 'prop/Module', 'config.useRemoteAddress')), RUNS);
+    fc.assert(fc.property(label, label, port, (name, namespace, p) =>
+      expectPropError(rejection((c) => {
+        const istio = new IstioMtls(c, 'Istio', { externallyWired: true });
+        new IstioAuthorization(c, 'Authz', { istio, serviceAccount: 'emissary-ingress' });
+        istio.addMapping('Route', { prefix: '/r/', service: `${name}.${namespace}:${p}` });
+      }), 'prop/Istio/Route', 'service')), RUNS);
+    fc.assert(fc.property(label, label, (a, b) =>
+      expectPropError(rejection((c) => new ConsulResolver(c, 'Resolver', { address: `${a}..${b}:8500` })), 'prop/Resolver', 'address')), RUNS);
   });
 
   test('ConsulConnector and ConsulResolver: ports, images, ids, addresses', () => {

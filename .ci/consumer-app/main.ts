@@ -19,9 +19,12 @@ const ambassador = new kplus.Deployment(istio, 'Ambassador', {
 });
 const mesh = new IstioMtls(istio, 'Mesh', { ambassadorDeployment: ambassador });
 mesh.addHelmValues({ chart: AmbassadorHelmChart.EDGE_STACK });
-const reviews = new kplus.Service(istio, 'Reviews', { metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
+// The Service selects its pods: the AuthorizationPolicy is scoped to them (issue 19), not to all of bookinfo.
+const reviews = new kplus.Service(istio, 'Reviews', {
+  metadata: { name: 'reviews', namespace: 'bookinfo' }, ports: [{ port: 9080 }], selector: kplus.Pods.select(istio, 'ReviewsPods', { labels: { app: 'reviews' } }),
+});
 mesh.addMapping('Reviews', { name: 'reviews', prefix: '/reviews/', service: reviews });
-// Only Ambassador's identity (the Deployment's service account) into bookinfo, on the Service's port.
+// Only Ambassador's identity (the Deployment's service account) into the reviews pods, on their port.
 new IstioAuthorization(istio, 'Authorization', { istio: mesh });
 // A TLSContext installed by Helm: the plugin needs no property for it.
 new Mapping(istio, 'Ratings', {
@@ -49,13 +52,17 @@ connector.addMapping('Qotm', {
   name: 'qotm', prefix: '/qotm/', service: ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('Resolver', { datacenter: 'dc1' }),
 });
 
-// Linkerd, wiring a cdk8s-plus-33 Deployment, with the header in the ambassador Module.
+// Linkerd, wiring a cdk8s-plus-33 Deployment, with the header in the ambassador Module: of its
+// own Ambassador (id linkerd), or every Mapping above would send l5d-dst-override as well.
 const linkerd = new Chart(app, 'linkerd', { namespace: 'linkerd-edge' });
 const meshed = new kplus.Deployment(linkerd, 'Ambassador', {
   metadata: { name: 'emissary-ingress' },
-  containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', portNumber: 8080, securityContext: { user: 8888, group: 8888 } }],
+  containers: [{
+    name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0', portNumber: 8080, securityContext: { user: 8888, group: 8888 },
+    envVariables: { AMBASSADOR_ID: kplus.EnvValue.fromValue('linkerd') },
+  }],
 });
-new LinkerdMtls(linkerd, 'Linkerd', { ambassadorDeployment: meshed, headers: LinkerdHeaders.MODULE })
+new LinkerdMtls(linkerd, 'Linkerd', { ambassadorDeployment: meshed, headers: LinkerdHeaders.MODULE, ambassadorId: 'linkerd' })
   .addMapping('Books', { name: 'books', prefix: '/books/', service: 'books.booksapp:7000' });
 
 // cert-manager, without a mesh: the upstream a cdk8s-plus-33 Service, the CA mounted into the

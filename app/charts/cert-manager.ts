@@ -18,7 +18,7 @@ export class CertManagerChart extends Chart {
     AmbassadorInstall.use(this, AmbassadorInstall.edgeStackChart({ version: '3.10.2', releaseName: 'edge-stack', namespace: 'emissary' }));
 
     const mtls = new CertManagerMtls(this, 'ClientCertificate', {
-      issuer: CertManagerIssuer.clusterIssuer('internal-ca'),
+      issuer: CertManagerIssuer.clusterIssuer('internal-ca', { type: 'ca' }), // a CA issuer fills ca.crt with its CA
       duration: Duration.days(30),
       renewBefore: Duration.days(10),
       upstreamTrust: UpstreamTrust.issuerCa(), // the default: ca.crt of the issued Secret, mounted

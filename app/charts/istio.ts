@@ -32,8 +32,12 @@ export class IstioChart extends Chart {
 
     new IstioStrictMtls(this, 'StrictMtls', { namespaces: ['bookinfo'] });
     // Lets Ambassador's principal, sa/emissary-ingress (the chart's account for that release),
-    // into bookinfo on port 9080. Mind: bookinfo's workloads then refuse every caller no ALLOW
-    // policy names (Istio's deny-by-default once one applies).
-    new IstioAuthorization(this, 'Authorization', { istio });
+    // into productpage's pods (bookinfo's Service selects app: productpage, port 9080 to 9080).
+    // Mind: those pods then refuse every caller no ALLOW policy names (Istio's deny-by-default
+    // once one selects them); bookinfo's other workloads are not touched.
+    new IstioAuthorization(this, 'Authorization', {
+      istio,
+      workloads: { 'productpage.bookinfo': { selector: { app: 'productpage' }, targetPorts: { 9080: 9080 } } },
+    });
   }
 }

@@ -7,8 +7,8 @@ import { AmbassadorApiVersion, AmbassadorInstall, LinkerdMtls } from '../../src'
  * getambassador.io/v3alpha1 (chart `linkerd`): Linkerd's proxy, injected into Ambassador's pod,
  * does the mutual TLS, so there is no TLSContext. The kustomize Component meshes the install's
  * Deployment with Ambassador's own listener ports left to Ambassador (both from the install
- * target), and each Mapping sends plain HTTP to the Service's full name with
- * `add_linkerd_headers`, which tells the proxy where to route.
+ * target), and each Mapping sends plain HTTP to the Service's full name, which the proxy
+ * upgrades to mTLS (with `add_linkerd_headers` for ingress mode, a client's header removed).
  */
 export class LinkerdChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {

@@ -23,7 +23,8 @@ export class RouteTableChart extends Chart {
     AmbassadorApiVersion.use(this, AmbassadorApiVersion.V3ALPHA1);
     GitOpsApp.shard(this, { threshold: 6 }); // the default: folders of at most 1,000 objects
 
-    const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table' });
+    // The same Ambassador as the `istio` chart, whose Helm values carry the pod wiring.
+    const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-route-table', externallyWired: true });
     for (const service of SHOP_SERVICES) {
       istio.addMapping(service, { name: `shop-${service}`, prefix: `/shop/${service}/`, service: `${service}.shop:8080` });
     }

@@ -1,141 +1,29 @@
 import { createHash } from 'crypto';
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CertManagerMappingProps, CertManagerMtlsProps, ServerCertificateOptions } from './cert-manager-mtls-props';
 import { CertificateIdentity, checkIdentity } from './certificate-identity';
 import { goDuration } from './go-duration';
 import { CertManagerIssuer } from './issuer';
 import { CertManagerPrivateKey } from './private-key';
 import { UpstreamTrust } from './upstream-trust';
 import * as certmanager from '../../imports/cert-manager.io-v1';
+import { MIN_CERTIFICATE_DURATION_MS, MIN_RENEW_BEFORE_MS } from '../core/cert-manager-limits';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { guardAgainstDuplicates } from '../core/duplicate-objects';
 import { propError } from '../core/errors';
 import { apiObjectOf, IKubeObject, isConstruct } from '../core/kube-object';
 import { checkBoolean, checkClusterDomain, checkNamespace, checkObjectName, checkOptions, isDnsLabel, isDnsSubdomain, isServiceName } from '../core/validators';
-import { AmbassadorInstall, installFor } from '../install/ambassador-install';
+import { installFor } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
 import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wiring';
-import { AmbassadorApiVersion } from '../resources/api-version';
 import { Mapping, MappingProps } from '../resources/mapping';
 import { TlsContext } from '../resources/tls-context';
 import { parseUpstream, UpstreamService, upstreamOfService } from '../resources/upstream-service';
 
-/** Props for `CertManagerMtls`. */
-export interface CertManagerMtlsProps {
-  /** The cert-manager issuer that signs Ambassador's client certificate (and the upstreams' server certificates). */
-  readonly issuer: CertManagerIssuer;
-  /**
-   * The name of the client Certificate and of the Secret cert-manager writes it to, which the
-   * TLSContexts read (one name, so they cannot disagree).
-   * @default "ambassador-upstream-client"
-   */
-  readonly certificateName?: string;
-  /**
-   * Ambassador's identity in the client certificate, which upstreams may authorize.
-   * @default - commonName "ambassador" and dnsNames ["ambassador.<ambassadorNamespace>.svc"]
-   */
-  readonly identity?: CertificateIdentity;
-  /**
-   * The private key cert-manager generates (a new one at each renewal).
-   * @default CertManagerPrivateKey.ecdsa(256)
-   */
-  readonly privateKey?: CertManagerPrivateKey;
-  /**
-   * The certificates' lifetime (`duration`, at least an hour; the issuer may shorten it).
-   * @default Duration.days(90)
-   */
-  readonly duration?: Duration;
-  /**
-   * How long before expiry cert-manager renews (`renewBefore`: at least 5 minutes, below `duration`).
-   * @default Duration.days(30)
-   */
-  readonly renewBefore?: Duration;
-  /**
-   * Which CA verifies the upstreams' certificates.
-   * @default UpstreamTrust.issuerCa(): the issuer's CA, mounted into the Ambassador pod
-   */
-  readonly upstreamTrust?: UpstreamTrust;
-  /**
-   * Send each upstream's host as SNI. Emissary sets SNI on a TLSContext only, so each upstream
-   * host gets a TLSContext of its own (`<tlsContextName>-<host>`); without SNI one TLSContext
-   * (`<tlsContextName>`) serves every Mapping.
-   * @default true
-   */
-  readonly sniPerUpstream?: boolean;
-  /**
-   * The TLSContext name, or the prefix of their names with `sniPerUpstream`. TLSContext names are
-   * global in Emissary, whatever the namespace.
-   * @default "cert-manager-upstream"
-   */
-  readonly tlsContextName?: string;
-  /**
-   * The namespace of the TLSContexts and of the Mappings made with `addMapping()`.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * The namespace Ambassador runs in: the client Certificate and its Secret live there, so the
-   * pod can mount the CA.
-   * @default - the namespace of `ambassadorDeployment`, else the install target's, else the chart's
-   */
-  readonly ambassadorNamespace?: string;
-  /**
-   * The cluster's DNS domain, for the names of server certificates.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
-  /**
-   * `ambassador_id` of the TLSContexts (and so of the Mappings made with `addMapping`).
-   * @default - Ambassador's default (`["default"]`)
-   */
-  readonly ambassadorId?: string | string[];
-  /**
-   * The getambassador.io API version to emit.
-   * @default - `AmbassadorApiVersion.of(this)`: the chart's choice, else v3alpha1
-   */
-  readonly apiVersion?: AmbassadorApiVersion;
-  /**
-   * An Ambassador Deployment of this app to mount the CA into (cdk8s-plus 27 to 33, or an
-   * `ApiObject` of kind Deployment). Ambassador installed otherwise: `addHelmValues()` or
-   * `addKustomizeComponent()`.
-   * @default - none wired here
-   */
-  readonly ambassadorDeployment?: IKubeObject;
-  /**
-   * The name of the Ambassador container in `ambassadorDeployment`.
-   * @default - the install target's container, else "ambassador"
-   */
-  readonly ambassadorContainer?: string;
-  /**
-   * Where Ambassador runs: its namespace (where the client Certificate lives), the Deployment and
-   * container the CA is mounted into, the chart whose values carry the mount.
-   * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
-   */
-  readonly install?: AmbassadorInstall;
-}
-
-/** Props for `CertManagerMtls.addMapping()`: a Mapping that presents the client certificate. */
-export type CertManagerMappingProps = Omit<MappingProps, 'tls'>;
-
-/** Options for `CertManagerMtls.addServerCertificate()`. */
-export interface ServerCertificateOptions {
-  /**
-   * The upstream: a Service of this app, or `name.namespace`. The certificate names it by every
-   * form a client may use (`name`, `name.ns`, `name.ns.svc`, `name.ns.svc.<clusterDomain>`).
-   */
-  readonly service: string | IKubeObject;
-  /**
-   * The Certificate's name and Secret name, in the service's namespace.
-   * @default "<service>-tls"
-   */
-  readonly certificateName?: string;
-}
-
 const CERT_MANAGER_PROPS = propKeys<CertManagerMtlsProps>()('issuer', 'certificateName', 'identity', 'privateKey', 'duration', 'renewBefore', 'upstreamTrust',
   'sniPerUpstream', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'install');
 
-const MIN_DURATION_MS = 3_600_000;
-const MIN_RENEW_BEFORE_MS = 300_000;
 
 /**
  * Mutual TLS to upstreams without a mesh: cert-manager issues Ambassador a client certificate
@@ -184,6 +72,7 @@ export class CertManagerMtls extends AmbassadorPodWiring {
       throw propError(this, 'upstreamTrust', props.upstreamTrust, 'is not an UpstreamTrust', 'use UpstreamTrust.issuerCa(), UpstreamTrust.caSecret(secret) or UpstreamTrust.none()');
     }
     this.trust = props.upstreamTrust ?? UpstreamTrust.issuerCa();
+    this.checkIssuerFillsCa();
     this.lifetime = this.checkLifetime(props.duration, props.renewBefore);
     this.secretName = checkObjectName(this, 'certificateName', props.certificateName ?? 'ambassador-upstream-client');
     this.contextBase = checkObjectName(this, 'tlsContextName', props.tlsContextName ?? 'cert-manager-upstream');
@@ -203,7 +92,10 @@ export class CertManagerMtls extends AmbassadorPodWiring {
       podLabels: {},
       podAnnotations: {},
       // Only ca.crt: the pod has no use for the key on disk (Emissary reads the Secret itself).
-      volumes: [{ name: 'cert-manager-ca', secret: { secretName: this.secretName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }],
+      // Optional: Ambassador starts before the Certificate is issued, or with an issuer that
+      // writes no ca.crt; until the file exists Emissary refuses these TLSContexts ("found no
+      // cacert_chain_file", irtlscontext.py) and only their Mappings fail, not the whole pod.
+      volumes: [{ name: 'cert-manager-ca', secret: { secretName: this.secretName, items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } }],
       volumeMounts: [{ name: 'cert-manager-ca', mountPath: `${this.trust.mountPath}/`, readOnly: true }],
       env: {},
     } : { podLabels: {}, podAnnotations: {}, volumes: [], volumeMounts: [], env: {} };
@@ -330,7 +222,7 @@ export class CertManagerMtls extends AmbassadorPodWiring {
   private checkLifetime(duration: Duration | undefined, renewBefore: Duration | undefined): { duration: string; renewBefore: string } {
     const life = goDuration(this, 'duration', duration ?? Duration.days(90));
     const renew = goDuration(this, 'renewBefore', renewBefore ?? Duration.days(30));
-    if (life.ms < MIN_DURATION_MS) {
+    if (life.ms < MIN_CERTIFICATE_DURATION_MS) {
       throw propError(this, 'duration', life.text, 'is shorter than an hour, which cert-manager refuses', 'give at least Duration.hours(1)');
     }
     if (renew.ms < MIN_RENEW_BEFORE_MS) {
@@ -341,6 +233,27 @@ export class CertManagerMtls extends AmbassadorPodWiring {
         'renew before a fraction of the lifetime, for example a third');
     }
     return { duration: life.text, renewBefore: renew.text };
+  }
+
+  /**
+   * `UpstreamTrust.issuerCa()` trusts the `ca.crt` cert-manager writes beside the client
+   * certificate, which only some issuers fill with a CA: a SelfSigned issuer writes the
+   * certificate itself there (so Ambassador would trust its own certificate and no upstream),
+   * an ACME issuer writes none.
+   */
+  private checkIssuerFillsCa(): void {
+    if (this.trust.kind !== 'issuer-ca') return;
+    const issuer = `${this.issuer.kind}/${this.issuer.name}`;
+    if (this.issuer.type === 'selfSigned') {
+      throw propError(this, 'upstreamTrust', 'UpstreamTrust.issuerCa()', `trusts the ca.crt of ${issuer}, a SelfSigned issuer, which writes each certificate as its own CA: `
+        + 'Ambassador would trust only its own client certificate and every upstream would fail verification',
+      'sign with a CA issuer whose CA a SelfSigned issuer made (cert-manager\'s bootstrap pattern: a SelfSigned Certificate with isCA: true, then an Issuer with spec.ca), '
+        + 'or trust the upstream\'s own certificate with UpstreamTrust.caSecret(its Secret)');
+    }
+    if (this.issuer.type === 'acme') {
+      throw propError(this, 'upstreamTrust', 'UpstreamTrust.issuerCa()', `trusts the ca.crt of ${issuer}, an ACME issuer, which writes none (an ACME server returns no CA)`,
+        'give the CA that signs the upstreams\' certificates with UpstreamTrust.caSecret(secret), or use a CA or Vault issuer');
+    }
   }
 
   /** A namespaced Issuer signs only in its own namespace. */

@@ -1,3 +1,4 @@
+import { GO_MAX_DURATION_MS } from '../core/cert-manager-limits';
 import { ErrorScope, propError } from '../core/errors';
 import { checkDuration } from '../core/validators';
 
@@ -16,6 +17,10 @@ export function goDuration(scope: ErrorScope, prop: string, value: unknown): { t
 
 function checkCertificateDuration(scope: ErrorScope, prop: string, value: unknown): number {
   const ms = checkDuration(scope, prop, value, Number.MAX_SAFE_INTEGER);
+  // A time.Duration is an int64 of nanoseconds: cert-manager's webhook cannot parse a longer one.
+  if (ms > GO_MAX_DURATION_MS) {
+    throw propError(scope, prop, `${ms}ms`, 'is longer than Go\'s largest duration (2562047h47m16s), which cert-manager\'s webhook cannot parse', 'give a shorter lifetime, for example Duration.days(365)');
+  }
   if (ms % 1000 !== 0) {
     throw propError(scope, prop, `${ms}ms`, 'is not a whole number of seconds', 'give whole seconds, minutes, hours or days, for example Duration.days(90)');
   }

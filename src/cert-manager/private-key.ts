@@ -1,8 +1,7 @@
 import * as certmanager from '../../imports/cert-manager.io-v1';
+import { ECDSA_KEY_BITS, RSA_KEY_BITS } from '../core/cert-manager-limits';
 import { at, propError } from '../core/errors';
 
-const ECDSA_SIZES = [256, 384, 521];
-const RSA_SIZES = [2048, 4096, 8192];
 
 /**
  * The private key cert-manager generates for a certificate, and the key usages that key type
@@ -12,16 +11,17 @@ const RSA_SIZES = [2048, 4096, 8192];
 export class CertManagerPrivateKey {
   /** ECDSA on the curve of `size` bits (256: P-256, 384: P-384, 521: P-521). */
   public static ecdsa(size: number = 256): CertManagerPrivateKey {
-    if (!ECDSA_SIZES.includes(size)) {
-      throw propError(at('CertManagerPrivateKey.ecdsa()'), 'size', size, 'is not an ECDSA curve size cert-manager knows', `use one of ${ECDSA_SIZES.join(', ')}`);
+    if (!ECDSA_KEY_BITS.includes(size)) {
+      throw propError(at('CertManagerPrivateKey.ecdsa()'), 'size', size, 'is not an ECDSA curve size cert-manager knows', `use one of ${ECDSA_KEY_BITS.join(', ')}`);
     }
     return new CertManagerPrivateKey(certmanager.CertificateSpecPrivateKeyAlgorithm.ECDSA, size);
   }
 
-  /** RSA of `size` bits. */
+  /** RSA of `size` bits: 2048 to 8192, as cert-manager's webhook accepts (3072 is common). */
   public static rsa(size: number = 2048): CertManagerPrivateKey {
-    if (!RSA_SIZES.includes(size)) {
-      throw propError(at('CertManagerPrivateKey.rsa()'), 'size', size, 'is not an RSA key size cert-manager knows', `use one of ${RSA_SIZES.join(', ')}`);
+    // internal/apis/certmanager/validation/certificate.go: "must be between 2048 & 8192 for rsa keyAlgorithm".
+    if (!Number.isInteger(size) || size < RSA_KEY_BITS.min || size > RSA_KEY_BITS.max) {
+      throw propError(at('CertManagerPrivateKey.rsa()'), 'size', size, 'is not an RSA key size cert-manager accepts', 'use a whole number of bits from 2048 to 8192, for example 2048, 3072 or 4096');
     }
     return new CertManagerPrivateKey(certmanager.CertificateSpecPrivateKeyAlgorithm.RSA, size);
   }

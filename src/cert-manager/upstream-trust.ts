@@ -15,10 +15,12 @@ export type UpstreamTrustKind = 'issuer-ca' | 'ca-secret' | 'none';
  */
 export class UpstreamTrust {
   /**
-   * The CA of the issuer (`ca.crt` of the client certificate's Secret, which the CA, Vault and
-   * self-signed issuers fill), mounted read-only into the Ambassador pod through the pattern's
-   * pod wiring and read as `cacert_chain_file`. Right when the upstreams' certificates come from
-   * the same issuer (`addServerCertificate`).
+   * The CA of the issuer (`ca.crt` of the client certificate's Secret, which the CA and Vault
+   * issuers fill with the CA that signed it), mounted read-only (and optional, so Ambassador
+   * starts before it exists) into the Ambassador pod through the pattern's pod wiring and read as
+   * `cacert_chain_file`. Right when the upstreams' certificates come from the same issuer
+   * (`addServerCertificate`). Refused for a SelfSigned issuer (its `ca.crt` is the client
+   * certificate itself) and an ACME issuer (which writes none), when the issuer's type is known.
    * @param mountPath - the directory the CA is mounted at (default "/etc/cert-manager-ca")
    */
   public static issuerCa(mountPath: string = '/etc/cert-manager-ca'): UpstreamTrust {

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
+import { MountedSecret } from './ambassador-secret';
 import { EnvVar } from './connector-workload';
 import { at, propError } from '../core/errors';
-import { IKubeObject, isConstruct } from '../core/kube-object';
+import { IKubeObject, isConstruct, namespaceOf } from '../core/kube-object';
 import { checkOptions, checkPort, isDnsLabel, isDnsSubdomain } from '../core/validators';
 import { PodVolume, PodVolumeMount } from '../pod-wiring/pod-patch';
 
@@ -22,8 +23,10 @@ export interface ConsulHttpsOptions {
   /** The HTTPS port. @default 8501 */
   readonly port?: number;
   /**
-   * The Secret holding the Consul CA certificate, in the connector's namespace (consul-k8s
-   * writes it as `<release fullname>-ca-cert`): its name or the Secret object.
+   * The Secret holding the Consul CA certificate, in the connector's namespace and in
+   * Ambassador's (a pod mounts Secrets from its own namespace only; consul-k8s writes it as
+   * `<release fullname>-ca-cert` in Consul's namespace, so copy it): its name, or the Secret
+   * object, whose namespace is then checked.
    */
   readonly caSecret: string | IKubeObject;
   /** The key of the CA certificate in that Secret. @default "tls.crt" */
@@ -113,6 +116,7 @@ export class ConsulAddress {
     }
     const port = checkPort(scope, 'consul port', o.port ?? 8501);
     const caSecret = typeof o.caSecret === 'string' ? o.caSecret : isConstruct(o.caSecret) ? (o.caSecret as IKubeObject).name : undefined;
+    const caSecretNamespace = isConstruct(o.caSecret) ? namespaceOf(o.caSecret) : undefined;
     if (caSecret === undefined || !isDnsSubdomain(caSecret)) {
       throw propError(scope, 'consul caSecret', o.caSecret, 'is not a Secret', 'give the Secret holding the Consul CA, by name or as an object (consul-k8s writes it as <fullname>-ca-cert)');
     }
@@ -131,6 +135,7 @@ export class ConsulAddress {
       env: [{ name: '_CONSUL_HOST', value: o.host }, { name: '_CONSUL_PORT', value: String(port) }, { name: 'CONSUL_HTTP_SSL', value: 'true' }, ...trust],
       resolverAddress: `https://${o.host}:${port}`,
       ca: {
+        secret: { name: caSecret, namespace: caSecretNamespace },
         trustEnv: trust,
         volume: { name: 'consul-ca', secret: { secretName: caSecret } },
         mount: { name: 'consul-ca', mountPath: CONSUL_CA_DIR, readOnly: true },
@@ -146,5 +151,5 @@ export interface ResolvedConsulAddress {
   /** What a ConsulResolver's `address` should say for Emissary to reach the same Consul. */
   readonly resolverAddress: string;
   /** For HTTPS: the CA to mount, and the environment that makes the Consul client trust it. */
-  readonly ca?: { readonly trustEnv: EnvVar[]; readonly volume: PodVolume; readonly mount: PodVolumeMount };
+  readonly ca?: { readonly secret: MountedSecret; readonly trustEnv: EnvVar[]; readonly volume: PodVolume; readonly mount: PodVolumeMount };
 }

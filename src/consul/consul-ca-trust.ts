@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { requireSecretBesideAmbassador } from './ambassador-secret';
 import { ResolvedConsulAddress } from './consul-address';
 import { AmbassadorInstall } from '../install/ambassador-install';
 import { AmbassadorPodPatch } from '../pod-wiring/pod-patch';
@@ -9,7 +10,8 @@ import { AmbassadorPodWiring, PodWiringFileNames } from '../pod-wiring/pod-wirin
  * watches Consul with the Consul API client's defaults (cmd/entrypoint/consul.go calls
  * `api.DefaultConfig()` and sets only the address), so it verifies the server with the CA named
  * by `CONSUL_CACERT` in its own environment. This mounts the connector's CA Secret (which must
- * also exist in Ambassador's namespace) and sets it. Apply it like any pod wiring: `wire()`,
+ * also exist in Ambassador's namespace: synth fails when the Secret object is in another one) and
+ * sets it. Apply it like any pod wiring: `wire()`,
  * `addHelmValues()` or `addKustomizeComponent()`.
  */
 export class ConsulCaTrust extends AmbassadorPodWiring {
@@ -27,5 +29,6 @@ export class ConsulCaTrust extends AmbassadorPodWiring {
       volumeMounts: [ca.mount],
       env: Object.fromEntries(ca.trustEnv.map((e) => [e.name, e.value!])),
     };
+    requireSecretBesideAmbassador(this, ca.secret, 'the Consul CA');
   }
 }

@@ -57,6 +57,28 @@ export interface ConsulConnectorProps {
    */
   readonly aclToken?: ConsulAclToken;
   /**
+   * Verify the Connect sidecars' certificates: the connector writes `tls.crt` as Ambassador's
+   * leaf followed by the active Consul CA root (createCertificateChain in
+   * cmd/consul_connect_integration/main.go), so the TLSContext names that same Secret as
+   * `ca_secret` and Envoy checks each sidecar's chain up to the Consul root. During a Consul CA
+   * rotation, sidecars still holding a certificate of the old root fail verification until
+   * Consul reissues theirs. Emissary checks no SAN: any Connect certificate of that root passes.
+   * @default true
+   */
+  readonly verifyUpstream?: boolean;
+  /**
+   * The ACL token Emissary's Consul watcher sends when a ConsulResolver of this connector looks
+   * up endpoints, from a Secret key in Ambassador's namespace. Emissary builds its Consul client
+   * from the API's defaults (cmd/entrypoint/consul.go: `api.DefaultConfig()`, only the address
+   * set), which read `CONSUL_HTTP_TOKEN_FILE`: `resolverToken` mounts the key into Ambassador's
+   * pod and sets that variable (apply it with `wire()`, `addHelmValues()` or
+   * `addKustomizeComponent()`; synth fails while resolvers exist and nothing applies it). Its
+   * policy needs `service_prefix "" { policy = "read" }` and `node_prefix "" { policy = "read" }`.
+   * @default - none: with ACLs enabled, Emissary's watcher reads Consul's catalog with the
+   * anonymous token, which sees nothing under a default-deny policy
+   */
+  readonly resolverAclToken?: ConsulAclToken;
+  /**
    * Write a `ServiceIntentions` (consul.hashicorp.com/v1alpha1) per Consul service the
    * connector's Mappings reach, allowing the connector's Consul identity in. Set it to false
    * when you manage the intentions of those services yourself: Consul takes one

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MountedSecret } from './ambassador-secret';
 import { addConnectorRbac } from './connector-rbac';
 import { addConnectorWorkload, CONNECTOR_USER, EnvVar } from './connector-workload';
 import { ConsulAddress, ResolvedConsulAddress } from './consul-address';
@@ -7,6 +8,7 @@ import { ConsulCaTrust } from './consul-ca-trust';
 import { ConsulAclToken, ConsulConnectorProps } from './consul-connector-props';
 import { ConsulHostIp } from './consul-host-ip';
 import { ConsulIntentions } from './consul-intentions';
+import { ConsulResolverToken } from './consul-resolver-token';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
 import { checkResources, ContainerResources, restrictedSecurityContext } from '../core/container';
 import { checkPinnedImage } from '../core/container-image';
@@ -31,7 +33,7 @@ export type ConnectorResolverProps = Omit<ConsulResolverProps, 'ambassadorId' | 
 };
 
 const CONNECTOR_PROPS = propKeys<ConsulConnectorProps>()('image', 'consul', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'aclToken',
-  'serviceIntentions', 'clusterWideRbac', 'tlsContextName', 'securityContext', 'resources', 'apiVersion', 'install');
+  'verifyUpstream', 'resolverAclToken', 'serviceIntentions', 'clusterWideRbac', 'tlsContextName', 'securityContext', 'resources', 'apiVersion', 'install');
 
 /**
  * The Ambassador Consul Connector and what reads its output: it copies the Consul Connect
@@ -72,6 +74,12 @@ export class ConsulConnector extends Construct {
    * `addHelmValues()` or `wire()` (synth fails while a resolver needs it and nothing applies it).
    */
   public readonly hostIp?: ConsulHostIp;
+  /**
+   * With `resolverAclToken`: the token Emissary's Consul watcher sends for the resolvers' lookups,
+   * for Ambassador's pod; apply it with `wire()`, `addHelmValues()` or `addKustomizeComponent()`
+   * (synth fails while resolvers exist and nothing applies it).
+   */
+  public readonly resolverToken?: ConsulResolverToken;
   /** The install target, if one was declared. */
   public readonly install?: AmbassadorInstall;
   private readonly apiVersion?: AmbassadorApiVersion;
@@ -80,6 +88,8 @@ export class ConsulConnector extends Construct {
   private readonly writesSecret: string;
   /** The resolvers whose address expands `HOST_IP`. */
   private readonly hostIpResolvers: string[] = [];
+  /** Every resolver made with `addResolver()`. */
+  private readonly resolvers: string[] = [];
 
   constructor(scope: Construct, id: string, props: ConsulConnectorProps) {
     const { where } = checkConstructArgs('ConsulConnector', scope, id, props, CONNECTOR_PROPS);
@@ -87,7 +97,7 @@ export class ConsulConnector extends Construct {
     super(scope, id);
     this.install = install;
     guardAgainstDuplicates(this);
-    for (const flag of ['serviceIntentions', 'clusterWideRbac'] as const) {
+    for (const flag of ['serviceIntentions', 'clusterWideRbac', 'verifyUpstream'] as const) {
       if (props[flag] !== undefined) checkBoolean(this, flag, props[flag]);
     }
     if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
@@ -117,7 +127,13 @@ export class ConsulConnector extends Construct {
       throw propError(this, 'namespace', undefined, `and the chart's namespace are both unset: the RoleBinding could not name the ServiceAccount, so the RBAC would not cover ${secretNamespace ? `the secret in "${secretNamespace}"` : 'the secret'}`,
         'set `namespace` for the connector, or give the chart a namespace');
     }
-    const aclTokenSecret = props.aclToken === undefined ? undefined : this.checkAclToken(props.aclToken, namespace);
+    const aclTokenSecret = props.aclToken === undefined ? undefined : this.checkAclToken('aclToken', props.aclToken, namespace);
+    const resolverToken = props.resolverAclToken === undefined ? undefined : this.checkAclToken('resolverAclToken', props.resolverAclToken, install?.namespace);
+    if (this.address.ca?.secret.namespace !== undefined && this.address.ca.secret.namespace !== namespace) {
+      throw propError(this, 'consul caSecret', `${this.address.ca.secret.name} (namespace ${this.address.ca.secret.namespace})`,
+        `is not in the connector's namespace "${namespace}": a pod mounts Secrets from its own namespace only, so the connector would never start (FailedMount)`,
+        `copy the Consul CA into a Secret in "${namespace}" (and in Ambassador's namespace, for the resolvers) and give that one`);
+    }
     const resources = props.resources === undefined ? UPSTREAM_RESOURCES : checkResources(this, 'resources', props.resources);
     const securityContext = restrictedSecurityContext(this, 'securityContext', CONNECTOR_USER, props.securityContext);
     this.namespace = namespace;
@@ -146,7 +162,7 @@ export class ConsulConnector extends Construct {
         ? { name: '_AMBASSADOR_TLS_SECRET_NAMESPACE', value: secretNamespace }
         : { name: '_AMBASSADOR_TLS_SECRET_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       ...(props.ambassadorId !== undefined ? [{ name: '_AMBASSADOR_ID', value: props.ambassadorId }] : []),
-      ...(props.aclToken !== undefined ? [{ name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: aclTokenSecret!, key: props.aclToken.key } } }] : []),
+      ...(props.aclToken !== undefined ? [{ name: 'CONSUL_HTTP_TOKEN', valueFrom: { secretKeyRef: { name: aclTokenSecret!.name, key: props.aclToken.key } } }] : []),
     ];
     this.deployment = addConnectorWorkload(this, {
       base,
@@ -168,6 +184,10 @@ export class ConsulConnector extends Construct {
       secret: this.secretName,
       // Qualify the secret only when it lives outside the TLSContext's namespace.
       secretNamespace: secretNamespace !== undefined && secretNamespace !== namespace ? secretNamespace : undefined,
+      // The connector writes tls.crt as the leaf followed by the active Consul root
+      // (createCertificateChain in cmd/consul_connect_integration/main.go): as ca_secret, that
+      // chain verifies each Connect sidecar against the Consul root.
+      trustClientChain: props.verifyUpstream !== false,
       ambassadorId: props.ambassadorId,
       apiVersion: props.apiVersion,
       requiresEndpointResolver: true,
@@ -177,6 +197,16 @@ export class ConsulConnector extends Construct {
       this.tlsContext._mappingListeners.push((use) => intentions.allow(use.mapping, use.upstream));
     }
     if (this.address.ca) this.caTrust = new ConsulCaTrust(this, 'CaTrust', this.address.ca, install);
+    if (resolverToken) {
+      const token = new ConsulResolverToken(this, 'ResolverToken', resolverToken, props.resolverAclToken!.key, install);
+      this.resolverToken = token;
+      this.node.addValidation({
+        validate: () => (this.resolvers.length === 0 || token.applied ? [] : [
+          `${this.node.path}: resolverAclToken is for the ConsulResolvers ${this.resolvers.join(', ')}, but nothing applies connector.resolverToken to Ambassador's pod, `
+          + 'so Emissary\'s watcher reads Consul\'s catalog with the anonymous token. Fix: apply it with addKustomizeComponent(), addHelmValues() or wire()',
+        ]),
+      });
+    }
     if (props.consul.kind === 'nodeAgent' && install !== undefined && !install.setsHostIp) {
       const hostIp = new ConsulHostIp(this, 'HostIp', install);
       this.hostIp = hostIp;
@@ -214,6 +244,7 @@ export class ConsulConnector extends Construct {
       install: this.install,
     });
     if (usesHostIp(resolver.address)) this.hostIpResolvers.push(resolver.name);
+    this.resolvers.push(resolver.name);
     return resolver;
   }
 
@@ -228,23 +259,27 @@ export class ConsulConnector extends Construct {
     return new Mapping(this, id, { apiVersion: this.apiVersion, namespace: this.namespace, ...props, tls: this.tlsContext });
   }
 
-  /** Checks the token source; returns the Secret's name. */
-  private checkAclToken(given: ConsulAclToken, podNamespace: string): string {
-    const token = checkOptions(this, 'aclToken', given, ['secret', 'key']);
+  /**
+   * Checks a token source (`aclToken` for the connector's pod, `resolverAclToken` for
+   * Ambassador's); returns the Secret's name and its namespace when the app knows it.
+   */
+  private checkAclToken(prop: 'aclToken' | 'resolverAclToken', given: ConsulAclToken, podNamespace: string | undefined): MountedSecret {
+    const token = checkOptions(this, prop, given, ['secret', 'key']);
     const secret = token.secret;
     const name = typeof secret === 'string' ? secret : isConstruct(secret) && typeof secret.name === 'string' ? secret.name : undefined;
     if (name === undefined || !isDnsSubdomain(name)) {
-      throw propError(this, 'aclToken.secret', isConstruct(secret) ? secret.node.path : secret, 'is not a Secret',
+      throw propError(this, `${prop}.secret`, isConstruct(secret) ? secret.node.path : secret, 'is not a Secret',
         'give the Secret holding the token, by name or as an object (for example kplus.Secret.fromSecretName(this, id, name))');
     }
     if (typeof token.key !== 'string' || token.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(token.key)) {
-      throw propError(this, 'aclToken.key', token.key, 'is not a Secret key', `name the key of Secret "${name}" that holds the Consul ACL token`);
+      throw propError(this, `${prop}.key`, token.key, 'is not a Secret key', `name the key of Secret "${name}" that holds the Consul ACL token`);
     }
     const secretNamespace = typeof secret === 'string' ? undefined : namespaceOf(secret);
-    if (secretNamespace !== undefined && secretNamespace !== podNamespace) {
-      throw propError(this, 'aclToken.secret', `${name} (namespace ${secretNamespace})`, `is not in the connector's namespace "${podNamespace}": a pod reads env Secrets from its own namespace only`,
+    if (secretNamespace !== undefined && podNamespace !== undefined && secretNamespace !== podNamespace) {
+      const whose = prop === 'aclToken' ? 'the connector\'s namespace' : 'Ambassador\'s namespace';
+      throw propError(this, `${prop}.secret`, `${name} (namespace ${secretNamespace})`, `is not in ${whose} "${podNamespace}": a pod reads Secrets from its own namespace only`,
         `copy the token into a Secret in "${podNamespace}" and reference that one`);
     }
-    return name;
+    return { name, namespace: secretNamespace };
   }
 }

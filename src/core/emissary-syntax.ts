@@ -164,6 +164,15 @@ export function consulAddressProblem(address: unknown): SyntaxProblem | undefine
       fix: 'write host:port, http://host:port or https://host:port (host may be $VAR or ${VAR} from Emissary\'s environment), for example "consul-server.consul.svc:8500" or "${HOST_IP}:8500"',
     };
   }
+  // Each label of a host name is 1 to 63 letters, digits and "-" (RFC 1123): Go's resolver
+  // refuses "consul..svc", and the watcher then never finds an endpoint.
+  const label = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
+  if (!match[2].startsWith('$') && (match[2].length > 253 || !match[2].split('.').every((l) => label.test(l)))) {
+    return {
+      message: `has the host "${match[2]}", which is no DNS name (an empty label, or a label of more than 63 characters or ending in "-")`,
+      fix: 'write the Consul host name as it resolves, for example "consul-server.consul.svc:8500"',
+    };
+  }
   return undefined;
 }
 

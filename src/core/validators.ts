@@ -165,9 +165,14 @@ export function isNamedConstruct(value: unknown): value is IConstruct & { readon
     && typeof (value as { name?: unknown }).name === 'string';
 }
 
-/** The cluster's DNS domain (`cluster.local` unless given), as Service names end with it. */
+/**
+ * The cluster's DNS domain (`cluster.local` unless given), as Service names end with it:
+ * `<service>.<namespace>.svc.<domain>`. Normalised to how Kubernetes writes it: lower case (DNS
+ * names are case-insensitive), no root dot, and no leading `svc.` (a domain given as
+ * `svc.cluster.local` would make `...svc.svc.cluster.local`).
+ */
 export function checkClusterDomain(scope: ErrorScope, prop: string, value: unknown): string {
-  const domain = value ?? 'cluster.local';
+  const domain = typeof value === 'string' ? value.toLowerCase().replace(/\.$/, '').replace(/^svc\./, '') : value ?? 'cluster.local';
   if (!isDnsSubdomain(domain)) {
     throw propError(scope, prop, value, 'is not a DNS domain', 'give the cluster\'s DNS domain, for example "cluster.local"');
   }

@@ -1,5 +1,6 @@
 import { AmbassadorProduct } from './ambassador-product';
 import { ErrorScope, propError } from '../core/errors';
+import { parseReleaseNumber, releaseAtLeast } from '../core/release-number';
 
 /** The releases each product is supported at, as errors state them. */
 const SUPPORTED: Record<AmbassadorProduct['id'], string> = {
@@ -22,12 +23,12 @@ export class AmbassadorRelease {
       throw propError(where, 'version', version, 'is not a release string',
         'write the release as a string, MAJOR.MINOR.PATCH, for example "3.10.0" (the number 3.10 would read as 3.1)');
     }
-    const match = /^v?(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})(?:\.(0|[1-9]\d{0,3}))?$/.exec(version);
-    if (!match) {
+    const parsed = parseReleaseNumber(version);
+    if (!parsed) {
       throw propError(where, 'version', version, `is not a release of ${product}`,
         'write it as MAJOR.MINOR.PATCH (or MAJOR.MINOR), digits only, for example "3.10.0"; pre-releases are not supported');
     }
-    const release = new AmbassadorRelease(Number(match[1]), Number(match[2]), match[3] === undefined ? undefined : Number(match[3]));
+    const release = new AmbassadorRelease(parsed.major, parsed.minor, parsed.patch);
     const supported = product === AmbassadorProduct.EMISSARY
       ? (release.major === 1 && release.minor === 14) || (release.major >= 2 && release.major <= 4)
       : release.major === 3;
@@ -53,10 +54,7 @@ export class AmbassadorRelease {
 
   /** True when this release is `major.minor[.patch]` or later (a release given without a patch counts as its `.0`). */
   public atLeast(major: number, minor: number, patch: number = 0): boolean {
-    const own = [this.major, this.minor, this.patch ?? 0];
-    const other = [major, minor, patch];
-    for (let i = 0; i < 3; i++) if (own[i] !== other[i]) return own[i] > other[i];
-    return true;
+    return releaseAtLeast(this, major, minor, patch);
   }
 
   /** True when this release is within `from` (inclusive) and `to` (exclusive), each `[major, minor]`. */

@@ -98,10 +98,18 @@ export interface IstioMtlsProps {
    * @default - `AmbassadorInstall.of(this)`: the one declared for the chart or app, if any
    */
   readonly install?: AmbassadorInstall;
+  /**
+   * Ambassador's pod already carries this wiring, applied outside this app (by another team's
+   * Helm values, say). Without it, synth fails when Mappings use `tlsContext` and this app applies
+   * the wiring nowhere (no `ambassadorDeployment` or `wire()`, no Helm values, no Component):
+   * the TLSContext would read certificates nobody provides.
+   * @default false
+   */
+  readonly externallyWired?: boolean;
 }
 
 const ISTIO_MTLS_PROPS = propKeys<IstioMtlsProps>()('certificates', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision',
-  'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'injectionNamespace', 'istioVersion', 'install');
+  'ambassadorId', 'apiVersion', 'ambassadorDeployment', 'ambassadorContainer', 'injectionNamespace', 'istioVersion', 'install', 'externallyWired');
 
 /** Props for `IstioMtls.addMapping()`: a Mapping whose `tls` is the mesh's TLSContext. */
 export type IstioMappingProps = Omit<MappingProps, 'tls'>;
@@ -151,6 +159,14 @@ export class IstioMtls extends AmbassadorPodWiring {
     checkLabel(this, 'volumeName', volumeName, 'volume name');
     if (props.tlsContextName !== undefined) checkObjectName(this, 'tlsContextName', props.tlsContextName);
     if (props.verifyUpstream !== undefined) checkBoolean(this, 'verifyUpstream', props.verifyUpstream);
+    const externallyWired = props.externallyWired === undefined ? false : checkBoolean(this, 'externallyWired', props.externallyWired);
+    if (!sidecar && props.injectionNamespace !== undefined) {
+      // Before Istio 1.5 Ambassador reads the mounted istio.default files and runs without a
+      // sidecar (Ambassador 1.x's Istio how-to): an injected one would capture its traffic.
+      throw propError(this, 'injectionNamespace', props.injectionNamespace, 'labels Ambassador\'s namespace for sidecar injection, but IstioCertificates.mountedSecret() runs Ambassador '
+        + 'without a sidecar (it reads the mounted istio.default files; an injected sidecar would capture and re-encrypt its upstream traffic)',
+      'remove injectionNamespace, or use IstioCertificates.sidecar() (Istio 1.5 and later), which needs the sidecar');
+    }
     if (props.revision !== undefined) {
       checkLabelValue(this, 'revision', props.revision, 'use the revision or tag name given to istioctl install --revision, for example "1-24"');
     }
@@ -223,6 +239,25 @@ export class IstioMtls extends AmbassadorPodWiring {
       });
     }
     if (props.ambassadorDeployment) this.wire(props.ambassadorDeployment, props.ambassadorContainer);
+    if (!externallyWired) this.failSynthUnlessWired(sidecar, dir);
+  }
+
+  /**
+   * Synth fails while Mappings use the TLSContext and this app applies the pod wiring nowhere:
+   * Emissary makes `istio-certs` only from the files a sidecar in its own pod writes
+   * (cmd/entrypoint/istiocert.go), and the legacy files exist only where the Secret is mounted.
+   */
+  private failSynthUnlessWired(sidecar: boolean, dir: string): void {
+    let mappings = 0;
+    this.tlsContext._mappingListeners.push(() => mappings++);
+    this.node.addValidation({
+      validate: () => (this.applied || mappings === 0 ? [] : [
+        `${this.node.path}: TLSContext "${this.tlsContext.name}" reads ${sidecar ? 'the istio-certs secret, which Emissary makes only from the certificates an Istio sidecar in its own pod writes'
+          : `the istio.default certificates under ${dir}/, which only the mounted Secret provides`}, but nothing applies that wiring to Ambassador's pod. `
+        + 'Fix: set ambassadorDeployment (or call wire()), write addHelmValues() or addKustomizeComponent() for the Ambassador you install, '
+        + 'or set externallyWired: true if Ambassador\'s pod already carries this wiring',
+      ]),
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AmbassadorListenerPorts, LinkerdHeaders } from './linkerd-options';
 import { checkConstructArgs, propKeys } from '../core/construct-args';
@@ -28,8 +28,10 @@ export interface LinkerdMtlsProps {
    */
   readonly headers?: LinkerdHeaders;
   /**
-   * The cluster's DNS domain: Mappings name their Service by its fully qualified name, which
-   * Linkerd's proxy resolves from `l5d-dst-override`.
+   * The cluster's DNS domain: Mappings name their Service by its fully qualified name
+   * (`name.namespace.svc.<clusterDomain>`), as `l5d-dst-override` must carry it. Written as
+   * Kubernetes spells it: lower case, without a trailing dot, and without a leading `svc.`
+   * (`svc.cluster.local` is taken for `cluster.local`).
    * @default "cluster.local"
    */
   readonly clusterDomain?: string;
@@ -80,9 +82,18 @@ const LINKERD_PROPS = propKeys<LinkerdMtlsProps>()('listenerPorts', 'headers', '
  * proxy it injects into Ambassador's pod, so there is no TLSContext: the pod is meshed
  * (`linkerd.io/inject: enabled`) with Ambassador's own listener ports skipped
  * (`config.linkerd.io/skip-inbound-ports`), and each Mapping sends plain HTTP to the Service's
- * fully qualified name with `add_linkerd_headers`, so the proxy knows where to route and
- * upgrades the connection to mTLS (Emissary's Linkerd guide, howtos/linkerd2; Linkerd's
- * proxy-configuration reference for the annotations).
+ * fully qualified name; the proxy takes the connection Emissary opens to the Service and, since
+ * the pod behind it is meshed, upgrades it to mTLS (Emissary's Linkerd guide, howtos/linkerd2;
+ * Linkerd's proxy-configuration reference for the annotations).
+ *
+ * The proxy routes by the connection's original destination: from Linkerd 2.9 on, in this
+ * default mode it honours the load balancing Emissary did and reads no header (linkerd.io
+ * "Ingress traffic", Default Mode). `l5d-dst-override` (`add_linkerd_headers`) only decides the
+ * route in ingress mode (`linkerd.io/inject: ingress`), which requires it as a name
+ * (linkerd2-proxy#992), and in Linkerd 2.8 and before; it is sent so those work too. Each
+ * Mapping also removes a client's own `l5d-dst-override` (`remove_request_headers`, which Envoy
+ * applies before adding Emissary's): in ingress mode a client's header would otherwise choose the
+ * destination, an open relay (linkerd.io, "Ingress traffic").
  */
 export class LinkerdMtls extends AmbassadorPodWiring {
   /** What the Ambassador pod needs, whichever way Ambassador is installed. */
@@ -175,10 +186,13 @@ export class LinkerdMtls extends AmbassadorPodWiring {
   }
 
   /**
-   * Adds a Mapping to a Linkerd-meshed Service: plain `http` (Linkerd's proxy upgrades it to
-   * mTLS), to the Service's fully qualified name and port, with `add_linkerd_headers` (unless the
-   * Module sends it). The service must name its port; `https://` and `tls` are errors (TLS inside
-   * the mesh's own would hide the request from the proxy).
+   * Adds a Mapping to a Linkerd-meshed workload: to the Service's fully qualified name and port
+   * (80 when none is given, as Emissary dials for plain HTTP), with `add_linkerd_headers` (unless
+   * the Module sends it) and a client's `l5d-dst-override` removed. Plain HTTP lets the proxy
+   * balance, retry and measure each request; `https://` is kept (the proxy then carries the TLS
+   * as opaque TCP, still inside mTLS). An IP address (a pod or ClusterIP) is routed as written,
+   * without the header, which must be a name. A host outside the cluster is an error: Linkerd
+   * has no identity for it, so the request would leave the pod unencrypted.
    */
   public addMapping(id: string, props: LinkerdMappingProps): Mapping {
     const given = checkOptions(this, 'addMapping props', props, [...Object.keys(props ?? {})]);
@@ -189,47 +203,59 @@ export class LinkerdMtls extends AmbassadorPodWiring {
     }
     const namespace = given.namespace ?? this.props.namespace ?? Chart.of(this).namespace;
     const upstream = this.upstreamOf(id, given, namespace);
-    return new Mapping(this, id, {
+    const mapping = new Mapping(this, id, {
       apiVersion: this.props.apiVersion,
       namespace: this.props.namespace,
       ambassadorId: this.props.ambassadorId,
       ...given,
-      service: `${upstream.host}:${upstream.port}`,
+      service: `${upstream.scheme === 'https' ? 'https://' : ''}${upstream.host}:${upstream.port}`,
       servicePort: undefined,
       serviceScheme: undefined,
-      addLinkerdHeaders: this.props.headers === LinkerdHeaders.MODULE ? undefined : true,
+      // An IP gets no header (ingress mode takes names only); the Module's default is overridden.
+      addLinkerdHeaders: upstream.isIp ? false : this.props.headers === LinkerdHeaders.MODULE ? undefined : true,
     });
+    // Envoy removes before it adds (HeaderParser::evaluateHeaders in envoyproxy/envoy): a client's
+    // l5d-dst-override never reaches the proxy, Emissary's own does.
+    mapping.addJsonPatch(JsonPatch.add('/spec/remove_request_headers', ['l5d-dst-override']));
+    return mapping;
   }
 
-  /** The Service's fully qualified name and port, as `l5d-dst-override` must carry them. */
-  private upstreamOf(id: string, props: LinkerdMappingProps, namespace: string | undefined): Required<Pick<UpstreamService, 'host' | 'port'>> {
+  /**
+   * The Service's fully qualified name (as `l5d-dst-override` must carry it) or the IP, and the
+   * port: the one given, else 80 or 443 as Emissary dials without one (utils.py, Service).
+   */
+  private upstreamOf(id: string, props: LinkerdMappingProps, namespace: string | undefined): LinkerdUpstream {
     const where = { node: { path: `${this.node.path}/${id}` } };
-    const upstream = isConstruct(props.service)
+    const upstream: UpstreamService = isConstruct(props.service)
       ? upstreamOfService(where as any, props.service as IKubeObject, props.servicePort, props.serviceScheme)
       : parseUpstream(where, props.service);
-    if (upstream.scheme === 'https') {
-      throw propError(where, 'service', props.service, 'is https://, but Linkerd\'s proxy already encrypts with mTLS: TLS inside it would hide the request from the proxy',
-        'write the service without a scheme (or http://): Linkerd upgrades the connection');
-    }
-    if (upstream.port === undefined) {
-      throw propError(where, 'service', props.service, 'names no port, and l5d-dst-override must name the Service port Linkerd routes to', 'name the port, for example web.apps:8080');
-    }
+    const port = upstream.port ?? (upstream.scheme === 'https' ? 443 : 80);
     const labels = upstream.host.replace(/\.$/, '').split('.');
     if (/^\d+$/.test(labels[labels.length - 1]) || upstream.host.startsWith('[')) {
-      throw propError(where, 'service', props.service, 'is an IP address, but Linkerd routes by Service name', 'name the Service, for example web.apps:8080');
+      // The proxy routes by the original destination: a pod IP or ClusterIP is meshed as it is.
+      return { scheme: upstream.scheme, host: upstream.host, port, isIp: true };
     }
     // name, name.ns, name.ns.svc or name.ns.svc.<clusterDomain>: anything else is no Service of the cluster.
-    const suffix = labels.slice(2).join('.');
+    const suffix = labels.slice(2).join('.').toLowerCase();
     if (labels.length > 2 && suffix !== 'svc' && suffix !== `svc.${this.clusterDomain}`) {
-      throw propError(where, 'service', props.service, `is not a Service of the cluster (name, name.namespace or name.namespace.svc.${this.clusterDomain}): Linkerd routes by Service name`,
-        'name the Service the proxy should route to, for example web.apps:8080 (an external host needs no Linkerd header)');
+      throw propError(where, 'service', props.service, `is not a Service of the cluster (name, name.namespace or name.namespace.svc.${this.clusterDomain}): `
+        + 'Linkerd has no mesh identity for a host outside it, so its proxy would send the request unencrypted',
+      'name a meshed Service of the cluster, for example web.apps:8080; route to an external host with a Mapping of its own (with tls, if it takes TLS)');
     }
     const ns = labels[1] ?? namespace;
     if (ns === undefined) {
       throw propError(where, 'service', props.service, 'names no namespace, and neither the Mapping nor its chart has one to qualify it', 'write name.namespace:port');
     }
-    return { host: `${labels[0]}.${ns}.svc.${this.clusterDomain}`, port: upstream.port };
+    return { scheme: upstream.scheme, host: `${labels[0]}.${ns}.svc.${this.clusterDomain}`, port, isIp: false };
   }
+}
+
+/** Where a Linkerd Mapping goes: the scheme as written, the host (a Service's full name, or an IP) and the port. */
+interface LinkerdUpstream {
+  readonly scheme?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly isIp: boolean;
 }
 
 /** The ports `container` of `deployment` declares (none known: an empty list). */

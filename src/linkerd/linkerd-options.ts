@@ -35,8 +35,9 @@ export class AmbassadorListenerPorts {
 }
 
 /**
- * Where Ambassador is told to send `l5d-dst-override` (the Service Linkerd's proxy should route
- * to): on each Mapping, or once in the `ambassador` Module for every Mapping.
+ * Where Ambassador is told to send `l5d-dst-override` (the Service Linkerd's proxy routes to in
+ * ingress mode, and in Linkerd 2.8 and before): on each Mapping, or once in the `ambassador`
+ * Module for every Mapping.
  */
 export class LinkerdHeaders {
   /** `add_linkerd_headers: true` on each Mapping made with `addMapping()` (touches nothing global). */

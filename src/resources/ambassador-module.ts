@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { effectiveAmbassadorIds, normaliseAmbassadorId } from './ambassador-id';
 import { AmbassadorResource } from './ambassador-resource';
 import { AmbassadorApiVersion } from './api-version';
+import { AmbassadorModuleConfig, checkSetting, typedModuleConfig } from './module-config';
 import * as v2 from '../../imports/getambassador.io-v2';
 import * as v3alpha1 from '../../imports/getambassador.io-v3alpha1';
 import { propKeys } from '../core/construct-args';
@@ -12,12 +13,22 @@ import { AmbassadorInstall, installFor } from '../install/ambassador-install';
 /** Props for `AmbassadorModule`. */
 export interface AmbassadorModuleProps {
   /**
-   * `config`: Ambassador's global settings (`use_remote_address`, `add_linkerd_headers`, ...).
+   * Ambassador's global settings this library types (`useRemoteAddress: true` is written
+   * `use_remote_address: true`), each checked for the type Emissary hands on to Envoy.
    * Patterns add their own keys with `setConfig()`; a key set twice to different values is an
    * error.
-   * @default `{}`
+   * @default - none
    */
-  readonly config?: Record<string, unknown>;
+  readonly config?: AmbassadorModuleConfig;
+  /**
+   * The escape hatch: settings under Emissary's own names (`circuit_breakers`, `cors`, ...),
+   * written into `spec.config` as given. Checked still: plain JSON data only (no functions,
+   * cycles or prototype keys), the type Emissary passes on for keys whose type is plain, and no
+   * near-miss of a known key (`use_remote_adress`), which Emissary would ignore without a word. A
+   * key `config` also sets is an error.
+   * @default - none
+   */
+  readonly rawConfig?: Record<string, unknown>;
   /**
    * `metadata.namespace`: Emissary reads the Module by name from any namespace it watches.
    * @default - the chart's namespace
@@ -41,7 +52,7 @@ export interface AmbassadorModuleProps {
   readonly install?: AmbassadorInstall;
 }
 
-const MODULE_PROPS = propKeys<AmbassadorModuleProps>()('config', 'namespace', 'ambassadorId', 'apiVersion', 'install');
+const MODULE_PROPS = propKeys<AmbassadorModuleProps>()('config', 'rawConfig', 'namespace', 'ambassadorId', 'apiVersion', 'install');
 
 /** Where keys for a Module an install owns go instead, by owner. */
 const MODULE_KEYS_GO: Record<string, (install: AmbassadorInstall) => string> = {
@@ -94,16 +105,19 @@ export class AmbassadorModule extends AmbassadorResource {
         `put its keys ${MODULE_KEYS_GO[install.moduleOwner](install)}`);
     }
     this.ambassadorIds = normaliseAmbassadorId(this, props.ambassadorId);
-    const config = props.config ?? {};
-    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-      throw propError(this, 'config', config, 'is not an object', 'give the Module\'s settings as an object, for example { use_remote_address: true }');
+    this.config = typedModuleConfig(this, props.config);
+    const raw = props.rawConfig ?? {};
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw propError(this, 'rawConfig', raw, 'is not an object', 'give Emissary\'s settings by their own names, for example { circuit_breakers: [{ max_connections: 2048 }] }');
     }
-    this.config = {};
-    for (const [key, value] of Object.entries(config)) {
-      checkConfigKey(this, key);
-      this.config[key] = value;
-      this.setBy.set(key, this.node.path);
+    for (const [key, value] of Object.entries(raw)) {
+      const checked = checkSetting(this, 'rawConfig', key, value);
+      if (Object.prototype.hasOwnProperty.call(this.config, key)) {
+        throw propError(this, 'rawConfig', key, 'is also set by config', `set ${key} once, in config (typed) or in rawConfig`);
+      }
+      this.config[key] = checked;
     }
+    for (const key of Object.keys(this.config)) this.setBy.set(key, this.node.path);
     const apiVersion = this.ambassadorApiVersion;
     const ambassadorId = this.ambassadorIds && [...this.ambassadorIds];
     // The spec reads the config at synth, so keys set later by patterns are written too.
@@ -112,23 +126,17 @@ export class AmbassadorModule extends AmbassadorResource {
   }
 
   /**
-   * Sets one config key for `by` (a construct, named in errors); setting it again to the same
-   * value is fine, to another is an error naming both.
+   * Sets one config key, by Emissary's own name, for `by` (a construct, named in errors),
+   * checked as `rawConfig` is; setting it again to the same value is fine, to another is an
+   * error naming both.
    */
   public setConfig(key: string, value: unknown, by: Construct): void {
-    checkConfigKey(by, key);
+    checkSetting(by, 'Module config', key, value);
     if (Object.prototype.hasOwnProperty.call(this.config, key) && JSON.stringify(this.config[key]) !== JSON.stringify(value)) {
       throw propError(by, `Module config ${key}`, value, `differs from ${JSON.stringify(this.config[key])}, which ${this.setBy.get(key)} set in the one ambassador Module`,
         `make them agree, or remove ${key} from one of them`);
     }
     this.config[key] = value;
     this.setBy.set(key, by.node.path);
-  }
-}
-
-/** Module config keys are Emissary setting names (`add_linkerd_headers`): never `__proto__` or a path. */
-function checkConfigKey(scope: Construct, key: unknown): void {
-  if (typeof key !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(key) || key === '__proto__') {
-    throw propError(scope, 'Module config key', key, 'is not an Emissary setting name', 'use the setting\'s snake_case name, for example "add_linkerd_headers"');
   }
 }

@@ -6,4 +6,5 @@ export * from './resolver';
 export * from './tls-context';
 export * from './consul-resolver';
 export * from './ambassador-module';
+export { AmbassadorModuleConfig, AmbassadorDiagnostics } from './module-config';
 export { UpstreamScheme, UpstreamService } from './upstream-service';

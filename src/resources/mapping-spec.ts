@@ -4,6 +4,8 @@ import { LoadBalancer } from './load-balancer';
 export interface MappingSpecFields {
   readonly addLinkerdHeaders?: boolean;
   readonly ambassadorId?: readonly string[];
+  /** `enable_ipv6`: set for an IPv6 literal upstream. */
+  readonly enableIpv6?: boolean;
   /** `host` (v2) or `hostname` (v3alpha1). */
   readonly host?: string;
   readonly loadBalancer?: LoadBalancer;
@@ -26,6 +28,7 @@ export function mappingSpec(isV2: boolean, fields: MappingSpecFields): Record<st
   const spec: Record<string, unknown> = {};
   if (fields.addLinkerdHeaders !== undefined) spec.add_linkerd_headers = fields.addLinkerdHeaders;
   if (fields.ambassadorId !== undefined) spec.ambassador_id = [...fields.ambassadorId];
+  if (fields.enableIpv6 !== undefined) spec.enable_ipv6 = fields.enableIpv6;
   if (fields.host !== undefined) spec[isV2 ? 'host' : 'hostname'] = fields.host;
   if (fields.loadBalancer !== undefined) spec.load_balancer = loadBalancerSpec(fields.loadBalancer);
   spec.prefix = fields.prefix;

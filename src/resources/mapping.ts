@@ -13,7 +13,7 @@ import { formatUpstream, parseUpstream, UpstreamScheme, UpstreamService, upstrea
 import { EXTERNAL_RESOLVER_ANNOTATION, EXTERNAL_TLS_CONTEXT_ANNOTATION } from '../core/annotations';
 import { propKeys } from '../core/construct-args';
 import { propError } from '../core/errors';
-import { IKubeObject } from '../core/kube-object';
+import { IKubeObject, isConstruct } from '../core/kube-object';
 import { checkBoolean, checkDuration } from '../core/validators';
 
 /** Props for `Mapping`. */
@@ -33,7 +33,8 @@ export interface MappingProps {
   /**
    * `service`: the upstream. Either a string `[scheme://]name[.namespace][:port]`, or a Service
    * of this app (a cdk8s-plus `Service` of any version 27 to 33, or an `ApiObject` of kind
-   * Service; then `servicePort` picks the port).
+   * Service; then `servicePort` picks the port). An IPv6 literal (`https://[fd00::5]:8443`) also
+   * writes `enable_ipv6: true`, without which Emissary resolves it to no endpoint.
    */
   readonly service: string | IKubeObject;
   /**
@@ -60,6 +61,8 @@ export interface MappingProps {
   readonly tls?: ITlsContext;
   /**
    * The request host this Mapping matches: `host` in v2, `hostname` (a DNS glob) in v3alpha1.
+   * Written in lower case: Emissary compares it with the request's `:authority` exactly, case
+   * included, and clients send host names in lower case.
    * @default - any host (v3alpha1 writes `hostname: "*"`, which it needs; v2 omits the field)
    */
   readonly host?: string;
@@ -90,8 +93,9 @@ export interface MappingProps {
    */
   readonly apiVersion?: AmbassadorApiVersion;
   /**
-   * `add_linkerd_headers`: send `l5d-dst-override: <service>` so Linkerd's proxy in Ambassador's
-   * pod routes to the Service named (see `LinkerdMtls`).
+   * `add_linkerd_headers`: send `l5d-dst-override: <service host>:<port>`, which Linkerd's proxy
+   * in Ambassador's pod routes by in ingress mode and in Linkerd 2.8 and before (in the default
+   * mode of 2.9 and later it routes by the connection's destination; see `LinkerdMtls`).
    * @default - Ambassador's default (the `ambassador` Module's, else false)
    */
   readonly addLinkerdHeaders?: boolean;
@@ -130,6 +134,12 @@ export class Mapping extends AmbassadorResource {
   public readonly host?: string;
   /** The `ambassador_id`s written, or `undefined` for Ambassador's default. */
   public readonly ambassadorIds?: readonly string[];
+  /**
+   * The Service object given as `service`, if any, for constructs that derive from its pods
+   * (an Istio AuthorizationPolicy's selector).
+   * @internal
+   */
+  public readonly _serviceObject?: IKubeObject;
 
   constructor(scope: Construct, id: string, props: MappingProps) {
     super(scope, id, { kind: 'Mapping', props, knownProps: MAPPING_PROPS, name: props?.name, namespace: props?.namespace, apiVersion: props?.apiVersion });
@@ -148,16 +158,23 @@ export class Mapping extends AmbassadorResource {
     if (this.tls) this.checkReference('tls', this.tls);
     if (this.resolver) this.checkReference('resolver', this.resolver);
     this.upstream = upstreamFor(this, this.resolveUpstream(props), this.tls, this.resolver, viaKubernetesService);
+    this._serviceObject = isConstruct(props.service) ? props.service : undefined;
     // (Not `instanceof`: cdk8s makes every ApiObject an instance of each ApiObject subclass.)
     for (const listener of (this.tls as Partial<TlsContext> | undefined)?._mappingListeners ?? []) {
-      listener({ mapping: this, namespace: this.metadata.namespace, upstream: this.upstream });
+      listener({ mapping: this, namespace: this.metadata.namespace, upstream: this.upstream, service: this._serviceObject });
     }
     // A reference to a resource installed outside the app says so, for the validation rules.
     if (props.tls && !ApiObject.isApiObject(props.tls)) this.metadata.addAnnotation(EXTERNAL_TLS_CONTEXT_ANNOTATION, props.tls.name);
     if (props.resolver && !ApiObject.isApiObject(props.resolver)) this.metadata.addAnnotation(EXTERNAL_RESOLVER_ANNOTATION, props.resolver.name);
     this.loadBalancer = props.loadBalancer ?? (props.resolver?.routesToEndpoints ? LoadBalancer.roundRobin() : undefined);
     const timeoutMs = props.timeout === undefined ? undefined : checkDuration(this, 'timeout', props.timeout);
-    this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion) : undefined;
+    // Emissary matches the host as an exact, case-sensitive `:authority` header (its compiler
+    // writes `string_match: { exact: "Example.COM" }`), while clients send host names in lower
+    // case (RFC 3986, 3.2.2): written as given, an upper-case letter would match no request.
+    this.host = props.host !== undefined ? checkHost(this, props.host, apiVersion).toLowerCase() : undefined;
+    // An IPv6 literal needs `enable_ipv6`: otherwise Emissary makes its STRICT_DNS cluster
+    // V4_ONLY (envoy/v3/v3cluster.py, v2cluster.py in 1.x), which resolves it to no endpoint.
+    const enableIpv6 = this.upstream.host.startsWith('[') ? true : undefined;
 
     this.setSpec(mappingSpec(apiVersion.isV2, {
       prefix: props.prefix,
@@ -170,6 +187,7 @@ export class Mapping extends AmbassadorResource {
       timeoutMs,
       ambassadorId: this.ambassadorIds,
       addLinkerdHeaders,
+      enableIpv6,
     }));
   }
 

@@ -103,6 +103,15 @@ export interface TlsContextProps {
    */
   readonly caSecret?: string | IKubeObject;
   /**
+   * Verify the upstream against the client Secret's own `tls.crt` chain: `ca_secret` names
+   * `secret`, so every certificate of that chain becomes a trust anchor. Only for a Secret whose
+   * `tls.crt` holds the leaf followed by the CA that signs the upstreams, as the Consul connector
+   * writes it (leaf, then the active Consul root); with an ordinary TLS Secret it would trust the
+   * leaf alone. Needs `secret`; excludes `caSecret` and `caChainFile`.
+   * @default false
+   */
+  readonly trustClientChain?: boolean;
+  /**
    * The namespace of `caSecret`, when it differs from the TLSContext's.
    * @default - the namespace of `caSecret` when it is a `Secret` of this app, else the TLSContext's own
    */
@@ -256,6 +265,17 @@ export class TlsContext extends AmbassadorResource implements ITlsContext {
    * take that Secret's leaf `tls.crt` as the trust anchor, without a word).
    */
   private caSecretSpec(props: TlsContextProps): Partial<v3alpha1.TlsContextSpec> {
+    if (props.trustClientChain !== undefined && checkBoolean(this, 'trustClientChain', props.trustClientChain)) {
+      const other = props.caSecret !== undefined ? 'caSecret' : props.caChainFile !== undefined ? 'caChainFile' : undefined;
+      if (props.secret === undefined || other !== undefined) {
+        throw propError(this, 'trustClientChain', true, other ? `is given together with ${other}` : 'is set without `secret`',
+          other ? `give one CA source: trustClientChain (the client Secret's chain) or ${other}` : 'give the Secret whose tls.crt holds the leaf and the CA, or remove trustClientChain');
+      }
+      // irtlscontext.py: a ca_secret's tls.crt becomes cacert_chain_file, here the client chain itself.
+      const namespace = this.secretNamespaceOf('secret', props.secret, props.secretNamespace);
+      const name = this.secretNameOf(props.secret);
+      return { caSecret: namespace ? `${name}.${namespace}` : name };
+    }
     if (props.caSecret === undefined) {
       if (props.caSecretNamespace !== undefined) {
         throw propError(this, 'caSecretNamespace', props.caSecretNamespace, 'is set without `caSecret`', 'remove it, or give `caSecret`');
@@ -372,5 +392,5 @@ class ImportedTlsContext extends Construct implements ITlsContext {
 }
 
 const TLS_CONTEXT_PROPS = propKeys<TlsContextProps>()('name', 'namespace', 'secret', 'secretNamespace', 'certChainFile', 'privateKeyFile', 'caChainFile',
-  'caSecret', 'caSecretNamespace', 'sni', 'hosts',
+  'caSecret', 'caSecretNamespace', 'trustClientChain', 'sni', 'hosts',
   'alpnProtocols', 'minTlsVersion', 'maxTlsVersion', 'ambassadorId', 'apiVersion', 'requiresUpstreamPort', 'requiresEndpointResolver');

@@ -39,6 +39,8 @@ export interface MappingUse {
   readonly namespace?: string;
   /** Its upstream as written. */
   readonly upstream: UpstreamService;
+  /** The Service object it was given as `service`, if any (a string names none). */
+  readonly service?: IKubeObject;
 }
 
 const FORMAT_HINT = SERVICE_FORMAT_HINT;

@@ -61,6 +61,19 @@ export type CheckManifestsOptions = MtlsRuleOptions;
 const OPTION_KEYS = ['externalTlsContexts', 'externalResolvers', 'emissaryVersion'];
 
 /**
+ * Real kinds of the groups whose schemas are bundled, but not their own (the package bundles
+ * the CRDs its constructs write): not schema-checked, never refused as unknown. Their CRDs:
+ * cert-manager's deploy/crds, Istio's security.istio.io, consul-k8s's control-plane/config/crd.
+ * The rules still read them (an issuer decides what a Certificate's ca.crt holds).
+ */
+const UNBUNDLED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'cert-manager.io': ['Issuer', 'ClusterIssuer', 'CertificateRequest'],
+  'security.istio.io': ['RequestAuthentication'],
+  'consul.hashicorp.com': ['ServiceDefaults', 'ServiceResolver', 'ServiceRouter', 'ServiceSplitter', 'ProxyDefaults', 'Mesh', 'IngressGateway',
+    'TerminatingGateway', 'ExportedServices', 'SamenessGroup', 'JWTProvider', 'ControlPlaneRequestLimit', 'PeeringAcceptor', 'PeeringDialer'],
+};
+
+/**
  * The one check the validation plugin and the command line run: every object of a group the
  * schemas know against the schema of its exact apiVersion and kind (unknown fields rejected),
  * every object's name against what the API server accepts, and the cross-resource rules
@@ -128,7 +141,7 @@ export function checkManifests(given: readonly ManifestDocument[], schemas: CrdS
   for (const m of docs) {
     nameProblems(m.doc).forEach(([message, fix, field]) => finding(m, 'object-name', message, fix, ['metadata', field]));
     const group = m.doc.apiVersion.includes('/') ? m.doc.apiVersion.split('/')[0] : '';
-    if (!schemas.hasGroup(group)) {
+    if (!schemas.hasGroup(group) || (!schemas.kindsOf(m.doc.apiVersion).includes(m.doc.kind) && UNBUNDLED_KINDS[group]?.includes(m.doc.kind))) {
       const key = `${m.doc.apiVersion}/${m.doc.kind}`;
       otherKinds[key] = (otherKinds[key] ?? 0) + 1;
       continue;

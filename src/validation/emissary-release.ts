@@ -1,3 +1,5 @@
+import { parseReleaseNumber, releaseAtLeast } from '../core/release-number';
+
 /**
  * The Emissary-ingress (or Ambassador Edge Stack) release a check targets, for the rules whose
  * verdict differs between releases: `check --emissary-version 3.10`, the plugin property
@@ -13,10 +15,10 @@ export class EmissaryRelease {
    */
   public static parse(text: unknown): EmissaryRelease {
     if (text instanceof EmissaryRelease) return text;
-    const match = typeof text === 'string' ? /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim()) : null;
-    const major = match ? Number(match[1]) : NaN;
-    const minor = match ? Number(match[2]) : NaN;
-    if (!match || major < 1 || major > 4 || (major === 1 && minor < 14)) {
+    const parsed = typeof text === 'string' ? parseReleaseNumber(text.trim()) : undefined;
+    const major = parsed?.major ?? NaN;
+    const minor = parsed?.minor ?? NaN;
+    if (!parsed || major < 1 || major > 4 || (major === 1 && minor < 14)) {
       throw new Error(`Emissary version ${JSON.stringify(text)} is not a release these checks know. Fix: give major.minor from 1.14 to 4.x, for example 3.10 (Edge Stack releases share Emissary's numbers)`);
     }
     return new EmissaryRelease(major, minor);
@@ -31,7 +33,7 @@ export class EmissaryRelease {
 
   /** True for this release or a later one than `major.minor`. */
   public atLeast(major: number, minor = 0): boolean {
-    return this.major > major || (this.major === major && this.minor >= minor);
+    return releaseAtLeast(this, major, minor);
   }
 
   /** `3.10`. */

@@ -57,7 +57,9 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(findObject(docs, 'Mapping', 'bookinfo-productpage').spec)
       .toMatchObject({ service: 'https://productpage.bookinfo:9080', tls: 'istio-sidecar-upstream', hostname: '*' });
     expect(findObject(docs, 'PeerAuthentication', 'default', 'bookinfo').spec).toEqual({ mtls: { mode: 'STRICT' } });
-    expect(findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary', 'bookinfo').spec.rules).toEqual([{
+    const policy = findObject(docs, 'AuthorizationPolicy', 'allow-emissary-ingress.emissary-to-productpage', 'bookinfo');
+    expect(policy.spec.selector).toEqual({ matchLabels: { app: 'productpage' } }); // productpage's pods only, not all of bookinfo
+    expect(policy.spec.rules).toEqual([{
       from: [{ source: { principals: ['cluster.local/ns/emissary/sa/emissary-ingress'] } }],
       to: [{ operation: { ports: ['9080'] } }],
     }]);
@@ -68,7 +70,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const docs = docsOf('linkerd');
     expect(docs.map((d) => d.kind)).toEqual(['Mapping', 'Mapping']); // the pod wiring is in helm/ and kustomize/
     expect(findObject(docs, 'Mapping', 'linkerd-books').spec).toEqual({
-      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true,
+      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true, remove_request_headers: ['l5d-dst-override'],
     });
   });
 
@@ -101,7 +103,13 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const docs = docsOf('consul');
     const tls = findObject(docs, 'TLSContext', 'ambassador-consul');
     expect(tls.apiVersion).toBe('getambassador.io/v2');
-    expect(tls.spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    expect(tls.spec).toEqual({
+      hosts: [],
+      secret: 'ambassador-consul-connect',
+      // Not in the seed: the connector writes tls.crt as the leaf followed by the Consul root, so
+      // naming it as ca_secret verifies the Connect sidecars, which the seed left unverified.
+      ca_secret: 'ambassador-consul-connect',
+    });
     // The seed's name, qotm_mtls_mapping, is not a valid Kubernetes name: "_" becomes "-".
     const mapping = findObject(docs, 'Mapping', 'qotm-mtls-mapping');
     expect(mapping.apiVersion).toBe('getambassador.io/v2');
@@ -150,7 +158,7 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     const patch = parse(fs.readFileSync(path.join(dist, 'linkerd', 'kustomize', 'linkerd-mtls', 'ambassador-linkerd-patch.yaml'), 'utf8'));
     expect([patch.metadata, patch.spec.template.metadata.annotations['config.linkerd.io/skip-inbound-ports']]).toEqual([{ name: 'emissary-ingress', namespace: 'emissary' }, '8080,8443']);
     // sa/emissary-ingress: the emissary-ingress chart's account for release emissary-ingress, no longer written by hand.
-    expect(findObject(docsOf('istio'), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary').spec.rules[0].from[0].source.principals)
+    expect(findObject(docsOf('istio'), 'AuthorizationPolicy', 'allow-emissary-ingress.emissary-to-productpage').spec.rules[0].from[0].source.principals)
       .toEqual(['cluster.local/ns/emissary/sa/emissary-ingress']);
   });
 });

@@ -112,7 +112,7 @@ export function connectorDocuments(): PlainDocument[] {
 
 /** The Consul TLSContext: the secret the connector writes. */
 export function consulTlsContextDocument(): PlainDocument {
-  return { apiVersion: AMBASSADOR, kind: 'TLSContext', metadata: metadata('ambassador-consul'), spec: { hosts: [], secret: 'ambassador-consul-connect' } };
+  return { apiVersion: AMBASSADOR, kind: 'TLSContext', metadata: metadata('ambassador-consul'), spec: { ca_secret: 'ambassador-consul-connect', hosts: [], secret: 'ambassador-consul-connect' } };
 }
 
 /** The ConsulResolver of the Consul routes. */

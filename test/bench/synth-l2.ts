@@ -10,7 +10,7 @@ export function synthL2(n: number): string {
 /** Adds the benchmark's two charts of `n` routes to `app` (a plain App, or a GitOpsApp). */
 export function buildL2<T extends App>(app: T, n: number): T {
   const istioChart = new Chart(app, 'istio', { namespace: NAMESPACE });
-  const istio = new IstioMtls(istioChart, 'Istio', { certificates: IstioCertificates.sidecar() });
+  const istio = new IstioMtls(istioChart, 'Istio', { certificates: IstioCertificates.sidecar(), externallyWired: true });
   for (const route of istioRoutes(n)) {
     istio.addMapping(route.name, { name: route.name, prefix: route.prefix, service: route.service });
   }

@@ -33,7 +33,7 @@ export const CERT_MANAGER_INPUTS: BadInput[] = [
   mtlsCase('an unknown identity field', 'identity.ipAddresses', { identity: { ipAddresses: ['10.0.0.1'] } }),
   mtlsCase('an uppercase Ambassador namespace', 'ambassadorNamespace "Edge" is not a valid namespace name', { ambassadorNamespace: 'Edge' }),
   mtlsCase('SNI as a string', 'sniPerUpstream "yes" is not true or false', { sniPerUpstream: 'yes' }),
-  mtlsCase('an uppercase cluster domain', 'clusterDomain "Cluster.Local" is not a DNS domain', { clusterDomain: 'Cluster.Local' }),
+  mtlsCase('a cluster domain with an empty label', 'clusterDomain "cluster..local" is not a DNS domain', { clusterDomain: 'cluster..local' }),
   {
     construct: 'CertManagerMtls',
     input: 'a namespaced Issuer of another namespace',

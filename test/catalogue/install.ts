@@ -117,7 +117,7 @@ export const INSTALL_INPUTS: BadInput[] = [
   withInstall('LinkerdMtls', 'the Module header where you own the Module', 'needs add_linkerd_headers in the ambassador Module, which the install target',
     () => AmbassadorInstall.userManaged({ version: '3.10.0', namespace: 'edge', ownsModule: true }), (s) => new LinkerdMtls(s, 'Linkerd', { headers: LinkerdHeaders.MODULE })),
   withInstall('AmbassadorModule', 'a second Module where the chart renders one', 'owns the ambassador Module: a second one would overwrite it', edgeChart,
-    (s) => new AmbassadorModule(s, 'Module', { config: { use_remote_address: true } })),
+    (s) => new AmbassadorModule(s, 'Module', { config: { useRemoteAddress: true } })),
   withInstall('ConsulConnector', 'a node-agent resolver on Emissary 3.9.1 without HOST_IP wired', 'sets no HOST_IP in Ambassador\'s pod (Emissary-ingress 3.8.0 to 3.9.1)', static391,
     (s) => {
       new ConsulConnector(s, 'Consul', { image: AES, consul: ConsulAddress.nodeAgent(), serviceIntentions: false }).addResolver('Resolver');

@@ -36,7 +36,7 @@ describe('CertManagerMtls', () => {
     expect(findObject(docs, 'TLSContext', 'cert-manager-upstream-orders.shop').spec.sni).toBe('orders.shop');
     expect(findObject(docs, 'Mapping', 'inventory').spec).toMatchObject({ service: 'https://inventory.warehouse:8443', tls: 'cert-manager-upstream-inventory.warehouse' });
     const pod = findObject(docs, 'Deployment', 'ambassador').spec.template.spec;
-    expect(pod.volumes).toEqual([{ name: 'cert-manager-ca', secret: { secretName: 'ambassador-upstream-client', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
+    expect(pod.volumes).toEqual([{ name: 'cert-manager-ca', secret: { secretName: 'ambassador-upstream-client', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } }]);
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'cert-manager-ca', mountPath: '/etc/cert-manager-ca/', readOnly: true }]);
   });
 
@@ -89,7 +89,45 @@ describe('CertManagerMtls', () => {
     expect(bad('Ms', { duration: Duration.millis(3_600_500) })).toThrow(/duration "3600500ms" is not a whole number of seconds/);
     expect(bad('Str', { duration: '2160h' })).toThrow(/duration "2160h" is not a cdk8s Duration/);
     expect(() => CertManagerPrivateKey.ecdsa(255)).toThrow(/CertManagerPrivateKey\.ecdsa\(\): size 255 is not an ECDSA curve size/);
-    expect(() => CertManagerPrivateKey.rsa(1024)).toThrow(/size 1024 is not an RSA key size/);
+    expect(() => CertManagerPrivateKey.rsa(1024)).toThrow(/size 1024 is not an RSA key size cert-manager accepts\. Fix: use a whole number of bits from 2048 to 8192/);
+    expect(() => CertManagerPrivateKey.rsa(8193)).toThrow(/size 8193 is not an RSA key size/);
+    expect(() => CertManagerPrivateKey.rsa(3072.5)).toThrow(/size 3072\.5 is not an RSA key size/);
+  });
+
+  test('every RSA size cert-manager\'s webhook accepts (2048 to 8192), 3072 included', () => {
+    // internal/apis/certmanager/validation/certificate.go: "must be between 2048 & 8192 for rsa keyAlgorithm".
+    for (const size of [2048, 3072, 4096, 8192]) {
+      const chart = testChart('emissary');
+      new CertManagerMtls(chart, 'Mtls', { issuer, privateKey: CertManagerPrivateKey.rsa(size), upstreamTrust: UpstreamTrust.none() });
+      expect(findObject(synthValid(chart), 'Certificate', 'ambassador-upstream-client').spec.privateKey.size).toBe(size);
+    }
+  });
+
+  test('a lifetime up to Go\'s largest duration is written; a longer one, which the webhook cannot parse, is refused', () => {
+    const chart = testChart('emissary');
+    new CertManagerMtls(chart, 'Mtls', { issuer, duration: Duration.seconds(9_223_372_036), upstreamTrust: UpstreamTrust.none() });
+    expect(findObject(synthValid(chart), 'Certificate', 'ambassador-upstream-client').spec.duration).toBe('2562047h47m16s');
+    expect(() => new CertManagerMtls(testChart('emissary'), 'Long', { issuer, duration: Duration.hours(2_562_048), upstreamTrust: UpstreamTrust.none() }))
+      .toThrow(/test\/Long: duration "9223372800000ms" is longer than Go's largest duration \(2562047h47m16s\), which cert-manager's webhook cannot parse/);
+    expect(() => new CertManagerMtls(testChart('emissary'), 'Renew', { issuer, renewBefore: Duration.days(200_000), upstreamTrust: UpstreamTrust.none() }))
+      .toThrow(/test\/Renew: renewBefore "17280000000000ms" is longer than Go's largest duration/);
+  });
+
+  test('the issuer\'s ca.crt as upstream trust: refused where the issuer fills it with no CA (SelfSigned, ACME), optional where it may be missing', () => {
+    const selfSigned = testChart('emissary');
+    const object = new ApiObject(selfSigned, 'Issuer', { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'selfsigned' }, spec: { selfSigned: {} } });
+    expect(CertManagerIssuer.fromObject(object).type).toBe('selfSigned');
+    expect(() => new CertManagerMtls(selfSigned, 'Mtls', { issuer: CertManagerIssuer.fromObject(object) }))
+      .toThrow(/test\/Mtls: upstreamTrust "UpstreamTrust\.issuerCa\(\)" trusts the ca\.crt of ClusterIssuer\/selfsigned, a SelfSigned issuer, which writes each certificate as its own CA: Ambassador would trust only its own client certificate.*Fix: sign with a CA issuer/);
+    expect(() => new CertManagerMtls(testChart('emissary'), 'Acme', { issuer: CertManagerIssuer.clusterIssuer('letsencrypt', { type: 'acme' }) }))
+      .toThrow(/test\/Acme: upstreamTrust "UpstreamTrust\.issuerCa\(\)" trusts the ca\.crt of ClusterIssuer\/letsencrypt, an ACME issuer, which writes none.*Fix: give the CA that signs the upstreams' certificates with UpstreamTrust\.caSecret/);
+    // Another trust is fine with those issuers.
+    const acme = testChart('emissary');
+    new CertManagerMtls(acme, 'Mtls', { issuer: CertManagerIssuer.issuer('le', { type: 'acme' }), upstreamTrust: UpstreamTrust.caSecret('public-ca') }).addMapping('A', { prefix: '/a/', service: 'web.apps:8443' });
+    expect(synthValid(acme).map((d) => d.kind)).toEqual(['Certificate', 'TLSContext', 'Mapping']);
+    expect(() => CertManagerIssuer.clusterIssuer('x', { type: 'letsencrypt' as any })).toThrow(/CertManagerIssuer\.clusterIssuer\(\): type "letsencrypt" is not a cert-manager issuer type/);
+    const ca = new ApiObject(selfSigned, 'CaIssuer', { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'internal' }, spec: { ca: { secretName: 'root' } } });
+    expect(CertManagerIssuer.fromObject(ca).type).toBe('ca');
   });
 
   test('the identity needs a subject alternative name', () => {
@@ -128,7 +166,7 @@ describe('CertManagerMtls', () => {
     mtls.addHelmValues({ chart: AmbassadorHelmChart.EDGE_STACK });
     expect(() => synthValid(chart)).not.toThrow();
     expect(mtls.helmValues()).toEqual({
-      volumes: [{ name: 'cert-manager-ca', secret: { secretName: 'ambassador-upstream-client', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }],
+      volumes: [{ name: 'cert-manager-ca', secret: { secretName: 'ambassador-upstream-client', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } }],
       volumeMounts: [{ name: 'cert-manager-ca', mountPath: '/etc/cert-manager-ca/', readOnly: true }],
     });
   });

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AmbassadorApiVersion, ConsulAddress, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping, TlsContext } from '../../src';
+import { AmbassadorApiVersion, AmbassadorInstall, ConsulAddress, ConsulConnector, ConsulConnectorProps, ConsulResolver, Mapping, TlsContext } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const IMAGE = 'docker.io/datawire/aes:1.14.4';
@@ -47,7 +47,8 @@ describe('ConsulConnector', () => {
     });
     const service = findObject(docs, 'Service', 'ambassador-consul-connector');
     expect(service.spec.selector).toEqual(findObject(docs, 'Deployment', 'ambassador-consul-connect-integration').spec.selector.matchLabels);
-    expect(findObject(docs, 'TLSContext', 'ambassador-consul').spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    // The connector's tls.crt is the leaf followed by the Consul root: as ca_secret it verifies the sidecars.
+    expect(findObject(docs, 'TLSContext', 'ambassador-consul').spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect', ca_secret: 'ambassador-consul-connect' });
   });
 
   test('where Consul is, is an explicit choice: the servers\' Service, HTTPS with its CA, or the node agent', () => {
@@ -85,6 +86,54 @@ describe('ConsulConnector', () => {
     expect(servers.connector.caTrust).toBeUndefined();
   });
 
+  test('the Connect sidecars are verified against the Consul root the connector writes after the leaf, unless turned off', () => {
+    const chart = testChart('ambassador');
+    new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), verifyUpstream: false });
+    expect(findObject(synthValid(chart), 'TLSContext', 'ambassador-consul').spec).toEqual({ hosts: [], secret: 'ambassador-consul-connect' });
+    expect(() => new ConsulConnector(testChart('ambassador'), 'Flag', { image: IMAGE, consul: ConsulAddress.serverService(), verifyUpstream: 'yes' as any }))
+      .toThrow(/test\/Flag: verifyUpstream "yes" is not true or false/);
+    // The explicit TlsContext form, and what it needs.
+    const own = testChart('ambassador');
+    const secret = kplus.Secret.fromSecretName(own, 'S', 'chain');
+    expect(() => new TlsContext(own, 'NoSecret', { certChainFile: '/c/c.pem', privateKeyFile: '/c/k.pem', trustClientChain: true }))
+      .toThrow(/test\/NoSecret: trustClientChain true is set without `secret`/);
+    expect(() => new TlsContext(own, 'Both', { secret, caSecret: 'ca', trustClientChain: true })).toThrow(/trustClientChain true is given together with caSecret/);
+    expect(() => new TlsContext(own, 'File', { secret, caChainFile: '/ca/ca.pem', trustClientChain: true })).toThrow(/trustClientChain true is given together with caChainFile/);
+  });
+
+  test('a Consul CA Secret in another namespace than the pod mounting it is refused: the pod would never start', () => {
+    const chart = testChart('ambassador');
+    const ca = new ApiObject(chart, 'Ca', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'consul-ca-cert', namespace: 'consul' } });
+    expect(() => new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: ConsulAddress.https({ host: 'consul-server.consul.svc', caSecret: ca }) }))
+      .toThrow(/test\/Consul: consul caSecret "consul-ca-cert \(namespace consul\)" is not in the connector's namespace "ambassador": a pod mounts Secrets from its own namespace only, so the connector would never start \(FailedMount\)/);
+    // In the connector's namespace it is fine; Ambassador running elsewhere fails the synth once its pod mounts it.
+    const here = testChart('ambassador');
+    const local = new ApiObject(here, 'Ca', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'consul-ca-cert' } });
+    const connector = new ConsulConnector(here, 'Consul', { image: IMAGE, consul: ConsulAddress.https({ host: 'consul-server.consul.svc', caSecret: local }) });
+    const ambassador = new kplus.Deployment(here, 'Ambassador', { metadata: { namespace: 'emissary' }, containers: [{ name: 'ambassador', image: 'docker.io/emissaryingress/emissary:3.10.0' }] });
+    connector.caTrust!.wire(ambassador);
+    expect(() => Testing.synth(here)).toThrow(/test\/Consul\/CaTrust: the Consul CA Secret "consul-ca-cert" is in namespace "ambassador", but Ambassador runs in "emissary", and a pod mounts Secrets from its own namespace only/);
+  });
+
+  test('an ACL token for the resolvers\' lookups: mounted into Ambassador\'s pod as CONSUL_HTTP_TOKEN_FILE, required once resolvers exist', () => {
+    const chart = testChart('emissary');
+    const connector = new ConsulConnector(chart, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), resolverAclToken: { secret: 'ambassador-consul-read', key: 'token' } });
+    expect(connector.resolverToken!.helmValues()).toEqual({
+      volumes: [{ name: 'consul-acl-token', secret: { secretName: 'ambassador-consul-read', items: [{ key: 'token', path: 'token' }] } }],
+      volumeMounts: [{ name: 'consul-acl-token', mountPath: '/etc/consul-acl', readOnly: true }],
+      env: { CONSUL_HTTP_TOKEN_FILE: '/etc/consul-acl/token' },
+    });
+    const unapplied = testChart('emissary');
+    const other = new ConsulConnector(unapplied, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), resolverAclToken: { secret: 'ambassador-consul-read', key: 'token' } });
+    other.addResolver('R');
+    expect(() => Testing.synth(unapplied)).toThrow(/test\/Consul: resolverAclToken is for the ConsulResolvers consul-dc1, but nothing applies connector\.resolverToken to Ambassador's pod, so Emissary's watcher reads Consul's catalog with the anonymous token/);
+    const elsewhere = testChart('emissary');
+    AmbassadorInstall.use(elsewhere, AmbassadorInstall.staticYaml({ version: '3.10.0', namespace: 'emissary' }));
+    const token = new ApiObject(elsewhere, 'Token', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'read', namespace: 'consul' } });
+    expect(() => new ConsulConnector(elsewhere, 'Consul', { image: IMAGE, consul: ConsulAddress.serverService(), resolverAclToken: { secret: token as any, key: 'token' } }))
+      .toThrow(/test\/Consul: resolverAclToken\.secret "read \(namespace consul\)" is not in Ambassador's namespace "emissary"/);
+  });
+
   test('every setting flows to its env var, and the TLSContext reads the secret where it is written', () => {
     const chart = testChart('ambassador');
     const token = kplus.Secret.fromSecretName(chart, 'Token', 'consul-acl');
@@ -106,7 +155,7 @@ describe('ConsulConnector', () => {
       CONSUL_HTTP_TOKEN: { secretKeyRef: { name: 'consul-acl', key: 'token' } },
       HOME: '/tmp',
     });
-    expect(findObject(docs, 'TLSContext', 'edge-consul').spec).toEqual({ hosts: [], secret: 'edge-mesh-ca.mesh-certs', ambassador_id: ['edge'] });
+    expect(findObject(docs, 'TLSContext', 'edge-consul').spec).toEqual({ hosts: [], secret: 'edge-mesh-ca.mesh-certs', ca_secret: 'edge-mesh-ca.mesh-certs', ambassador_id: ['edge'] });
     expect(findObject(docs, 'Role', 'edge-consul-connect').metadata.namespace).toBe('mesh-certs');
     expect(findObject(docs, 'RoleBinding', 'edge-consul-connect')).toMatchObject({
       metadata: { namespace: 'mesh-certs' }, subjects: [{ name: 'edge-consul-connect', namespace: 'ambassador' }],
@@ -234,7 +283,7 @@ describe('ConsulConnector', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const id of ['public', 'internal']) {
       expect(envOf(docs, `${id}-consul-connect-integration`)._AMBASSADOR_ID).toBe(id);
-      expect(findObject(docs, 'TLSContext', `${id}-consul`).spec).toEqual({ hosts: [], secret: `${id}-consul-connect`, ambassador_id: [id] });
+      expect(findObject(docs, 'TLSContext', `${id}-consul`).spec).toEqual({ hosts: [], secret: `${id}-consul-connect`, ca_secret: `${id}-consul-connect`, ambassador_id: [id] });
       expect(findObject(docs, 'ConsulResolver', `${id}-consul`).spec.ambassador_id).toEqual([id]);
       expect(findObject(docs, 'Mapping', `${id}-qotm`).spec).toMatchObject({
         ambassador_id: [id], tls: `${id}-consul`, resolver: `${id}-consul`, service: 'qotm-sidecar-proxy', load_balancer: { policy: 'round_robin' },
@@ -298,7 +347,7 @@ describe('ConsulConnector', () => {
       expect(() => new ConsulConnector(chart, 'LongKey', { image: IMAGE, consul: SERVERS, aclToken: { secret, key: 'k'.repeat(254) } })).toThrow(/aclToken\.key "k+\.\.\. \(256 characters\) is not a Secret key/);
       const elsewhere = new kplus.Secret(chart, 'Bootstrap', { metadata: { name: 'consul-bootstrap-acl-token', namespace: 'consul' } });
       expect(() => new ConsulConnector(chart, 'Elsewhere', { image: IMAGE, consul: SERVERS, aclToken: { secret: elsewhere, key: 'token' } }))
-        .toThrow(/test\/Elsewhere: aclToken\.secret "consul-bootstrap-acl-token \(namespace consul\)" is not in the connector's namespace "ambassador": a pod reads env Secrets from its own namespace only/);
+        .toThrow(/test\/Elsewhere: aclToken\.secret "consul-bootstrap-acl-token \(namespace consul\)" is not in the connector's namespace "ambassador": a pod reads Secrets from its own namespace only/);
     });
 
     test('two connectors that would share names', () => {
@@ -358,6 +407,9 @@ describe('ConsulResolver', () => {
     ['consul-server.consul', /address "consul-server\.consul" is not a Consul HTTP API address/],
     ['grpc://consul:8502', /address "grpc:\/\/consul:8502" is not a Consul HTTP API address/],
     ['consul:0', /test\/R: address port 0 is not a port number/],
+    ['consul..svc:8500', /test\/R: address "consul\.\.svc:8500" has the host "consul\.\.svc", which is no DNS name \(an empty label/],
+    ['https://consul-.consul.svc:8501', /has the host "consul-\.consul\.svc", which is no DNS name/],
+    [`${'a'.repeat(64)}.consul:8500`, /which is no DNS name/],
   ])('rejects address %j', (address, message) => {
     expect(() => new ConsulResolver(testChart(), 'R', { address })).toThrow(message);
   });

@@ -6,8 +6,9 @@ import { AmbassadorApiVersion, ConsulAddress, ConsulConnector } from '../../src'
  * The original Consul Connect mTLS example, in getambassador.io/v2 (chart `consul`): the
  * connector (with least-privilege RBAC instead of upstream's ClusterRole), the
  * `ambassador-consul` TLSContext reading its `ambassador-consul-connect` Secret, and a Mapping.
- * It keeps the example's exact form, which predates consul-k8s 1.0 and intentions: see the
- * `consul-v3` chart for today's.
+ * It keeps the example's form, which predates consul-k8s 1.0 and intentions (see the `consul-v3`
+ * chart for today's), and adds what the example lacked: the TLSContext verifies the sidecar
+ * against the Consul root that the connector writes after the leaf (verifyUpstream, the default).
  */
 export class ConsulChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {

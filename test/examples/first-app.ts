@@ -25,9 +25,13 @@ export class EdgeChart extends Chart {
       service: 'productpage.bookinfo:9080', // written https://productpage.bookinfo:9080
     });
 
-    // bookinfo accepts mTLS only, and from Ambassador's identity only.
+    // bookinfo accepts mTLS only, and productpage's pods (label app: productpage, port 9080)
+    // from Ambassador's identity only.
     new IstioStrictMtls(this, 'Strict', { namespaces: ['bookinfo'] });
-    new IstioAuthorization(this, 'OnlyAmbassador', { istio });
+    new IstioAuthorization(this, 'OnlyAmbassador', {
+      istio,
+      workloads: { 'productpage.bookinfo': { selector: { app: 'productpage' }, targetPorts: { 9080: 9080 } } },
+    });
   }
 }
 

@@ -7,6 +7,8 @@ export class ShopRoutesChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'emissary', ...props });
     const istio = new IstioMtls(this, 'Istio', { tlsContextName: 'istio-shop' });
+    // The values that give Ambassador's pod its Istio sidecar: dist/shop/helm/, for helm upgrade -f.
+    istio.addHelmValues({ path: 'helm/emissary-ingress-values.yaml' });
     for (const service of ['orders', 'payments', 'reviews']) {
       istio.addMapping(service, { name: `shop-${service}`, prefix: `/shop/${service}/`, service: `${service}.shop:8080` });
     }

@@ -10,8 +10,8 @@ AmbassadorInstall.use(chart, AmbassadorInstall.staticYaml({ version: '3.9.1', na
 // The Component patches container "ambassador" of Deployment emissary-ingress in emissary ...
 export const istio = new IstioMtls(chart, 'Istio');
 istio.addKustomizeComponent();
-// ... and the AuthorizationPolicy allows cluster.local/ns/emissary/sa/emissary-ingress.
-new IstioAuthorization(chart, 'Authorization', { istio });
+// ... and the AuthorizationPolicy allows cluster.local/ns/emissary/sa/emissary-ingress into reviews' pods.
+new IstioAuthorization(chart, 'Authorization', { istio, workloads: { 'reviews.bookinfo': { selector: { app: 'reviews' }, targetPorts: { 9080: 9080 } } } });
 istio.addMapping('Reviews', { prefix: '/reviews/', service: 'reviews.bookinfo:9080' });
 
 // Consul's client agents: the resolver reads ${HOST_IP}, which 3.9.1 does not set, so the

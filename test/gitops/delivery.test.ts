@@ -17,7 +17,7 @@ const ROOT = path.join(__dirname, '..', '..');
 /** An app of one Istio chart `edge` with `routes` Mappings, split at 50 objects into 8 shards (3 hash bits). */
 function routesApp(outdir: string, routes: number[], options: ConstructorParameters<typeof GitOpsApp>[0] = {}): GitOpsApp {
   const app = new GitOpsApp({ outdir, sharding: { threshold: 50, shards: 8 }, ...options });
-  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio');
+  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true });
   for (const i of routes) istio.addMapping(`Route${i}`, { name: `route-${i}`, prefix: `/route-${i}/`, service: `svc-${i}.apps:8080` });
   return app;
 }
@@ -146,7 +146,7 @@ describe('GitOpsApp delivery objects', () => {
 
     const app = new GitOpsApp({ outdir: tmpOut(), delivery: { ...delivery, argoCd: { createNamespace: true } } });
     const chart = new Chart(app, 'spread', { namespace: 'emissary' });
-    new IstioMtls(chart, 'Istio').addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
+    new IstioMtls(chart, 'Istio', { externallyWired: true }).addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
     new IstioMtls(new Chart(app, 'other', { namespace: 'ambassador' }), 'Istio', { tlsContextName: 'other' });
     app.synth(); // one namespace per chart: fine
     const spread = new GitOpsApp({ outdir: tmpOut(), delivery: { ...delivery, argoCd: { createNamespace: true } } });
@@ -273,7 +273,7 @@ describe('GitOpsApp delivery objects', () => {
     const outdir = tmpOut();
     const long = 'payments-platform-edge-routes-europe-west-production-blue-green';
     const app = new GitOpsApp({ outdir, sharding: { threshold: 50, shards: 16 }, delivery });
-    const istio = new IstioMtls(new Chart(app, long, { namespace: 'emissary' }), 'Istio');
+    const istio = new IstioMtls(new Chart(app, long, { namespace: 'emissary' }), 'Istio', { externallyWired: true });
     for (const i of range(60)) istio.addMapping(`Route${i}`, { name: `route-${i}`, prefix: `/route-${i}/`, service: `svc-${i}.apps:8080` });
     app.synth();
     const flux = fluxOf(outdir, long);
@@ -286,7 +286,7 @@ describe('GitOpsApp delivery objects', () => {
 
     // A split chart "edge" makes edge-base; an unsplit chart "edge-base" would make it too.
     const clash = new GitOpsApp({ outdir: tmpOut(), sharding: { threshold: 1, shards: 2 }, delivery });
-    new IstioMtls(new Chart(clash, 'edge', { namespace: 'emissary' }), 'Istio').addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
+    new IstioMtls(new Chart(clash, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true }).addMapping('R', { prefix: '/r/', service: 'r.apps:80' });
     GitOpsApp.shard(new Chart(clash, 'edge-base', { namespace: 'emissary' }), { threshold: 100 });
     expect(() => clash.synth()).toThrow(/GitOpsApp: chart id "edge-base" makes the Argo CD and Flux object name "prod-edge-base", which chart folder edge makes too/);
     // Chart "edge"'s Kustomization of its delivery file is edge-delivery: so is chart "edge-delivery"'s.

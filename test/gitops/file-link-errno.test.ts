@@ -20,7 +20,7 @@ const realOpen: typeof fs.openSync = jest.requireActual('fs').openSync;
 
 function synth(outdir: string, routes: string[]): void {
   const app = new GitOpsApp({ outdir });
-  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio');
+  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true });
   for (const r of routes) istio.addMapping(r, { name: r, prefix: `/${r}/`, service: `${r}.apps:8080` });
   app.synth();
 }

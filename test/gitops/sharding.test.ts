@@ -29,7 +29,7 @@ function hashBits(doc: Json): string {
 /** An app of one Istio chart `edge` with Mappings route-<i> for each i of `routes`, written to `outdir`. */
 function routesApp(outdir: string, routes: number[], options: ConstructorParameters<typeof GitOpsApp>[0] = {}): GitOpsApp {
   const app = new GitOpsApp({ outdir, sharding: { threshold: 50 }, ...options });
-  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio');
+  const istio = new IstioMtls(new Chart(app, 'edge', { namespace: 'emissary' }), 'Istio', { externallyWired: true });
   for (const i of routes) istio.addMapping(`Route${i}`, { name: `route-${i}`, prefix: `/route-${i}/`, service: `svc-${i}.apps:8080` });
   return app;
 }

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { GitOpsApp, Mapping, TlsContext } from '../../src';
+import { GitOpsApp, LinkerdMtls, Mapping, TlsContext } from '../../src';
 import { findObject, synthValid, testChart } from '../support/synth';
 import { temporaryFolders } from '../support/temp';
 
@@ -18,6 +18,17 @@ describe('valid input is accepted', () => {
     const chart = testChart('emissary');
     new Mapping(chart, 'Route', { name: 'route', prefix: '/r/', service, tls: new TlsContext(chart, 'Ctx', { name: 'ctx', secret: 'client' }) });
     expect(findObject(synthValid(chart), 'Mapping', 'route').spec.service).toBe(service);
+  });
+
+  test.each([
+    // Linkerd routes by the connection's destination: these work, though an earlier version refused them.
+    ['a Linkerd service without a port (Emissary dials 80)', 'web.apps', 'web.apps.svc.cluster.local:80'],
+    ['a Linkerd service that is an IP address', '10.0.0.7:8080', '10.0.0.7:8080'],
+    ['an https:// Linkerd service', 'https://web.apps:8443', 'https://web.apps.svc.cluster.local:8443'],
+  ])('%s', (_, service, written) => {
+    const chart = testChart('emissary');
+    new LinkerdMtls(chart, 'Linkerd', { clusterDomain: 'Cluster.Local' }).addMapping('Route', { name: 'route', prefix: '/r/', service });
+    expect(findObject(synthValid(chart), 'Mapping', 'route').spec.service).toBe(written);
   });
 
   test('objects with 253-character names are written by GitOpsApp, under file names of at most 255 bytes', () => {

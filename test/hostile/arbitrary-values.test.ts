@@ -14,9 +14,9 @@ import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  AmbassadorHelmChart, AmbassadorInstall, AmbassadorListenerPorts, AmbassadorModule, CertManagerIssuer, CertManagerMtls, ConsulAddress,
-  ConsulConnector, ConsulResolver, GitOpsApp, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdHeaders, LinkerdMtls,
-  LoadBalancer, Mapping, TlsContext, UpstreamTrust,
+  AmbassadorHelmChart, AmbassadorInstall, AmbassadorListenerPorts, AmbassadorModule, CertManagerIssuer, CertManagerMtls, CertManagerPrivateKey,
+  ConsulAddress, ConsulConnector, ConsulResolver, GitOpsApp, IstioAuthorization, IstioCertificates, IstioMtls, IstioStrictMtls, LinkerdHeaders,
+  LinkerdMtls, LoadBalancer, Mapping, TlsContext, UpstreamTrust,
 } from '../../src';
 import { expectValidDocuments } from '../support/schema';
 
@@ -82,10 +82,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'IstioMtls (sidecar)',
     props: ['tlsContextName', 'namespace', 'ambassadorNamespace', 'verifyUpstream', 'revision', 'ambassadorId', 'injectionNamespace', 'certDir', 'volumeName',
-      'istioVersion', 'install'],
+      'istioVersion', 'install', 'externallyWired'],
     build: (chart, prop, value) => {
       const certificates = ['certDir', 'volumeName'].includes(prop) ? IstioCertificates.sidecar({ [prop]: value } as any) : IstioCertificates.sidecar();
-      const istio = new IstioMtls(chart, 'Istio', set({ certificates }, prop, ['certDir', 'volumeName'].includes(prop) ? undefined : value));
+      // Wired elsewhere (unless the value under test says otherwise): the values, not the missing wiring, decide.
+      const istio = new IstioMtls(chart, 'Istio', set({ certificates, externallyWired: true }, prop, ['certDir', 'volumeName'].includes(prop) ? undefined : value));
       istio.addMapping('Route', { name: 'route', prefix: '/r/', service: 'r.apps:80' });
     },
   },
@@ -112,7 +113,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'ConsulConnector',
     props: ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'install', 'aclToken key',
-      'service', 'consul namespace', 'port', 'host', 'caSecret', 'caKey', 'serverName', 'mapping service'],
+      'service', 'consul namespace', 'port', 'host', 'caSecret', 'caKey', 'serverName', 'mapping service', 'verifyUpstream', 'resolverAclToken secret'],
     build: (chart, prop, value) => {
       const address = ['host', 'caSecret', 'caKey', 'serverName'].includes(prop)
         ? ConsulAddress.https({ host: 'consul.consul.svc', caSecret: 'ca', [prop]: value } as any)
@@ -120,9 +121,11 @@ const SCENARIOS: Scenario[] = [
           ? ConsulAddress.serverService({ [prop === 'consul namespace' ? 'namespace' : prop]: value } as any)
           : ConsulAddress.serverService();
       const base = { image: 'docker.io/datawire/aes:3.10.0', consul: address };
-      const own = ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'install'];
-      const props = prop === 'aclToken key' ? { ...base, aclToken: { secret: 'acl', key: value as any } } : own.includes(prop) ? set(base, prop, value) : base;
+      const own = ['image', 'namespace', 'ambassadorId', 'secretName', 'secretNamespace', 'tlsContextName', 'serviceIntentions', 'clusterWideRbac', 'install', 'verifyUpstream'];
+      const props = prop === 'aclToken key' ? { ...base, aclToken: { secret: 'acl', key: value as any } }
+        : prop === 'resolverAclToken secret' ? { ...base, resolverAclToken: { secret: value as any, key: 'token' } } : own.includes(prop) ? set(base, prop, value) : base;
       const connector = new ConsulConnector(chart, 'Consul', props);
+      connector.resolverToken?.addHelmValues();
       connector.addMapping('Route', {
         name: 'route', prefix: '/q/', service: prop === 'mapping service' ? value as any : ConsulResolver.sidecarService('qotm'), resolver: connector.addResolver('R'),
       });
@@ -140,23 +143,29 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'AmbassadorModule',
-    props: ['config', 'namespace', 'ambassadorId', 'install', 'config key'],
+    props: ['config', 'rawConfig', 'namespace', 'ambassadorId', 'install', 'config key', 'config value', 'typed boolean', 'typed timeout', 'raw setting'],
     build: (chart, prop, value) => {
-      const module = new AmbassadorModule(chart, 'Module', prop === 'config key' ? {} : set({}, prop, value));
+      const props = prop === 'typed boolean' ? { config: { useRemoteAddress: value } } : prop === 'typed timeout' ? { config: { clusterIdleTimeout: value } }
+        : prop === 'raw setting' ? { rawConfig: { cors: value, xff_num_trusted_hops: value } } : prop.startsWith('config ') ? {} : set({}, prop, value);
+      const module = new AmbassadorModule(chart, 'Module', props as any);
       if (prop === 'config key') module.setConfig(String(value), true, chart);
+      if (prop === 'config value') module.setConfig('use_remote_address', value, chart);
     },
   },
   {
     name: 'CertManagerMtls',
     props: ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore',
-      'identity', 'install', 'commonName', 'dnsName', 'uri', 'issuer name', 'ca secret', 'ca mount', 'mapping service', 'server service', 'server certificate name'],
+      'identity', 'install', 'commonName', 'dnsName', 'uri', 'issuer name', 'issuer type', 'rsa size', 'ca secret', 'ca mount', 'mapping service', 'server service',
+      'server certificate name'],
     build: (chart, prop, value) => {
-      const issuer = prop === 'issuer name' ? CertManagerIssuer.clusterIssuer(value as any) : CertManagerIssuer.clusterIssuer('internal-ca');
+      const issuer = prop === 'issuer name' ? CertManagerIssuer.clusterIssuer(value as any)
+        : CertManagerIssuer.clusterIssuer('internal-ca', { type: prop === 'issuer type' ? value as any : undefined });
+      const privateKey = prop === 'rsa size' ? CertManagerPrivateKey.rsa(value as any) : undefined;
       const upstreamTrust = prop === 'ca secret' ? UpstreamTrust.caSecret(value as any) : prop === 'ca mount' ? UpstreamTrust.issuerCa(value as any) : UpstreamTrust.none();
       const identity = prop === 'commonName' ? { commonName: value, dnsNames: ['a.b'] } : prop === 'dnsName' ? { dnsNames: [value] } : prop === 'uri' ? { uris: [value] } : undefined;
       const own = ['certificateName', 'tlsContextName', 'namespace', 'ambassadorNamespace', 'clusterDomain', 'sniPerUpstream', 'ambassadorId', 'duration', 'renewBefore', 'identity',
         'install'];
-      const mtls = new CertManagerMtls(chart, 'Mtls', own.includes(prop) ? set({ issuer, upstreamTrust, identity }, prop, value) : { issuer, upstreamTrust, identity });
+      const mtls = new CertManagerMtls(chart, 'Mtls', own.includes(prop) ? set({ issuer, upstreamTrust, identity, privateKey }, prop, value) : { issuer, upstreamTrust, identity, privateKey });
       mtls.addHelmValues();
       mtls.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:8443' });
       mtls.addServerCertificate('Server', { service: prop === 'server service' ? value as any : 'r.apps', certificateName: prop === 'server certificate name' ? value as any : undefined });
@@ -164,10 +173,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'IstioAuthorization',
-    props: ['serviceAccount', 'ambassadorNamespace', 'trustDomain', 'restrictPorts', 'mapping service'],
+    props: ['serviceAccount', 'ambassadorNamespace', 'trustDomain', 'restrictPorts', 'workloads', 'meshRootNamespace', 'allowMeshRootNamespace', 'mapping service',
+      'workload selector', 'workload targetPorts'],
     build: (chart, prop, value) => {
       const istio = new IstioMtls(chart, 'Istio');
-      new IstioAuthorization(chart, 'Authz', prop === 'mapping service' ? { istio, serviceAccount: 'emissary-ingress' } : set({ istio, serviceAccount: 'emissary-ingress' }, prop, value));
+      const workload = { selector: prop === 'workload selector' ? value : { app: 'r' }, targetPorts: prop === 'workload targetPorts' ? value : { 9080: 8080 } };
+      const base = { istio, serviceAccount: 'emissary-ingress', workloads: { 'r.apps': workload } };
+      new IstioAuthorization(chart, 'Authz', prop === 'mapping service' || prop.startsWith('workload ') ? base as any : set(base, prop, value));
       istio.addMapping('Route', { prefix: '/r/', service: prop === 'mapping service' ? value as any : 'r.apps:9080' });
     },
   },
@@ -181,7 +193,7 @@ const SCENARIOS: Scenario[] = [
       const istio = new IstioMtls(chart, 'Istio');
       istio.addHelmValues();
       istio.addKustomizeComponent();
-      new IstioAuthorization(chart, 'Authz', { istio });
+      new IstioAuthorization(chart, 'Authz', { istio, workloads: { 'r.apps': { selector: { app: 'r' }, targetPorts: { 9080: 9080 } } } });
       istio.addMapping('Route', { prefix: '/r/', service: 'r.apps:9080' });
       new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE }).addHelmValues();
     },

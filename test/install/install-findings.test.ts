@@ -183,7 +183,7 @@ describe('the ambassador Module: where the install keeps it, never a second one'
   });
 
   test('a Module of your own where the install owns one is refused with where its keys go', () => {
-    expect(() => new AmbassadorModule(chartFor(AmbassadorInstall.edgeStackChart({ version: '3.10.2' })), 'Module', { config: { use_remote_address: true } }))
+    expect(() => new AmbassadorModule(chartFor(AmbassadorInstall.edgeStackChart({ version: '3.10.2' })), 'Module', { config: { useRemoteAddress: true } }))
       .toThrow(/test\/Module: install "Edge Stack 3\.10\.2 installed by the edge-stack chart .* owns the ambassador Module: .*Fix: put its keys under emissary-ingress\.module in the chart's values/);
     expect(() => new AmbassadorModule(chartFor(AmbassadorInstall.staticYaml({ version: '3.9.1' })), 'Module'))
       .toThrow(/Fix: put its keys into a kustomize patch of Module "ambassador" in "emissary" \(getambassador\.io\/v3alpha1, spec\.config\)/);

@@ -46,7 +46,7 @@ describe('IstioMtls with the mounted istio.default secret (Istio < 1.5)', () => 
 
   test('the pattern\'s apiVersion reaches the Mappings of addMapping', () => {
     const chart = testChart('emissary');
-    const istio = new IstioMtls(chart, 'Istio', { apiVersion: AmbassadorApiVersion.V2 });
+    const istio = new IstioMtls(chart, 'Istio', { apiVersion: AmbassadorApiVersion.V2, externallyWired: true });
     istio.addMapping('Route', { name: 'reviews', prefix: '/reviews/', service: 'reviews.bookinfo:9080' });
     expect(findObject(synthValid(chart), 'Mapping', 'reviews').apiVersion).toBe('getambassador.io/v2');
   });
@@ -234,7 +234,7 @@ describe('Mappings through the mesh', () => {
       .toThrow(/servicePort 443 is not a port of Service "productpage" \(it exposes 9080\)/);
     // The failed Mappings are in `chart` (and would fail its synth): the good one gets its own.
     const goodChart = testChart('emissary');
-    const goodIstio = new IstioMtls(goodChart, 'Istio');
+    const goodIstio = new IstioMtls(goodChart, 'Istio', { externallyWired: true });
     const goodSvc = new kplus.Service(goodChart, 'Svc', { metadata: { name: 'productpage', namespace: 'bookinfo' }, ports: [{ port: 9080 }] });
     goodIstio.addMapping('Good', { name: 'good', prefix: '/p/', service: goodSvc });
     goodIstio.addMapping('Written', { name: 'written', prefix: '/w/', service: 'reviews.bookinfo:9080' });
@@ -246,7 +246,7 @@ describe('Mappings through the mesh', () => {
 
   test('addMapping Mappings inherit the namespace of the IstioMtls', () => {
     const chart = testChart();
-    const istio = new IstioMtls(chart, 'Istio', { namespace: 'emissary' });
+    const istio = new IstioMtls(chart, 'Istio', { namespace: 'emissary', externallyWired: true });
     istio.addMapping('Route', { name: 'r', prefix: '/r/', service: 'r.shop:80' });
     const docs = synthValid(chart);
     expect(findObject(docs, 'Mapping', 'r').metadata.namespace).toBe('emissary');
@@ -270,6 +270,30 @@ describe('IstioMtls rejects bad input', () => {
     ['an invalid TLSContext name', { tlsContextName: 'istio_upstream' }, /test\/Istio: tlsContextName "istio_upstream" is not a valid Kubernetes name/],
   ])('%s', (_, props, message) => {
     expect(() => new IstioMtls(testChart('emissary'), 'Istio', props)).toThrow(message);
+  });
+
+  test('the legacy istio.default source with injectionNamespace: that pattern runs Ambassador without a sidecar', () => {
+    expect(() => new IstioMtls(testChart('ambassador'), 'Istio', { certificates: IstioCertificates.mountedSecret(), injectionNamespace: 'ambassador' }))
+      .toThrow(/test\/Istio: injectionNamespace "ambassador" labels Ambassador's namespace for sidecar injection, but IstioCertificates\.mountedSecret\(\) runs Ambassador without a sidecar.*Fix: remove injectionNamespace, or use IstioCertificates\.sidecar\(\)/);
+  });
+
+  test('Mappings through an IstioMtls whose wiring is applied nowhere fail the synth; wired, or wired elsewhere, they pass', () => {
+    const chart = testChart('emissary');
+    new IstioMtls(chart, 'Istio').addMapping('Route', { prefix: '/r/', service: 'r.shop:80' });
+    expect(() => Testing.synth(chart)).toThrow(/test\/Istio: TLSContext "istio-upstream" reads the istio-certs secret, which Emissary makes only from the certificates an Istio sidecar in its own pod writes, but nothing applies that wiring to Ambassador's pod\. Fix: set ambassadorDeployment/);
+    const legacy = testChart('ambassador');
+    new IstioMtls(legacy, 'Istio', { certificates: IstioCertificates.mountedSecret() }).addMapping('Route', { prefix: '/r/', service: 'r.shop:80' });
+    expect(() => Testing.synth(legacy)).toThrow(/reads the istio\.default certificates under \/etc\/istiocerts\/, which only the mounted Secret provides/);
+    // No Mapping uses it yet: nothing reads the certificates.
+    new IstioMtls(testChart('emissary'), 'Istio').tlsContext;
+    const values = testChart('emissary');
+    const viaHelm = new IstioMtls(values, 'Istio');
+    viaHelm.addMapping('Route', { prefix: '/r/', service: 'r.shop:80' });
+    viaHelm.addHelmValues();
+    expect(synthValid(values).map((d) => d.kind)).toEqual(['TLSContext', 'Mapping']);
+    const elsewhere = testChart('emissary');
+    new IstioMtls(elsewhere, 'Istio', { externallyWired: true }).addMapping('Route', { prefix: '/r/', service: 'r.shop:80' });
+    expect(synthValid(elsewhere).map((d) => d.kind)).toEqual(['TLSContext', 'Mapping']);
   });
 
   test('the Ambassador container is not in the Deployment', () => {

@@ -24,7 +24,7 @@ describe('LinkerdMtls', () => {
     expect(pod.spec.volumes).toBeUndefined();
     expect(docs.filter((d) => d.kind === 'TLSContext')).toEqual([]);
     expect(findObject(docs, 'Mapping', 'books').spec).toEqual({
-      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true,
+      prefix: '/books/', hostname: '*', service: 'books.booksapp.svc.cluster.local:7000', add_linkerd_headers: true, remove_request_headers: ['l5d-dst-override'],
     });
   });
 
@@ -52,26 +52,54 @@ describe('LinkerdMtls', () => {
     expect(findObject(docs, 'Mapping', 'object').spec.service).toBe('web.apps.svc.corp.internal:80');
   });
 
-  test('a Mapping Linkerd could not route, or that would hide the request from the proxy, is an error', () => {
+  test('what Linkerd really does: no port is 80, an IP is routed by destination without the header, https is kept', () => {
+    const chart = testChart('emissary');
+    const linkerd = new LinkerdMtls(chart, 'Linkerd');
+    // Emissary dials 80 for plain HTTP without a port (utils.py, Service), and so says its header.
+    linkerd.addMapping('NoPort', { name: 'no-port', prefix: '/np/', service: 'web.apps' });
+    // The default-mode proxy routes by the original destination: a pod or ClusterIP is meshed as is.
+    linkerd.addMapping('Ip', { name: 'ip', prefix: '/ip/', service: '10.0.0.7:8080' });
+    // TLS from Emissary is carried as opaque TCP, still inside Linkerd's mTLS.
+    linkerd.addMapping('Tls', { name: 'tls', prefix: '/tls/', service: 'https://web.apps:8443' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'no-port').spec).toMatchObject({ service: 'web.apps.svc.cluster.local:80', add_linkerd_headers: true });
+    // ingress mode takes a name only (linkerd2-proxy#992): no header for an IP, whatever the Module says.
+    expect(findObject(docs, 'Mapping', 'ip').spec).toMatchObject({ service: '10.0.0.7:8080', add_linkerd_headers: false });
+    expect(findObject(docs, 'Mapping', 'tls').spec).toMatchObject({ service: 'https://web.apps.svc.cluster.local:8443', add_linkerd_headers: true });
+  });
+
+  test('a client\'s own l5d-dst-override is removed before Emissary adds its own, on every Mapping', () => {
+    for (const headers of [LinkerdHeaders.PER_MAPPING, LinkerdHeaders.MODULE]) {
+      const chart = testChart('emissary');
+      new LinkerdMtls(chart, 'Linkerd', { headers }).addMapping('Web', { name: 'web', prefix: '/web/', service: 'web.apps:8080' });
+      expect(findObject(synthValid(chart), 'Mapping', 'web').spec.remove_request_headers).toEqual(['l5d-dst-override']);
+    }
+  });
+
+  test('the cluster domain as Kubernetes writes it: lower case, no root dot, no leading svc.', () => {
+    for (const clusterDomain of ['svc.cluster.local', 'Cluster.Local.', 'cluster.local']) {
+      const chart = testChart('emissary');
+      new LinkerdMtls(chart, 'Linkerd', { clusterDomain }).addMapping('Web', { name: 'web', prefix: '/web/', service: 'web.apps:8080' });
+      expect(findObject(synthValid(chart), 'Mapping', 'web').spec.service).toBe('web.apps.svc.cluster.local:8080');
+    }
+    expect(() => new LinkerdMtls(testChart('e'), 'Domain', { clusterDomain: 'cluster..local' })).toThrow(/clusterDomain "cluster\.\.local" is not a DNS domain/);
+  });
+
+  test('a host outside the cluster, or a Mapping it cannot qualify, is an error', () => {
     const linkerd = new LinkerdMtls(testChart('emissary'), 'Linkerd');
-    expect(() => linkerd.addMapping('A', { prefix: '/a/', service: 'https://web.apps:8443' }))
-      .toThrow(/test\/Linkerd\/A: service "https:\/\/web\.apps:8443" is https:\/\/, but Linkerd's proxy already encrypts/);
-    expect(() => linkerd.addMapping('B', { prefix: '/b/', service: 'web.apps' })).toThrow(/service "web\.apps" names no port, and l5d-dst-override must name the Service port/);
-    expect(() => linkerd.addMapping('C', { prefix: '/c/', service: '10.0.0.7:8080' })).toThrow(/is an IP address, but Linkerd routes by Service name/);
     expect(() => linkerd.addMapping('Ext', { prefix: '/ext/', service: 'api.example.com:443' }))
-      .toThrow(/service "api\.example\.com:443" is not a Service of the cluster \(name, name\.namespace or name\.namespace\.svc\.cluster\.local\)/);
+      .toThrow(/test\/Linkerd\/Ext: service "api\.example\.com:443" is not a Service of the cluster \(name, name\.namespace or name\.namespace\.svc\.cluster\.local\): Linkerd has no mesh identity for a host outside it, so its proxy would send the request unencrypted/);
     expect(() => linkerd.addMapping('Domain', { prefix: '/d2/', service: 'web.apps.svc.corp.internal:80' })).toThrow(/is not a Service of the cluster/);
     expect(() => linkerd.addMapping('D', { prefix: '/d/', service: 'web:80', tls: {} } as any)).toThrow(/addMapping tls .* is set, but Linkerd does the mTLS/);
     expect(() => linkerd.addMapping('E', { prefix: '/e/', service: 'web:80', addLinkerdHeaders: false } as any)).toThrow(/addMapping addLinkerdHeaders false is set/);
     expect(() => new LinkerdMtls(testChart(), 'NoNs').addMapping('F', { prefix: '/f/', service: 'web:80' }))
       .toThrow(/service "web:80" names no namespace, and neither the Mapping nor its chart has one/);
-    expect(() => new LinkerdMtls(testChart('e'), 'Domain', { clusterDomain: 'Cluster.Local' })).toThrow(/clusterDomain "Cluster\.Local" is not a DNS domain/);
   });
 
   test('headers in the ambassador Module: merged into the Module the chart already has', () => {
     const chart = testChart('emissary');
     AmbassadorApiVersion.use(chart, AmbassadorApiVersion.V2);
-    new AmbassadorModule(chart, 'Module', { config: { use_remote_address: true } });
+    new AmbassadorModule(chart, 'Module', { config: { useRemoteAddress: true } });
     const linkerd = new LinkerdMtls(chart, 'Linkerd', { headers: LinkerdHeaders.MODULE });
     linkerd.addMapping('Books', { name: 'books', prefix: '/books/', service: 'books.booksapp:7000' });
     const docs = synthValid(chart);
@@ -80,7 +108,7 @@ describe('LinkerdMtls', () => {
     expect(findObject(docs, 'Mapping', 'books').spec.add_linkerd_headers).toBeUndefined();
     // A Module that says otherwise is a clash, named on both sides.
     const clash = testChart('emissary');
-    new AmbassadorModule(clash, 'Module', { config: { add_linkerd_headers: false } });
+    new AmbassadorModule(clash, 'Module', { config: { addLinkerdHeaders: false } });
     expect(() => new LinkerdMtls(clash, 'Linkerd', { headers: LinkerdHeaders.MODULE }))
       .toThrow(/test\/Linkerd: Module config add_linkerd_headers true differs from false, which test\/Module set in the one ambassador Module/);
     expect(() => new LinkerdMtls(testChart('e'), 'Bad', { headers: 'module' as any })).toThrow(/headers "module" is not a LinkerdHeaders/);

@@ -20,6 +20,7 @@ describe('mappingSpec', () => {
   const fields = fc.record({
     addLinkerdHeaders: fc.option(fc.boolean(), { nil: undefined }),
     ambassadorId: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+    enableIpv6: fc.option(fc.boolean(), { nil: undefined }),
     host: fc.option(text, { nil: undefined }),
     loadBalancer: balancer,
     prefix: text,
@@ -38,8 +39,8 @@ describe('mappingSpec', () => {
 
   test('writes what the imported v3alpha1 and v2 converters write, in their key order', () => {
     fc.assert(fc.property(fields, (f) => {
-      const { prefix, service, rewrite, resolver, timeoutMs, addLinkerdHeaders } = f;
-      const common = { prefix, service, rewrite, resolver, timeoutMs, addLinkerdHeaders };
+      const { prefix, service, rewrite, resolver, timeoutMs, addLinkerdHeaders, enableIpv6 } = f;
+      const common = { prefix, service, rewrite, resolver, timeoutMs, addLinkerdHeaders, enableIpv6 };
       const loadBalancer = balancing(f.loadBalancer);
       const v3 = v3alpha1.toJson_MappingSpec({ ...common, tls: f.tls, hostname: f.host, ambassadorId: f.ambassadorId, loadBalancer });
       expect(JSON.stringify(mappingSpec(false, f))).toBe(JSON.stringify(v3));

@@ -87,6 +87,27 @@ describe('Mapping', () => {
     expect(findObject(docs, 'Mapping', 'b').spec.hostname).toBe('*.example.com');
   });
 
+  test('an upper-case host is written in lower case: Emissary matches :authority exactly, and clients send lower case', () => {
+    const chart = testChart();
+    const a = new Mapping(chart, 'A', { name: 'a', prefix: '/', service: 'a', host: 'Shop.Example.COM', apiVersion: AmbassadorApiVersion.V2 });
+    new Mapping(chart, 'B', { name: 'b', prefix: '/', service: 'b', host: '*.Example.com:8443' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'a').spec.host).toBe('shop.example.com');
+    expect(a.host).toBe('shop.example.com');
+    expect(findObject(docs, 'Mapping', 'b').spec.hostname).toBe('*.example.com:8443');
+  });
+
+  test('an IPv6 literal service gets enable_ipv6, without which Emissary\'s cluster is V4_ONLY and finds no endpoint', () => {
+    const chart = testChart();
+    new Mapping(chart, 'Six', { name: 'six', prefix: '/6/', service: 'https://[fd00::5]:8443', tls: new TlsContext(chart, 'Ctx', { name: 'ctx', secret: 'client' }) });
+    new Mapping(chart, 'Old', { name: 'old', prefix: '/o/', service: '[fd00::6]:80', apiVersion: AmbassadorApiVersion.V2 });
+    new Mapping(chart, 'Four', { name: 'four', prefix: '/4/', service: '10.0.0.5:80' });
+    const docs = synthValid(chart);
+    expect(findObject(docs, 'Mapping', 'six').spec).toMatchObject({ service: 'https://[fd00::5]:8443', enable_ipv6: true });
+    expect(findObject(docs, 'Mapping', 'old').spec).toMatchObject({ service: '[fd00::6]:80', enable_ipv6: true });
+    expect(findObject(docs, 'Mapping', 'four').spec).not.toHaveProperty('enable_ipv6');
+  });
+
   test('a hostname glob with "*" at its end or before a dash is Emissary\'s too (Envoy prefix and suffix wildcards)', () => {
     const chart = testChart();
     new Mapping(chart, 'A', { name: 'a', prefix: '/', service: 'a', host: 'www.example.*' });

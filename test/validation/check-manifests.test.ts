@@ -11,6 +11,11 @@ describe('checkManifests', () => {
     expect(checkManifests(documents).findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.field}`)).toEqual(['mapping-tls-exists m.yaml:8:3 spec.tls']);
   });
 
+  test('an ambassador_id String() cannot convert (a toString key in YAML) is reported, not a crash', () => {
+    const found = checkManifests([{ doc: mapping('a', { ambassador_id: { toString: false } }), file: 'a.yaml' }]).findings;
+    expect(found.map((f) => `${f.rule} ${JSON.stringify(f.ambassadorIds)}`)).toContain('crd-schema ["{\\"toString\\":false}"]');
+  });
+
   test('a v1 List is checked item by item, not reported for its own missing name', () => {
     const list = { apiVersion: 'v1', kind: 'List', items: [mapping('a', { tls: 'nowhere' }), mapping('b', { prefix: '/b/' })] };
     const result = checkManifests([{ doc: list, file: 'list.yaml', index: 0 }]);

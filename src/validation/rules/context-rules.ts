@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ambassadorIdsOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS } from './model';
+import { ambassadorIdsOf, connectorSecretOf, envValue, listOf, ManifestDocument, ManifestModel, nameOf, objectOf, RESOLVER_KINDS, textOf } from './model';
 import { ManifestRule } from './rule';
 
 
@@ -63,16 +63,23 @@ export const CONTEXT_RULES: ManifestRule[] = [
   },
   {
     id: 'tlscontext-ca-secret-not-client',
-    summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently)',
+    summary: 'a TLSContext\'s ca_secret is not its own client secret (Emissary would trust that leaf certificate alone, silently), unless a Consul connector writes it with its CA',
     severity: 'error',
     check: (model, report) => {
       // irtlscontext.py takes a ca_secret's tls.crt as the trust anchor: the client Secret's is
-      // the leaf itself, and the ca.crt beside it (cert-manager's) is never read.
-      const qualified = (value: unknown, namespace: unknown) => (String(value).includes('.') ? String(value) : `${String(value)}.${String(namespace ?? '')}`);
+      // the leaf itself, and the ca.crt beside it (cert-manager's) is never read. The Consul
+      // connector's Secret is the exception: its tls.crt is the leaf followed by the Consul root
+      // (createCertificateChain in cmd/consul_connect_integration/main.go).
+      const qualified = (value: unknown, namespace: unknown) => (textOf(value).includes('.') ? textOf(value) : `${textOf(value)}.${textOf(namespace ?? '')}`);
+      const connectorSecrets = model.connectors.map((m) => {
+        const { name, namespace } = connectorSecretOf(m);
+        return `${name}.${namespace ?? ''}`;
+      });
       for (const c of model.contexts) {
         const spec = objectOf(c.doc.spec);
         if (spec.ca_secret === undefined || spec.secret === undefined) continue;
-        if (qualified(spec.ca_secret, c.doc.metadata?.namespace) === qualified(spec.secret, c.doc.metadata?.namespace)) {
+        const secret = qualified(spec.secret, c.doc.metadata?.namespace);
+        if (qualified(spec.ca_secret, c.doc.metadata?.namespace) === secret && !connectorSecrets.includes(secret)) {
           report(c, `ca_secret "${spec.ca_secret}" is the TLSContext's own client secret: Emissary would trust its leaf tls.crt, not the CA that signed the upstream`,
             'give ca_secret a Secret holding the CA under tls.crt, or mount the CA and use cacert_chain_file');
         }
@@ -91,7 +98,7 @@ export const CONTEXT_RULES: ManifestRule[] = [
         .map((d) => d.containers.map((c) => envValue(c, 'AMBASSADOR_NAMESPACE')).find((n) => n !== undefined) ?? d.doc.metadata?.namespace);
       if (namespaces.length === 0 || namespaces.includes(undefined)) return;
       for (const c of model.contexts) {
-        const [name, qualified] = String(objectOf(c.doc.spec).secret ?? '').split('.');
+        const [name, qualified] = textOf(objectOf(c.doc.spec).secret ?? '').split('.');
         if (name !== 'istio-certs') continue;
         const namespace = qualified ?? c.doc.metadata?.namespace;
         if (!namespaces.includes(namespace)) {
@@ -107,14 +114,9 @@ export const CONTEXT_RULES: ManifestRule[] = [
     severity: 'error',
     check: (model, report) => {
       for (const m of model.connectors) {
-        // The connector's own default when the name is unset: its Consul service name plus
-        // "-consul-connect", that is "ambassador[-<_AMBASSADOR_ID>]-consul-connect"
-        // (NewAgent in cmd/consul_connect_integration/main.go).
-        const id = envValue(m.container, '_AMBASSADOR_ID');
-        const secret = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`;
-        const secretNamespace = envValue(m.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? m.doc.metadata?.namespace;
+        const { name: secret, namespace: secretNamespace } = connectorSecretOf(m);
         const reads = model.contexts.some((c) => {
-          const [name, ns] = String(objectOf(c.doc.spec).secret ?? '').split('.');
+          const [name, ns] = textOf(objectOf(c.doc.spec).secret ?? '').split('.');
           return name === secret && (ns ?? c.doc.metadata?.namespace) === secretNamespace;
         });
         if (!reads) {

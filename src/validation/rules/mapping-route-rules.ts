@@ -1,4 +1,4 @@
-import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf } from './model';
+import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf, textOf } from './model';
 import { FROM_EMISSARY_2, FROM_EMISSARY_4, ManifestRule } from './rule';
 import { hostProblem, isServiceAddress, parseServiceAddress, pathProblem } from '../../core/emissary-syntax';
 
@@ -59,7 +59,7 @@ export const MAPPING_ROUTE_RULES: ManifestRule[] = [
           if (typeof s[field] !== 'string' || (field === 'host' && s.host_regex === true)) continue;
           // v2's host is an exact match, which Emissary 2.x and later receive from the conversion webhook as a glob hostname.
           const exact = field === 'host' && (m.doc.apiVersion !== 'getambassador.io/v2' || !model.release.atLeast(2));
-          const problem = hostProblem(s[field], exact, String(m.doc.apiVersion));
+          const problem = hostProblem(s[field], exact, textOf(m.doc.apiVersion));
           if (problem) report(m, `${field} ${JSON.stringify(s[field])} ${problem.message}`, problem.fix, { at: ['spec', field] });
         }
       }

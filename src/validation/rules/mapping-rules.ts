@@ -1,4 +1,4 @@
-import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf } from './model';
+import { ambassadorIdsOf, Json, ManifestDocument, ManifestModel, nameOf, objectOf, specOf, textOf } from './model';
 import { ManifestRule } from './rule';
 import { isServiceAddress, parseServiceAddress } from '../../core/emissary-syntax';
 import { didYouMean } from '../../core/similar-names';
@@ -7,7 +7,7 @@ const spec = specOf;
 const covers = (target: ManifestDocument, ids: string[]) => ids.every((id) => ambassadorIdsOf(target.doc).includes(id));
 /** `[scheme, host, port]` of a Mapping's service string, leniently (the syntax rule says what is wrong with it). */
 export const parseService = (service: unknown): [string | undefined, string, string | undefined] => {
-  const match = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^:/]*)(?::(\d+))?/.exec(String(service ?? ''));
+  const match = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^:/]*)(?::(\d+))?/.exec(textOf(service ?? ''));
   return [match?.[1], match?.[2] ?? '', match?.[3]];
 };
 /** The TLSContexts of the manifests named `name`. */
@@ -24,7 +24,7 @@ export const MAPPING_RULES: ManifestRule[] = [
         const tls = spec(m).tls;
         if (typeof tls !== 'string' || model.externalTlsContexts(m.doc).includes(tls)) continue;
         if (!model.contexts.some((c) => nameOf(c) === tls)) {
-          report(m, `tls "${tls}" names no TLSContext in the manifests${didYouMean(tls, model.contexts.map((c) => String(nameOf(c))))}`,
+          report(m, `tls "${tls}" names no TLSContext in the manifests${didYouMean(tls, model.contexts.map((c) => textOf(nameOf(c))))}`,
             `define TLSContext "${tls}" or fix the name; if it is installed some other way, declare it external (TlsContext.fromName() in cdk8s, the plugin property externalTlsContexts, or check --external-tls-context)`,
             { at: ['spec', 'tls'] });
         }
@@ -162,7 +162,7 @@ export const MAPPING_RULES: ManifestRule[] = [
  */
 export function isIstioContext(doc: Json): boolean {
   const s = objectOf(doc.spec);
-  const secret = String(s.secret ?? '').split('.')[0];
-  return String(s.alpn_protocols ?? '').split(',').map((p) => p.trim()).includes('istio') || secret === 'istio-certs'
-    || ['cert_chain_file', 'private_key_file'].some((f) => /^\/etc\/istio-?certs\//.test(String(s[f] ?? '')));
+  const secret = textOf(s.secret ?? '').split('.')[0];
+  return textOf(s.alpn_protocols ?? '').split(',').map((p) => p.trim()).includes('istio') || secret === 'istio-certs'
+    || ['cert_chain_file', 'private_key_file'].some((f) => /^\/etc\/istio-?certs\//.test(textOf(s[f] ?? '')));
 }

@@ -87,15 +87,28 @@ export interface MtlsRuleOptions {
 
 /** `Kind/namespace/name` of a manifest (`-` for no namespace): how rules and reports name it. */
 export function resourceId(doc: Json): string {
-  return `${doc?.kind}/${doc?.metadata?.namespace ?? '-'}/${doc?.metadata?.name ?? doc?.name ?? '(no name)'}`;
+  return `${textOf(doc?.kind)}/${textOf(doc?.metadata?.namespace ?? '-')}/${textOf(doc?.metadata?.name ?? doc?.name ?? '(no name)')}`;
 }
 
 /** The Ambassador ids that read a getambassador.io object: its `ambassador_id`, else `default`. */
 export function ambassadorIdsOf(doc: Json): string[] {
   const value = objectOf(doc.spec).ambassador_id;
   if (value === undefined || value === null) return ['default'];
-  return (Array.isArray(value) ? value : [value]).map(String);
+  return (Array.isArray(value) ? value : [value]).map(textOf);
 }
+
+/**
+ * A value of hand-written YAML as text, as String() writes it. YAML may hold an object whose
+ * `toString` key shadows the method (`{toString: false}`), which String() cannot convert: its
+ * JSON text then. Rules convert with this, never String(), so that no document crashes them.
+ */
+export const textOf = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value);
+  }
+};
 
 export const RESOLVER_KINDS = ['ConsulResolver', 'KubernetesEndpointResolver', 'KubernetesServiceResolver'];
 
@@ -132,6 +145,20 @@ const isConnectorContainer = (c: Json) => listOf(c.command).includes('consul_con
 export const envValue = (container: Json, name: string): string | undefined => {
   const value = listOf(container.env).map(objectOf).find((e) => e.name === name)?.value;
   return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * The Secret a Consul connector container writes: `_AMBASSADOR_TLS_SECRET_NAME`, else the
+ * connector's own default, its Consul service name plus "-consul-connect", that is
+ * "ambassador[-<_AMBASSADOR_ID>]-consul-connect" (NewAgent in cmd/consul_connect_integration/main.go);
+ * in `_AMBASSADOR_TLS_SECRET_NAMESPACE`, else the connector's namespace.
+ */
+export const connectorSecretOf = (connector: ManifestDocument & { readonly container: Json }): { name: string; namespace: string | undefined } => {
+  const id = envValue(connector.container, '_AMBASSADOR_ID');
+  return {
+    name: envValue(connector.container, '_AMBASSADOR_TLS_SECRET_NAME') || `ambassador${id ? `-${id}` : ''}-consul-connect`,
+    namespace: envValue(connector.container, '_AMBASSADOR_TLS_SECRET_NAMESPACE') ?? connector.doc.metadata?.namespace,
+  };
 };
 
 /** The manifests, indexed for the rules. */

@@ -1,4 +1,4 @@
-import { ambassadorIdsOf, nameOf, objectOf, specOf } from './model';
+import { ambassadorIdsOf, nameOf, objectOf, specOf, textOf } from './model';
 import { EMISSARY_1_ONLY, FROM_EMISSARY_3, ManifestRule } from './rule';
 import { consulAddressProblem, consulDatacenterProblem } from '../../core/emissary-syntax';
 import { didYouMean } from '../../core/similar-names';
@@ -62,7 +62,7 @@ export const SERVICE_RULES: ManifestRule[] = [
         const { tls, resolver } = spec(m);
         // TCPMapping's tls is a context name, or true for TLS without one (irtcpmapping.py).
         if (typeof tls === 'string' && !model.externalTlsContexts(m.doc).includes(tls) && !model.contexts.some((c) => nameOf(c) === tls)) {
-          report(m, `tls "${tls}" names no TLSContext in the manifests${didYouMean(tls, model.contexts.map((c) => String(nameOf(c))))}: Emissary reports "Originate-TLS context ${tls} is not defined"`,
+          report(m, `tls "${tls}" names no TLSContext in the manifests${didYouMean(tls, model.contexts.map((c) => textOf(nameOf(c))))}: Emissary reports "Originate-TLS context ${tls} is not defined"`,
             `define TLSContext "${tls}" or fix the name; declare one installed elsewhere external (check --external-tls-context)`, { at: ['spec', 'tls'] });
         }
         if (typeof resolver === 'string' && !model.externalResolvers(m.doc).includes(resolver) && model.resolverKind(resolver, ambassadorIdsOf(m.doc)) === undefined) {
