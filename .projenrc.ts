@@ -114,7 +114,11 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   // commander and diff: the command line (`cdk8s-ambassador-mtls check|migrate`) parses its
   // arguments and shows migrations as unified diffs with them instead of hand-written versions
   // (commander 14 is the last major for Node 20; diff 8 ships its own types).
-  deps: ['ajv@^8.17.1', 'yaml@^2.8.0', 'commander@^14.0.3', 'diff@^8.0.2'],
+  // @bufbuild/cel: the CRDs' CEL rules (x-kubernetes-validations), which the API server enforces
+  // beside the schema, are evaluated by the check (src/validation/cel). Of the maintained CEL
+  // implementations on npm it alone has a CommonJS build (Node.js 20.0 and jest load it) and an
+  // RE2 engine for matches(), as Kubernetes has; pinned to the minor while it is 0.x.
+  deps: ['ajv@^8.17.1', 'yaml@^2.8.0', 'commander@^14.0.3', 'diff@^8.0.2', '@bufbuild/cel@~0.6.1'],
   bin: { 'cdk8s-ambassador-mtls': 'lib/src/cli/main.js' },
   devDeps: [
     // The library takes cdk8s-plus objects of any version structurally; the tests run the same

@@ -4,6 +4,7 @@ import { CertManagerChart } from './charts/cert-manager';
 import { ConsulChart } from './charts/consul';
 import { ConsulV3Chart } from './charts/consul-v3';
 import { ExampleChart } from './charts/example';
+import { GatewayApiChart } from './charts/gateway-api';
 import { IstioChart } from './charts/istio';
 import { IstioLegacyChart } from './charts/istio-legacy';
 import { LinkerdChart } from './charts/linkerd';
@@ -19,6 +20,7 @@ export function buildApp(app: App): App {
   new LinkerdChart(app, 'linkerd');
   new CertManagerChart(app, 'cert-manager');
   new RouteTableChart(app, 'route-table');
+  new GatewayApiChart(app, 'gateway-api');
   return app;
 }
 

@@ -29,6 +29,9 @@ export const CRD_FILES: CrdFile[] = [
   { file: `${SHARED}/istio-authorizationpolicy.yaml`, groups: ['security.istio.io'] },
   { file: `${SHARED}/cert-manager-certificates.yaml`, groups: ['cert-manager.io'] },
   { file: `${SHARED}/consul-serviceintentions.yaml`, groups: ['consul.hashicorp.com'] },
+  // GatewayClass, Gateway, HTTPRoute, BackendTLSPolicy and ReferenceGrant of the standard channel,
+  // with their CEL rules (x-kubernetes-validations), which the check evaluates.
+  { file: `${SHARED}/gateway-api-v1.5.1-standard.yaml`, groups: ['gateway.networking.k8s.io'] },
 ];
 
 /** The CustomResourceDefinition documents of `file`, parsed; throws with the fix when it is missing. */

@@ -31,6 +31,7 @@ interface ClassImport {
 
 const AMBASSADOR_CRDS = '../shared/crds/emissary-crds.yaml';
 const AMBASSADOR_KINDS = ['Mapping', 'TLSContext', 'Host', 'ConsulResolver', 'Module'];
+const GATEWAY_API_CRDS = '../shared/crds/gateway-api-v1.5.1-standard.yaml';
 
 const CLASS_IMPORTS: ClassImport[] = [
   { module: 'getambassador.io-v2', files: [AMBASSADOR_CRDS], kinds: AMBASSADOR_KINDS, version: 'v2' },
@@ -45,6 +46,15 @@ const CLASS_IMPORTS: ClassImport[] = [
   },
   { module: 'cert-manager.io-v1', files: ['../shared/crds/cert-manager-certificates.yaml'], kinds: ['Certificate'], version: 'v1' },
   { module: 'consul.hashicorp.com-v1alpha1', files: ['../shared/crds/consul-serviceintentions.yaml'], kinds: ['ServiceIntentions'], version: 'v1alpha1' },
+  // The Gateway API's standard channel at v1.5.1, the first release whose v1 Gateway carries the
+  // backend client certificate (spec.tls.backend, GEP-3155) and whose ReferenceGrant is v1; the
+  // kinds the gateway-api target emits (GatewayClass is the implementation's to install).
+  {
+    module: 'gateway.networking.k8s.io-v1',
+    files: [GATEWAY_API_CRDS],
+    kinds: ['Gateway', 'HTTPRoute', 'BackendTLSPolicy', 'ReferenceGrant'],
+    version: 'v1',
+  },
 ];
 
 function filterCrds(files: string[], kinds: string[], version: string): { yaml: string; group: string } {

@@ -6,6 +6,7 @@ export * from './istio';
 export * from './consul';
 export * from './linkerd';
 export * from './cert-manager';
+export * from './gateway-api';
 export * from './gitops';
 export * from './validation';
 // Types the public API takes, shared by several folders.

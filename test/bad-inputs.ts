@@ -13,6 +13,7 @@ import {
 import { CERT_MANAGER_INPUTS } from './catalogue/cert-manager';
 import { CONSUL_INPUTS } from './catalogue/consul';
 import { BadInput, catalogueChart } from './catalogue/entry';
+import { GATEWAY_API_INPUTS } from './catalogue/gateway-api';
 import { GITOPS_INPUTS } from './catalogue/gitops';
 import { INSTALL_INPUTS } from './catalogue/install';
 import { ISTIO_INPUTS } from './catalogue/istio';
@@ -196,8 +197,8 @@ const BASICS: BadInput[] = [
 
 /** Every entry: the first ones, then by construct. */
 export const BAD_INPUTS: BadInput[] = [
-  ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GITOPS_INPUTS, ...INSTALL_INPUTS,
-  ...MESH_RULE_INPUTS,
+  ...BASICS, ...RESOURCE_INPUTS, ...ISTIO_INPUTS, ...CONSUL_INPUTS, ...LINKERD_INPUTS, ...CERT_MANAGER_INPUTS, ...GATEWAY_API_INPUTS,
+  ...GITOPS_INPUTS, ...INSTALL_INPUTS, ...MESH_RULE_INPUTS,
 ];
 
 /** docs/errors.md, rendered from the catalogue. */

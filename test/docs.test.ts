@@ -116,7 +116,7 @@ describe('docs: TypeScript examples', () => {
 
   // The pattern pages show the charts of this repository's app as programs of their own: each
   // writes exactly what dist/<chart> holds (the same objects, Helm values and kustomize Components).
-  test.each(['istio', 'consul', 'consul-v3', 'linkerd', 'cert-manager'].map((c) => [c, c]))('%s writes what dist/%s holds', (chart) => {
+  test.each(['istio', 'consul', 'consul-v3', 'linkerd', 'cert-manager', 'gateway-api'].map((c) => [c, c]))('%s writes what dist/%s holds', (chart) => {
     const { outdir } = runExample(chart);
     const dist = path.join(ROOT, 'dist', chart);
     const distManifests = fs.readdirSync(dist).filter((f) => f.endsWith('.k8s.yaml')).flatMap((f) => readDocs(path.join(dist, f)));

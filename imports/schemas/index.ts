@@ -2,8 +2,9 @@
 import { SCHEMAS as group0 } from './cert-manager.io';
 import { SCHEMAS as group1 } from './consul.hashicorp.com';
 import { SCHEMAS as group2 } from './gateway.getambassador.io';
-import { SCHEMAS as group3 } from './getambassador.io';
-import { SCHEMAS as group4 } from './security.istio.io';
+import { SCHEMAS as group3 } from './gateway.networking.k8s.io';
+import { SCHEMAS as group4 } from './getambassador.io';
+import { SCHEMAS as group5 } from './security.istio.io';
 
 /** The validation schema of every bundled CRD version, keyed by `group/version/kind`. */
 export const BUNDLED_SCHEMAS: { readonly [groupVersionKind: string]: object } = {
@@ -12,4 +13,5 @@ export const BUNDLED_SCHEMAS: { readonly [groupVersionKind: string]: object } = 
   ...group2,
   ...group3,
   ...group4,
+  ...group5,
 };

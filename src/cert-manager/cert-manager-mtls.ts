@@ -112,6 +112,11 @@ export class CertManagerMtls extends AmbassadorPodWiring {
     if (props.ambassadorDeployment) this.wire(props.ambassadorDeployment, props.ambassadorContainer);
   }
 
+  /** How the upstreams are verified: `upstreamTrust` as given, or its default. */
+  public get upstreamTrust(): UpstreamTrust {
+    return this.trust;
+  }
+
   /** The TLSContexts made so far (one per upstream host with `sniPerUpstream`). */
   public get tlsContexts(): TlsContext[] {
     return [...this.contexts.values()];

@@ -30,7 +30,7 @@ export function toolVersion(): string {
 /** Builds the command line; `run` gets each command's result. */
 export function program(run: (result: CommandResult) => void, readStdin: () => Buffer | string = () => fs.readFileSync(0)): Command {
   const cli = new Command(NAME)
-    .description('Check Ambassador / Emissary mTLS manifests, and migrate getambassador.io/v2 to v3alpha1')
+    .description('Check Ambassador / Emissary mTLS manifests, and migrate getambassador.io/v2 to v3alpha1 or to the Gateway API')
     .version(toolVersion(), '-V, --version', 'print the version')
     // A usage error says what is wrong and where help is, in two lines: the whole help would scroll it away.
     .showHelpAfterError(`(${NAME} --help, or ${NAME} <command> --help, lists the options)`)
@@ -65,17 +65,27 @@ export function program(run: (result: CommandResult) => void, readStdin: () => B
       toolVersion: toolVersion(),
     }))));
   cli.command('migrate')
-    .summary('rewrite getambassador.io/v2 resources as v3alpha1')
-    .description('rewrite getambassador.io/v2 Mappings, TLSContexts, Hosts and resolvers as v3alpha1, as Emissary\'s conversion webhook does;\n'
-      + 'refuse, naming the field, what would change meaning. Edits only what changes: every other byte stays. Prints a diff\n'
-      + '(the YAML for -); --write rewrites the files (never through a symbolic link). Then runs the check\'s rules on the result.\n'
+    .summary('rewrite getambassador.io/v2 resources as v3alpha1, or Mappings and TLSContexts as Gateway API objects')
+    .description('--to v3alpha1: rewrite getambassador.io/v2 Mappings, TLSContexts, Hosts and resolvers as v3alpha1, as Emissary\'s conversion\n'
+      + 'webhook does. --to gateway-api: rewrite Mappings and TLSContexts (v2 and v3alpha1) as HTTPRoutes, BackendTLSPolicies,\n'
+      + 'ReferenceGrants and the Gateway carrying the client certificate (Gateway API v1.5). Either way, refuse, naming the field,\n'
+      + 'what would change meaning or weaken security. Edits only what changes: every other byte stays. Prints a diff (the YAML\n'
+      + 'for -); --write rewrites the files (never through a symbolic link). Then checks the result (schemas, CEL rules, rules).\n'
       + 'Exit 0 done, 1 something refused, 2 unreadable input')
     .argument('<paths...>', 'YAML files, folders (searched for .yaml/.yml), or - for standard input')
-    .addOption(new Option('--to <version>', 'the target API version').choices(['v3alpha1']).default('v3alpha1'))
+    .addOption(new Option('--to <target>', 'the target: the API version v3alpha1, or gateway-api').choices(['v3alpha1', 'gateway-api']).default('v3alpha1'))
     .addOption(versionOption())
+    .option('--gateway <namespace/name>', 'gateway-api: the Gateway the HTTPRoutes attach to (default: edge, in the namespace of the client certificate\'s TLSContext)')
+    .option('--gateway-class <name>', 'gateway-api: the GatewayClass of the Gateway written for the client certificate')
+    .option('--ca-config-map <name>', 'gateway-api: the ConfigMap (key ca.crt) in each upstream\'s namespace with the CA that verifies it')
     .option('--write', 'rewrite the files in place (only when nothing is refused)', false)
     .action((paths: string[], opts) => run(guard(() => runMigrate(readInputs(paths, readStdin), {
-      to: opts.to, write: opts.write, emissaryVersion: opts.emissaryVersion,
+      to: opts.to,
+      write: opts.write,
+      emissaryVersion: opts.emissaryVersion,
+      gateway: opts.gateway,
+      gatewayClass: opts.gatewayClass,
+      caConfigMap: opts.caConfigMap,
     }))));
   return cli;
 }

@@ -1,17 +1,24 @@
 import { createTwoFilesPatch } from 'diff';
+import { parseAllDocuments } from 'yaml';
+import { migrateText, MigratedText, migrateToGatewayApi, GatewayApiMigrationOptions } from '../migrate';
 import { CommandResult } from './check-command';
 import { InputError, ReadInputs, STDIN, writeInPlace } from './read-inputs';
-import { migrateText, MigratedText } from '../migrate';
 import { locationOf } from './report/check-report';
 import { checkManifests } from '../validation/check-manifests';
 import { CrdSchemas } from '../validation/crd-schemas';
 import { decodeText } from '../validation/input/decode-text';
-import { parseManifests } from '../validation/input/parse-manifests';
+import { YAML_OPTIONS, parseManifests } from '../validation/input/parse-manifests';
 
 /** Options of `migrate`. */
 export interface MigrateCommandOptions {
-  /** The target version: `v3alpha1`, the only one. */
+  /** The target: `v3alpha1` (the API version), or `gateway-api`. */
   readonly to: string;
+  /** gateway-api: the Gateway the HTTPRoutes attach to, as `namespace/name` or `name`. @default - see `GatewayApiMigrationOptions.gateway` */
+  readonly gateway?: string;
+  /** gateway-api: the GatewayClass of the Gateway written for the client certificate. @default - none */
+  readonly gatewayClass?: string;
+  /** gateway-api: the ConfigMap (key `ca.crt`) with the upstreams' CA. @default - none */
+  readonly caConfigMap?: string;
   /** Rewrite the files in place (never standard input, never through a symbolic link). */
   readonly write: boolean;
   /** The Emissary release the rules run on the result follow. @default "3.10" */
@@ -26,7 +33,11 @@ export interface MigrateCommandOptions {
  * document was refused, 2 when an input cannot be read (nothing is written then).
  */
 export function runMigrate(read: ReadInputs, options: MigrateCommandOptions): CommandResult {
-  if (options.to !== 'v3alpha1') throw new InputError(`--to ${options.to}: the only target is v3alpha1`);
+  if (options.to !== 'v3alpha1' && options.to !== 'gateway-api') throw new InputError(`--to ${options.to}: the targets are v3alpha1 and gateway-api`);
+  const gatewayApi = options.to === 'gateway-api' ? gatewayApiOptions(options) : undefined;
+  if (!gatewayApi && (options.gateway ?? options.gatewayClass ?? options.caConfigMap) !== undefined) {
+    throw new InputError('--gateway, --gateway-class and --ca-config-map are options of --to gateway-api');
+  }
   if (options.write && read.inputs.some((i) => i.file === STDIN)) throw new InputError('--write rewrites files: it cannot take standard input (-)');
   const unreadable = read.problems.map((p) => `${p.file}: ${p.message}. Fix: ${p.fix}`);
   const schemas = CrdSchemas.bundled();
@@ -42,11 +53,25 @@ export function runMigrate(read: ReadInputs, options: MigrateCommandOptions): Co
       continue;
     }
     try {
-      const migrated = migrateText(decoded.text, { validate: (doc) => schemas.errors(doc) ?? [] });
+      const migrated = gatewayApi ? parseOnly(decoded.text) : migrateText(decoded.text, { validate: (doc) => schemas.errors(doc) ?? [] });
       results.push({ file: input.file, text: decoded.text, bom: input.bytes[0] === 0xef, migrated });
     } catch (e) {
       unreadable.push(`${input.file}: is not YAML (${(e as Error).message.split('\n')[0]})`);
     }
+  }
+  if (gatewayApi && unreadable.length === 0) {
+    // Across every file: a Mapping's TLSContext may be in another one.
+    const files = results.map((r) => ({ file: r.file, text: r.text }));
+    const all = migrateToGatewayApi(files, { ...gatewayApi, validate: (doc) => schemas.errors(doc) ?? [] });
+    results.forEach((r, i) => {
+      r.migrated = {
+        text: all.texts[i],
+        converted: 0,
+        refused: all.refused.filter((x) => x.file === r.file).map(({ index, resource, refusals }) => ({ index, resource, refusals })),
+        notes: all.notes.filter((x) => x.file === r.file).map(({ index, resource, note }) => ({ index, resource, note })),
+      };
+    });
+    if (results.length > 0) results[0].migrated = { ...results[0].migrated, converted: all.converted };
   }
   if (unreadable.length > 0) return { stdout: '', stderr: `${unreadable.map((u) => `cdk8s-ambassador-mtls: ${u}`).join('\n')}\nnothing migrated: fix the unreadable input first\n`, exitCode: 2 };
 
@@ -82,7 +107,7 @@ export function runMigrate(read: ReadInputs, options: MigrateCommandOptions): Co
     }
   } else {
     for (const r of results) {
-      stdout += r.file === STDIN ? r.migrated.text : r.migrated.text === r.text ? '' : createTwoFilesPatch(r.file, r.file, r.text, r.migrated.text, 'getambassador.io/v2', 'getambassador.io/v3alpha1');
+      stdout += r.file === STDIN ? r.migrated.text : r.migrated.text === r.text ? '' : createTwoFilesPatch(r.file, r.file, r.text, r.migrated.text, gatewayApi ? 'getambassador.io' : 'getambassador.io/v2', gatewayApi ? 'gateway.networking.k8s.io/v1' : 'getambassador.io/v3alpha1');
     }
   }
   // What the check would say about the result: a migrated Mapping keeps the problems it had.
@@ -91,7 +116,31 @@ export function runMigrate(read: ReadInputs, options: MigrateCommandOptions): Co
   const findings = docs.length === 0 ? [] : checkManifests([...docs, ...others], schemas, { emissaryVersion: options.emissaryVersion }).findings
     .filter((f) => changed.some((r) => r.file === f.file) && f.rule !== 'input');
   for (const f of findings) stderr.push(`${locationOf(f)} after migration: ${f.severity} [${f.rule}] ${f.resource}: ${f.message}. Fix: ${f.fix}`);
-  stderr.push(`${converted} document(s) converted to v3alpha1 in ${changed.length} file(s)${refused > 0 ? `, ${refused} refused` : ''}`
+  stderr.push(`${converted} document(s) converted to ${gatewayApi ? 'Gateway API objects' : 'v3alpha1'} in ${changed.length} file(s)${refused > 0 ? `, ${refused} refused` : ''}`
     + `${findings.length > 0 ? `; the check finds ${findings.length} problem(s) in the result (above)` : ''}${written}`);
   return { stdout, stderr: `${stderr.join('\n')}\n`, exitCode: refused > 0 ? 1 : 0 };
+}
+
+/** The gateway-api options, checked: names the API server accepts. */
+function gatewayApiOptions(options: MigrateCommandOptions): GatewayApiMigrationOptions {
+  const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  let gateway: GatewayApiMigrationOptions['gateway'];
+  if (options.gateway !== undefined) {
+    const [first, second, ...rest] = options.gateway.split('/');
+    const [ns, gw] = second === undefined ? [undefined, first] : [first, second];
+    if (rest.length > 0 || !name.test(gw) || (ns !== undefined && !name.test(ns))) {
+      throw new InputError(`--gateway ${options.gateway}: is not NAMESPACE/NAME or NAME (lowercase letters, digits and "-")`);
+    }
+    gateway = { name: gw, ...(ns !== undefined && { namespace: ns }) };
+  }
+  for (const [flag, value] of [['--gateway-class', options.gatewayClass], ['--ca-config-map', options.caConfigMap]] as const) {
+    if (value !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) throw new InputError(`${flag} ${value}: is not a Kubernetes name`);
+  }
+  return { gateway, gatewayClassName: options.gatewayClass, caConfigMap: options.caConfigMap };
+}
+
+/** Throws on text that is not YAML (the gateway-api migration reads every file first). */
+function parseOnly(text: string): MigratedText {
+  for (const doc of parseAllDocuments(text, YAML_OPTIONS)) if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
+  return { text, converted: 0, refused: [], notes: [] };
 }

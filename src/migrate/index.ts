@@ -1,2 +1,3 @@
 export { migrateText, MigratedText, MigrateOptions } from './rewrite';
 export { Refusal, CONVERTED_KINDS } from './conversion';
+export { migrateToGatewayApi, GatewayApiMigration, GatewayApiMigrationInput, GatewayApiMigrationOptions } from './gateway-api/migrate-gateway-api';

@@ -12,7 +12,10 @@ type Json = Record<string, any>;
 
 /** One problem found in the manifests: unreadable input, a schema problem, a bad name, or a rule violation. */
 export interface ManifestFinding {
-  /** The rule: `input` (not a readable Kubernetes object), `crd-schema`, `object-name` or one of `MTLS_RULES`. */
+  /**
+   * The rule: `input` (not a readable Kubernetes object), `crd-schema`, `crd-cel` (a CEL rule of
+   * the CRD), `object-name` or one of `MTLS_RULES`.
+   */
   readonly rule: string;
   /** `error` (a check fails on it) or `warning` (hardening; a check passes). */
   readonly severity: Severity;
@@ -119,11 +122,11 @@ export function checkManifests(given: readonly ManifestDocument[], schemas: CrdS
   });
   const otherKinds: Record<string, number> = {};
   let schemaChecked = 0;
-  const finding = (m: ManifestDocument, rule: string, message: string, fix: string, at: readonly (string | number)[] = [], details?: string[]) => {
+  const finding = (m: ManifestDocument, rule: string, message: string, fix: string, at: readonly (string | number)[] = [], details?: string[], severity: Severity = 'error') => {
     const position = m.source?.locate(at);
     findings.push({
       rule,
-      severity: 'error',
+      severity,
       resource: resourceId(m.doc),
       file: m.file,
       index: m.index,
@@ -150,6 +153,17 @@ export function checkManifests(given: readonly ManifestDocument[], schemas: CrdS
         'use a kind and apiVersion the CRDs define (or add the CRD that does)', ['kind']);
     } else if (problems.length > 0) {
       finding(m, 'crd-schema', `fails the ${m.doc.apiVersion} ${m.doc.kind} schema: ${problems.map((p) => p.text).join('; ')}`, schemaFix(m.doc), problems[0].path, problems.map((p) => p.text));
+    }
+    // The schema's CEL rules, which the API server evaluates beside it: a finding for each.
+    for (const f of schemas.ruleFailures(m.doc) ?? []) {
+      const where = f.path.length > 0 ? f.path.join('.') : 'the object';
+      if (f.notEvaluated) {
+        finding(m, 'crd-cel', `the CEL rule of ${where} was ${f.message}: ${f.rule}`,
+          'check this object with kubectl apply --dry-run=server, which evaluates every rule', f.path, undefined, 'warning');
+      } else {
+        finding(m, 'crd-cel', `fails a CEL rule of the ${m.doc.apiVersion} ${m.doc.kind} CRD at ${where}: ${f.reason}: ${f.message}`,
+          `change the object so that the rule holds (the API server refuses it otherwise): ${f.rule}`, f.path);
+      }
     }
   }
   const model = new ManifestModel([...docs, ...helmValues], options);

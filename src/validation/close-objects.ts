@@ -1,5 +1,8 @@
 type Json = Record<string, any>;
 
+/** Keywords whose subschemas validate values only: a property they name is declared elsewhere. */
+const VALUE_VALIDATIONS = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
 /**
  * Adds `additionalProperties: false` to every object schema that lists its properties and does
  * not already allow extra ones, so an unknown (misspelt) field is an error: the API server
@@ -12,6 +15,10 @@ export function closeObjects(schema: Json): Json {
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties') {
       for (const prop of Object.keys(value)) value[prop] = closeObjects(value[prop]);
+    } else if (VALUE_VALIDATIONS.has(key)) {
+      // Left as written: in a structural schema these only constrain values the node's own
+      // properties declare (the Gateway's addresses: `oneOf` of branches naming `type` alone).
+      continue;
     } else if (typeof value === 'object') {
       schema[key] = closeObjects(value);
     }

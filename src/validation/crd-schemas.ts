@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import { isIPv4, isIPv6 } from 'net';
 import Ajv, { ValidateFunction } from 'ajv';
+import { celRuleFailures, CelRuleFailure } from './cel/cel-rules';
 import { validationSchema, withoutNonNullableNulls } from './close-objects';
 import { parseManifests } from './input/parse-manifests';
 import { BUNDLED_SCHEMAS } from '../../imports/schemas';
@@ -73,7 +75,9 @@ export class CrdSchemas {
   // CRD patterns are Go RE2 expressions: some (Edge Stack's) escape characters such as "\\-" and
   // "\\:", which JavaScript refuses in unicode mode, so they are compiled without the `u` flag.
   private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false })
-    .addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true);
+    .addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true)
+    // The Gateway API's addresses (formats the API server checks).
+    .addFormat('ipv4', (text: string) => isIPv4(text)).addFormat('ipv6', (text: string) => isIPv6(text));
 
   private constructor(private readonly schemas: ReadonlyMap<string, object>) {}
 
@@ -103,11 +107,29 @@ export class CrdSchemas {
   }
 
   /**
-   * The schema problems of `doc` as readable lines (`/spec/x must be integer`), `[]` when valid,
-   * or `undefined` when no schema is held for its apiVersion and kind.
+   * The schema problems and failed CEL rules of `doc` as readable lines, `[]` when valid, or
+   * `undefined` when no schema is held for its apiVersion and kind. For example
+   * `/spec/x must be integer` or `/spec/listeners Invalid value: Listener name must be unique`.
    */
   public errors(doc: Json): string[] | undefined {
-    return this.problems(doc)?.map((p) => p.text);
+    const problems = this.problems(doc);
+    if (problems === undefined) return undefined;
+    const rules = this.ruleFailures(doc) ?? [];
+    return [
+      ...problems.map((p) => p.text),
+      ...rules.filter((f) => !f.notEvaluated).map((f) => `/${f.path.join('/')} ${f.reason}: ${f.message}`),
+    ];
+  }
+
+  /**
+   * The CEL rules (`x-kubernetes-validations`) of the schema that `doc` fails, evaluated as the
+   * API server does on create (see `CelRuleFailure`); `undefined` when no schema is held for its
+   * apiVersion and kind.
+   */
+  public ruleFailures(doc: Json): CelRuleFailure[] | undefined {
+    const schema = this.schemas.get(`${doc.apiVersion}/${doc.kind}`);
+    if (!schema) return undefined;
+    return celRuleFailures(withoutNonNullableNulls(doc, schema), schema as Json);
   }
 
   /**

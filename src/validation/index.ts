@@ -1,4 +1,5 @@
 export * from './crd-schemas';
+export { CelRuleFailure } from './cel';
 export { closeObjects } from './close-objects';
 export * from './rules';
 export * from './validation-plugin';

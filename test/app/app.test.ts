@@ -10,8 +10,8 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
   const charts = app.node.children.filter(Chart.isChart);
   const docsOf = (id: string) => synthValid(charts.find((c) => c.node.id === id)!);
 
-  test('has the example, istio-legacy, istio, consul, consul-v3, linkerd, cert-manager and route-table charts', () => {
-    expect(charts.map((c) => c.node.id).sort()).toEqual(['cert-manager', 'consul', 'consul-v3', 'example', 'istio', 'istio-legacy', 'linkerd', 'route-table']);
+  test('has the example, istio-legacy, istio, consul, consul-v3, linkerd, cert-manager, route-table and gateway-api charts', () => {
+    expect(charts.map((c) => c.node.id).sort()).toEqual(['cert-manager', 'consul', 'consul-v3', 'example', 'gateway-api', 'istio', 'istio-legacy', 'linkerd', 'route-table']);
   });
 
   test.each(charts.map((c) => [c.node.id, c]))('chart %s: every document is schema-valid and matches the snapshot', (_, chart) => {
@@ -82,6 +82,21 @@ describe('the app (what `cdk8s synth` writes to dist/)', () => {
     expect(context.spec).toEqual({ secret: client.spec.secretName, cacert_chain_file: '/etc/cert-manager-ca/ca.crt', sni: 'inventory.warehouse' });
     expect(findObject(docs, 'Mapping', 'inventory-mtls').spec).toMatchObject({ service: 'https://inventory.warehouse:8443', tls: context.metadata.name });
     expect(findObject(docs, 'Certificate', 'inventory-tls', 'warehouse').spec.usages).toEqual(['digital signature', 'server auth']);
+  });
+
+  test('gateway-api: the cert-manager chart\'s intent on the Gateway API, verified against its CRDs\' schemas and CEL rules', () => {
+    const docs = docsOf('gateway-api'); // synthValid: schemas and CEL rules
+    const client = findObject(docs, 'Certificate', 'edge-upstream-client', 'edge');
+    expect(client.spec).toMatchObject({ usages: ['digital signature', 'client auth'], duration: '720h', renewBefore: '240h', issuerRef: { kind: 'ClusterIssuer', name: 'internal-ca' } });
+    expect(findObject(docs, 'Gateway', 'edge', 'edge').spec.tls.backend.clientCertificateRef).toEqual({ group: '', kind: 'Secret', name: client.spec.secretName });
+    expect(findObject(docs, 'HTTPRoute', 'orders-mtls', 'edge').spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'orders', namespace: 'shop', port: 8443 }]);
+    expect(findObject(docs, 'ReferenceGrant', 'httproute-edge', 'shop').spec.to).toEqual([{ group: '', kind: 'Service', name: 'orders' }]);
+    // The issuer's CA, from the upstream's own server certificate Secret; its name as SNI, verified.
+    const server = findObject(docs, 'Certificate', 'orders-tls', 'shop');
+    expect(findObject(docs, 'BackendTLSPolicy', 'orders', 'shop').spec.validation).toEqual({
+      caCertificateRefs: [{ group: '', kind: 'Secret', name: server.spec.secretName }], hostname: 'orders.shop',
+    });
+    expect(server.spec.dnsNames).toContain('orders.shop');
   });
 
   test('consul matches the seed documentation field for field', () => {

@@ -1,8 +1,9 @@
 /**
  * Validates synthesized documents the way the cluster would:
- * - CRD objects (getambassador.io, security.istio.io, cert-manager.io, consul.hashicorp.com)
- *   against the schema of their exact apiVersion bundled with the package (imports/schemas),
- *   unknown fields rejected (`CrdSchemas`);
+ * - CRD objects (getambassador.io, security.istio.io, cert-manager.io, consul.hashicorp.com,
+ *   gateway.networking.k8s.io) against the schema of their exact apiVersion bundled with the
+ *   package (imports/schemas), unknown fields rejected, and against its CEL rules
+ *   (x-kubernetes-validations) as the API server evaluates them (`CrdSchemas`);
  * - built-in kinds against the Kubernetes schemas of the `kubernetes-models` package.
  * Nothing outside the repository is needed.
  */
@@ -41,7 +42,9 @@ export function schemaErrors(docs: Json[]): string[] {
       continue;
     }
     const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
-    if (group.includes('.') && !group.endsWith('.k8s.io')) {
+    // A CRD group the package bundles (the Gateway API's too, though its name ends in .k8s.io):
+    // its schema and its CEL rules.
+    if (bundledSchemas().hasGroup(group)) {
       const problems = bundledSchemas().errors(doc);
       if (problems === undefined) errors.push(`${id}: no bundled CRD schema defines this apiVersion and kind`);
       else errors.push(...problems.map((p) => `${id}: ${p}`));

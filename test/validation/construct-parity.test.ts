@@ -42,6 +42,7 @@ const REASONS = {
   INTENT: "intent the YAML cannot state: the construct checks the value against what the user said elsewhere in TypeScript (the Service object's ports, the chart a context lives in, a reference's kind), which hand-written YAML has no field for",
   VALID_IN_YAML: "legitimate in YAML: the construct refuses a value the API offers no safe way to mean, but in a manifest the same value is valid Emissary configuration (timeout_ms: 0 is Envoy's 'no timeout'; a TLSContext without a client certificate originates one-way TLS or terminates TLS; a Consul Connect Mapping through a Kubernetes Service on 443 is the original Consul example)",
   GITOPS: "GitOps output: GitOpsApp's own options and files, checked when it writes them",
+  GATEWAY_API: "Gateway API intent: the construct refuses what the API server would store but the gateway cannot serve as meant (a listener or route no implementation programs, an upstream that is not a Service port over TLS, two routes asking one Service for other TLS checks), or an argument only TypeScript has (the CertManagerMtls and its trust); hand-written Gateway API YAML gets its CRD's schema and CEL rules (crd-schema, crd-cel)",
   INSTALL: "install target: where Ambassador runs (product, release, install method, names) is declared in TypeScript with AmbassadorInstall; a manifest does not say how Ambassador was installed (check's --emissary-version states the release only)",
 };
 type Parity = { readonly rule: string; readonly docs: Json[]; readonly emissaryVersion?: string; readonly severity?: 'warning' } | { readonly reason: string };
@@ -53,7 +54,12 @@ const rule = (id: string, docs: Json[], emissaryVersion?: string): Parity => ({ 
  */
 const warningRule = (id: string, docs: Json[]): Parity => ({ rule: id, docs, severity: 'warning' });
 const reason = (text: string): Parity => ({ reason: text });
-const { API, CDK8S, MESH, INTENT, VALID_IN_YAML, GITOPS, INSTALL } = REASONS;
+const { API, CDK8S, MESH, INTENT, VALID_IN_YAML, GITOPS, INSTALL, GATEWAY_API } = REASONS;
+const GW = 'gateway.networking.k8s.io/v1';
+const gateway = (listeners: Json[]) => ({ apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'edge' }, spec: { gatewayClassName: 'eg', listeners } });
+const httpRoute = (routeRule: Json, spec: Json = {}) => ({
+  apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'edge' }, spec: { parentRefs: [{ name: 'edge' }], rules: [{ backendRefs: [{ name: 'a', port: 8443 }], ...routeRule }], ...spec },
+});
 
 /** Catalogue entry (`Construct | input`) -> the engine rule with the same mistake in YAML, or the reason there is none. */
 const PARITY: Record<string, Parity> = {
@@ -395,6 +401,26 @@ const PARITY: Record<string, Parity> = {
   'IstioMtls | two mesh patterns in one chart': reason(MESH),
   'ApiObject | a cluster-scoped object in two charts': reason(CDK8S),
   'TlsContext | one context name in two namespaces': rule('tlscontext-name-unique', [context({ secret: 's' }, 'mesh', 'ambassador'), context({ secret: 's' }, 'mesh', 'emissary')]),
+  'GatewayApiMtls | no client certificate': reason(API),
+  'GatewayApiMtls | no backendCa': reason(GATEWAY_API),
+  'GatewayApiMtls | an upstream trust of none': rule('crd-cel', [{ apiVersion: GW, kind: 'BackendTLSPolicy', metadata: { name: 'a', namespace: 'apps' }, spec: { targetRefs: [{ group: '', kind: 'Service', name: 'a' }], validation: { hostname: 'a.apps' } } }]),
+  'GatewayApiMtls | an Emissary CA Secret as the trust': reason(GATEWAY_API),
+  // A mesh construct passed where the CertManagerMtls goes (an untyped caller); in YAML, migrate --to gateway-api refuses those patterns' fields.
+  'GatewayApiMtls | Istio\'s mTLS as the client certificate': reason(API),
+  'GatewayApiMtls | Linkerd\'s mTLS as the client certificate': reason(API),
+  'GatewayApiMtls | the Consul connector as the client certificate': reason(API),
+  'GatewayApiMtls | a gateway class with capitals': reason(GATEWAY_API),
+  'GatewayApiMtls | two listeners of one name': rule('crd-cel', [gateway([{ name: 'web', port: 80, protocol: 'HTTP' }, { name: 'web', port: 8080, protocol: 'HTTP' }])]),
+  'GatewayApiMtls | an HTTPS listener without a certificate': reason(GATEWAY_API),
+  'GatewayApiMtls | a TCP listener': reason(GATEWAY_API),
+  'GatewayApiMtls.addRoute | a service without a port': rule('crd-cel', [httpRoute({ backendRefs: [{ name: 'a' }] })]),
+  'GatewayApiMtls.addRoute | an http:// upstream': reason(GATEWAY_API),
+  'GatewayApiMtls.addRoute | an external host as service': reason(GATEWAY_API),
+  'GatewayApiMtls.addRoute | a prefix without a leading /': rule('crd-cel', [httpRoute({ matches: [{ path: { type: 'PathPrefix', value: 'a/' } }] })]),
+  'GatewayApiMtls.addRoute | a glob host at the end': rule('crd-schema', [httpRoute({}, { hostnames: ['shop.*'] })]),
+  'GatewayApiMtls.addRoute | a timeout as a number': reason(API),
+  'GatewayApiMtls.addRoute | a SAN that is neither a name nor a URI': rule('crd-cel', [{ apiVersion: GW, kind: 'BackendTLSPolicy', metadata: { name: 'a', namespace: 'apps' }, spec: { targetRefs: [{ group: '', kind: 'Service', name: 'a' }], validation: { hostname: 'a.apps', caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }], subjectAltNames: [{ type: 'Hostname' }] } } }]),
+  'GatewayApiMtls.addRoute | two routes asking one Service for other checks': reason(GATEWAY_API),
   'Mapping | one route with two load balancers': rule('mapping-route-conflict', [mapping({ resolver: 'endpoint', load_balancer: { policy: 'round_robin' } }, 'a'), mapping({ resolver: 'endpoint', load_balancer: { policy: 'least_request' } }, 'b')]),
   // Issue 19's entries.
   'LinkerdMtls | a cluster domain with an empty label': rule('mapping-service', [mapping({ service: 'web.apps.svc.cluster..local:80' })]),
@@ -455,7 +481,7 @@ describe('every construct-time error has an engine rule or a written reason', ()
 
   const withRules = Object.entries(PARITY).filter((e): e is [string, Extract<Parity, { rule: string }>] => 'rule' in e[1]);
   test.each(withRules)('%s: the same mistake in YAML is reported by the engine', (_, parity) => {
-    const ids = ['crd-schema', 'object-name', ...MTLS_RULES.map((r) => r.id)];
+    const ids = ['crd-schema', 'crd-cel', 'object-name', ...MTLS_RULES.map((r) => r.id)];
     expect(ids).toContain(parity.rule);
     const found = checkManifests(parity.docs.map((doc, index) => ({ doc, file: 'parity.yaml', index })), undefined, { emissaryVersion: parity.emissaryVersion }).findings;
     expect(found.filter((f) => f.severity === (parity.severity ?? 'error')).map((f) => f.rule)).toContain(parity.rule);

@@ -1,0 +1,3 @@
+export * from './backend-ca';
+export { GatewayListener, GatewayListenerProtocol } from './gateway-listener';
+export * from './gateway-api-mtls';

@@ -1,0 +1,1 @@
+export { CelRuleFailure, celRuleFailures } from './cel-rules';
