@@ -132,6 +132,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     // those projects' own CRD schemas (closed against unknown fields, as our CRD schemas are).
     '@kubernetes-models/argo-cd@^4.0.0',
     '@kubernetes-models/flux-cd@^4.0.0',
+    // ... which are ES modules only: the tests call them synchronously in a worker thread that
+    // loads them once per test file (synckit, already under jest-snapshot), not a process per call.
+    'synckit@^0.11.13',
     // The SARIF 2.1.0 schema (OASIS), as jest matchers, from Microsoft's SARIF SDK: the tests
     // validate `check --format sarif` against it.
     '@microsoft/jest-sarif@1.0.0-beta.0',
