@@ -59,8 +59,8 @@ function orderedWithoutDependencies(app: App, constructs: IConstruct[]): Map<Cha
 
 /** True when `key` is an array index (a canonical integer from 0 to 2^32 - 2), which objects list first. */
 function isArrayIndex(key: string): boolean {
-  const index = Number(key) >>> 0;
-  return String(index) === key && index !== 2 ** 32 - 1;
+  const index = Number(key);
+  return Number.isInteger(index) && index >= 0 && index <= 2 ** 32 - 2 && String(index) === key;
 }
 
 /** The ApiObjects of `chart` (not of charts nested in it), dependencies first. */
