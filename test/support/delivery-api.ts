@@ -14,7 +14,10 @@ let check: ((json: string) => string[]) | undefined;
 
 /** Every problem found in `docs` (ApplicationSets, Applications, Kustomizations), as `Kind/name: message` lines. */
 export function deliveryApiErrors(docs: Json[]): string[] {
-  check ??= createSyncFn<(json: string) => Promise<string[]>>(path.join(__dirname, 'delivery-api-check.mjs'));
+  // A timeout, or a worker that fails to load (or exits) would leave this thread waiting for ever:
+  // synckit has no default, and Atomics.wait is not woken by the worker's error
+  // (nodejs/node#51679); with one, the test fails with the worker's own error.
+  check ??= createSyncFn<(json: string) => Promise<string[]>>(path.join(__dirname, 'delivery-api-check.mjs'), { timeout: 60_000 });
   return check(JSON.stringify(docs));
 }
 
