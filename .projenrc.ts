@@ -187,7 +187,9 @@ project.addTask('test:coverage', {
 // a cycle between them would blur it, so the test task fails on one. madge builds the module graph
 // once from the sources (`import type` skipped: it leaves nothing at run time, as no-cycle
 // ignored it); eslint-plugin-import's no-cycle re-parsed every module per linted file's graph
-// and took a third of each lint run (6.5 of 20 s, ESLint TIMING=1, on 2 cores).
+// and took a third of each lint run (6.5 of 20 s, ESLint TIMING=1, on 2 cores). no-cycle also
+// ran over test/ and projenrc/, which are not part of that layering: they are left out (none has
+// a cycle; checking them would add 3.8 s).
 new JsonFile(project, '.madgerc', {
   obj: { fileExtensions: ['ts'], tsConfig: 'tsconfig.json', detectiveOptions: { ts: { skipTypeImports: true } } },
 });
