@@ -27,7 +27,7 @@ export function resolveApp(app: App): ResolvedApp {
     dependent ||= c.node.dependencies.length > 0 || (Chart.isChart(c) && c.node.scopes.slice(0, -1).some(Chart.isChart));
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  const ordered = dependent ? orderedByGraph(app, constructs) : orderedWithoutDependencies(constructs);
+  const ordered = dependent ? orderedByGraph(app, constructs) : orderedWithoutDependencies(app, constructs);
   return { charts: new Map([...ordered].map(([chart, objects]) => [chart, objects.map((o) => o.toJson())])), constructs };
 }
 
@@ -40,19 +40,27 @@ function orderedByGraph(app: App, constructs: IConstruct[]): Map<Chart, ApiObjec
 
 /**
  * The same order, where no construct depends on another and no chart is nested in another (the
- * common case), without building the graphs: a `DependencyGraph` without edges lists its
- * vertices as it stored them, in an object keyed by construct path, so in `findAll()` order
- * except that integer-like keys (a chart with the id "1") come first, in numeric order, as in any
- * JavaScript object. Building the graphs walked the tree five more times (a third of resolving).
+ * common case), without building the graphs. A `DependencyGraph` without edges lists its
+ * vertices as it stored them, in an object keyed by construct path: in `findAll()` order, except
+ * that keys which are array indices come first, in numeric order, as in any JavaScript object
+ * (ECMAScript's OrdinaryOwnPropertyKeys). Only a construct directly under the app has a path
+ * without "/", so only a top-level chart with an id such as "1" moves; objects keep their order.
+ * Building the graphs walked the tree five more times (a third of resolving), and keying every
+ * construct by its path cost ~0.2 s at 50,000 routes.
  */
-function orderedWithoutDependencies(constructs: IConstruct[]): Map<Chart, ApiObject[]> {
-  const byPath: Record<string, IConstruct> = {};
-  for (const c of constructs) byPath[c.node.path] = c;
-  const inOrder = Object.values(byPath);
+function orderedWithoutDependencies(app: App, constructs: IConstruct[]): Map<Chart, ApiObject[]> {
   const ordered = new Map<Chart, ApiObject[]>();
-  for (const c of inOrder) if (Chart.isChart(c)) ordered.set(c, []);
-  for (const c of inOrder) if (ApiObject.isApiObject(c)) ordered.get(Chart.of(c))!.push(c);
+  const leading = app.node.children.filter((c): c is Chart => Chart.isChart(c) && isArrayIndex(c.node.id));
+  for (const chart of leading.sort((a, b) => Number(a.node.id) - Number(b.node.id))) ordered.set(chart, []);
+  for (const c of constructs) if (Chart.isChart(c) && !ordered.has(c)) ordered.set(c, []);
+  for (const c of constructs) if (ApiObject.isApiObject(c)) ordered.get(Chart.of(c))!.push(c);
   return ordered;
+}
+
+/** True when `key` is an array index (a canonical integer from 0 to 2^32 - 2), which objects list first. */
+function isArrayIndex(key: string): boolean {
+  const index = Number(key);
+  return Number.isInteger(index) && index >= 0 && index <= 2 ** 32 - 2 && String(index) === key;
 }
 
 /** The ApiObjects of `chart` (not of charts nested in it), dependencies first. */

@@ -307,3 +307,25 @@ describe('check reports each failed rule at its line and column', () => {
     expect(findings[1].fix).toContain('(size(self.group) == 0 && self.kind == \'Service\') ? has(self.port) : true');
   });
 });
+
+describe('the CEL evaluator is loaded on the first rule only', () => {
+  test('checking objects whose schemas carry no rule never loads @bufbuild/cel; the first rule does', () => {
+    let loads = 0;
+    jest.isolateModules(() => {
+      jest.doMock('@bufbuild/cel', () => {
+        loads++;
+        return jest.requireActual('@bufbuild/cel');
+      });
+      // A fresh module registry, so the schemas load (or not) the evaluator here.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const isolated: typeof import('../../src/validation/crd-schemas') = require('../../src/validation/crd-schemas');
+      const bundled = isolated.CrdSchemas.bundled();
+      const mapping = { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'm', namespace: 'edge' }, spec: { prefix: '/', service: 'https://s:443', hostname: '*' } };
+      expect(bundled.errors(mapping)).toEqual([]);
+      expect(loads).toBe(0);
+      expect(bundled.errors(gateway())).toEqual([]);
+      expect(loads).toBe(1);
+    });
+    jest.dontMock('@bufbuild/cel');
+  });
+});
