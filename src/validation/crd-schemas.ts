@@ -74,7 +74,12 @@ export class CrdSchemas {
   private readonly compiled = new Map<string, ValidateFunction>();
   // CRD patterns are Go RE2 expressions: some (Edge Stack's) escape characters such as "\\-" and
   // "\\:", which JavaScript refuses in unicode mode, so they are compiled without the `u` flag.
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false })
+  // `code.optimize: false` skips Ajv's optimisation pass over the generated code (it drops unused
+  // names and folds constants: ajv 8 lib/core.ts, option `code.optimize`, default one pass). The
+  // validators accept and reject the same documents; compiling the 67 bundled schemas takes 0.6 s
+  // instead of 1.0 s and validating 200,000 Mappings about 5% longer, and a `check` or synth
+  // compiles far more often than it validates that many objects.
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false, code: { optimize: false } })
     .addFormat('int32', true).addFormat('int64', true).addFormat('byte', true).addFormat('date-time', true)
     // The Gateway API's addresses (formats the API server checks).
     .addFormat('ipv4', (text: string) => isIPv4(text)).addFormat('ipv6', (text: string) => isIPv6(text));
