@@ -175,8 +175,8 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
 });
 
 // The test task: three static checks side by side, then jest. On 2 cores the checks are CPU-bound,
-// so what `npm test` costs is what they and jest burn together (docs in CONTRIBUTING.md, "Test
-// times"); each step below is the cheapest form that still checks the same thing locally:
+// so what `npm test` costs is what they and jest burn together (CONTRIBUTING.md, "How long
+// things take"); each step below is the cheapest form that still checks the same thing locally:
 // - the tests' type-check keeps tsc's incremental state under node_modules/.cache, so a run after
 //   an edit checks what changed, not the whole program again;
 // - lint runs ESLint's file-local rules (style, imports, shadowing, ...). The two type-aware rules
