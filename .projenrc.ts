@@ -195,7 +195,12 @@ const STATIC_CHECKS = {
   types: 'tsc --noEmit --incremental --tsBuildInfoFile node_modules/.cache/cdk8s-ambassador-mtls/test.tsbuildinfo -p test/tsconfig.json',
   lint: ['eslint --ext .ts,.tsx --no-error-on-unmatched-pattern --parser-options projectService:false',
     ...TYPE_AWARE_RULES.map((rule) => `--rule '${rule}: off'`),
-    '--cache --cache-strategy content --cache-location node_modules/.cache/cdk8s-ambassador-mtls/eslint/', ...LINTED].join(' '),
+    // ESLint's cache key is the file, ESLint's own version and the resolved configuration: not the
+    // plugins' versions (eslint/eslint#12578, #16284) nor package.json, which
+    // import/no-extraneous-dependencies reads. The folder name carries a checksum of both.
+    '--cache --cache-strategy content',
+    '--cache-location "node_modules/.cache/cdk8s-ambassador-mtls/eslint-$(cat package.json node_modules/.package-lock.json | cksum | cut -d \' \' -f 1)/"',
+    ...LINTED].join(' '),
   cycles: 'madge --circular --no-spinner src app',
 };
 project.addTask('typecheck:test', { description: 'Type-check the test suite (tsc, incremental)', exec: STATIC_CHECKS.types });
@@ -232,9 +237,9 @@ project.addTask('cycles', {
 // more projen start-ups cost 3 s of CPU), prints each one's output whole, and fails when any fails.
 project.testTask.reset();
 project.testTask.exec(['concurrently --group --names', Object.keys(STATIC_CHECKS).join(','),
-  ...Object.values(STATIC_CHECKS).map((command) => JSON.stringify(command))].join(' '), { name: 'Type-check, lint and cycles, side by side' });
+  ...Object.values(STATIC_CHECKS).map((command) => JSON.stringify(command))].join(' '), { name: 'Type-check, lint and cycles, side by side', env: ESLINT_ENV });
+// jest runs without ESLint's variables (NODE_NO_WARNINGS would hide Node's warnings in the tests).
 project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
-for (const [name, value] of Object.entries(ESLINT_ENV)) project.testTask.env(name, value);
 
 // This is also a construct library: the cdk8s stack is the consuming app's, so it is a
 // peer dependency (one copy of `constructs` in the tree) and a dev dependency for us.
@@ -265,7 +270,16 @@ project.eslint!.addOverride({
 
 // ts-jest is not used (swc transforms the tests): drop it and its transform, keep our globs only.
 project.deps.removeDependency('ts-jest');
-project.jest!.config.transform = { '^.+\\.ts$': new javascript.Transform('@swc/jest') };
+// swc compiles the tests and the sources they load as tsc compiles them for the package
+// (test/support/swc-options.json: ES2020, CommonJS, class fields assigned in the constructor, not
+// defined): with @swc/jest's defaults (the running Node's target, fields defined) a base class
+// constructor that sets a field of its subclass gave `undefined` under jest and the value under tsc.
+project.jest!.config.transform = {
+  '^.+\\.ts$': new javascript.Transform('@swc/jest', JSON.parse(fs.readFileSync('test/support/swc-options.json', 'utf8'))),
+};
+// Jest's transform cache beside the other tools' (not in the system's temporary folder, where the
+// tests leave nothing).
+project.package.file.addOverride('jest.cacheDirectory', '<rootDir>/node_modules/.cache/jest');
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 project.package.file.addOverride('jest.coverageReporters', ['text-summary', 'lcov']);
 project.package.file.addDeletionOverride('jest.reporters');

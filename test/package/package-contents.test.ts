@@ -98,7 +98,7 @@ describe('the npm package', () => {
     const packed = prepack('pack');
     expect({ status: packed.status, refusal: /Pack with: npx projen package \(writes artifacts\/js\/; npm pack here/.test(packed.stderr) }).toEqual({ status: 1, refusal: true });
     // pnpm prepares a git dependency with `npm run prepack` in the clone (pnpm exec/prepare-package):
-    // npm_command is then "run" in current npm (npm/cli#8264 made it the canonical name), "run-script" in older releases.
+    // npm_command is then "run" in current npm (npm/cli lib/utils/cmd-list.js maps `run-script` to its canonical `run`), "run-script" in older releases.
     for (const command of ['run', 'run-script']) expect({ command, status: prepack(command).status }).toEqual({ command, status: 0 });
   });
 

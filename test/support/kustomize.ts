@@ -48,7 +48,11 @@ const ORIGIN = 'config.kubernetes.io/origin';
  * here as it fails alone), and `buildMetadata: [originAnnotations]` names the file every object
  * came from, which tells the folders apart (the annotation is taken off again). One start of
  * kubectl instead of one per folder, ~0.1 s of CPU each. The folders must not share an object:
- * kustomize refuses the same object twice in one build.
+ * kustomize refuses the same object twice in one build. Only for folders of plain `resources`:
+ * kustomize adds generated names' hashes, fixes name references and resolves vars once, over
+ * every folder of the build (api/internal/target/kusttarget.go, makeCustomizedResMap), so one
+ * folder's namePrefix would rewrite another's references, and a folder's own buildMetadata is
+ * replaced by this one's.
  */
 export function buildEach(folders: string[]): Json[][] {
   const root = tmp();
