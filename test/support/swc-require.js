@@ -13,17 +13,8 @@ const fs = require('fs');
 const Module = require('module');
 const swc = require('@swc/core');
 
-const OPTIONS = {
-  swcrc: false,
-  configFile: false,
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: 'es2020',
-    keepClassNames: true,
-    transform: { legacyDecorator: true, useDefineForClassFields: false },
-  },
-  module: { type: 'commonjs', strictMode: true },
-};
+// The options of tsconfig.json in swc's terms, shared with jest's transform (.projenrc.ts).
+const OPTIONS = { ...require('./swc-options.json'), configFile: false };
 
 Module._extensions['.ts'] = (module, filename) => {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), { ...OPTIONS, filename });
