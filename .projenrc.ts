@@ -141,6 +141,9 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
     // The import-cycle check of src/ and app/ (the `cycles` task): 3 s where eslint-plugin-import's
     // no-cycle took 6.5 s of each lint run, parsing every module a second time.
     'madge@^8.0.0',
+    // The test task runs its three static checks side by side (type-check, lint, cycles); 9.x is
+    // the line that still supports Node.js 20 (10.x needs 22).
+    'concurrently@^9.2.5',
   ],
 
   // A stale snapshot must fail the test task; `test:update` rewrites them on purpose.
@@ -171,12 +174,44 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
   },
 });
 
-// The test task: the tests' type-check (incremental: its state under node_modules/.cache, so a
-// run after an edit checks what changed, not the whole program again), jest, lint, cycles.
-project.testTask.reset();
-project.testTask.exec('tsc --noEmit --incremental --tsBuildInfoFile node_modules/.cache/cdk8s-ambassador-mtls/test.tsbuildinfo -p test/tsconfig.json', { name: 'Type-check the test suite' });
-project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
-project.testTask.spawn(project.eslint!.eslintTask);
+// The test task: three static checks side by side, then jest. On 2 cores the checks are CPU-bound,
+// so what `npm test` costs is what they and jest burn together (CONTRIBUTING.md, "How long
+// things take"); each step below is the cheapest form that still checks the same thing locally:
+// - the tests' type-check keeps tsc's incremental state under node_modules/.cache, so a run after
+//   an edit checks what changed, not the whole program again;
+// - lint runs ESLint's file-local rules (style, imports, shadowing, ...). The two type-aware rules
+//   (no-floating-promises, return-await) need a TypeScript program per tsconfig and cost 10 of
+//   the 17 s a full lint takes; they run in `npx projen eslint` (the full .eslintrc.json, which
+//   editors also use), which CI and the release task run. Without them a file's result depends on
+//   the file and the configuration only, which is what ESLint's cache keys on (typescript-eslint
+//   warns against the cache with type-aware rules: typescript-eslint#4694), so a run lints only
+//   the files that changed. Left to CI's full run: an unchanged file whose import stops resolving
+//   (tsc reports it too) or whose package leaves package.json;
+// - cycles: see below.
+const TYPE_AWARE_RULES = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/return-await'];
+const LINTED = ['src', 'app', 'test', 'projenrc', '.projenrc.ts'];
+const ESLINT_ENV = { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' }; // as projen's eslint task
+const STATIC_CHECKS = {
+  types: 'tsc --noEmit --incremental --tsBuildInfoFile node_modules/.cache/cdk8s-ambassador-mtls/test.tsbuildinfo -p test/tsconfig.json',
+  lint: ['eslint --ext .ts,.tsx --no-error-on-unmatched-pattern --parser-options projectService:false',
+    ...TYPE_AWARE_RULES.map((rule) => `--rule '${rule}: off'`),
+    // ESLint's cache key is the file, ESLint's own version and the resolved configuration: not the
+    // plugins' versions (eslint/eslint#12578, #16284) nor package.json, which
+    // import/no-extraneous-dependencies reads. The folder name carries a checksum of both.
+    '--cache --cache-strategy content',
+    '--cache-location "node_modules/.cache/cdk8s-ambassador-mtls/eslint-$(cat package.json node_modules/.package-lock.json | cksum | cut -d \' \' -f 1)/"',
+    ...LINTED].join(' '),
+  cycles: 'madge --circular --no-spinner src app',
+};
+project.addTask('typecheck:test', { description: 'Type-check the test suite (tsc, incremental)', exec: STATIC_CHECKS.types });
+project.addTask('lint', {
+  description: 'ESLint without the type-aware rules (`eslint` runs all of them: CI and the release task run it)',
+  env: ESLINT_ENV,
+  exec: STATIC_CHECKS.lint,
+});
+// The full lint (every rule of .eslintrc.json, with type information) gates a release as CI gates
+// main: the release task runs it after its build (projen locks the build task itself).
+project.tasks.tryFind('release')!.spawn(project.eslint!.eslintTask);
 
 project.addTask('test:coverage', {
   description: 'Run the jest suite with coverage (report in coverage/)',
@@ -193,11 +228,18 @@ project.addTask('test:coverage', {
 new JsonFile(project, '.madgerc', {
   obj: { fileExtensions: ['ts'], tsConfig: 'tsconfig.json', detectiveOptions: { ts: { skipTypeImports: true } } },
 });
-const cycles = project.addTask('cycles', {
+project.addTask('cycles', {
   description: 'Fail on an import cycle between the modules of src/ and app/ (madge)',
-  exec: 'madge --circular --no-spinner src app',
+  exec: STATIC_CHECKS.cycles,
 });
-project.testTask.spawn(cycles);
+
+// concurrently runs the three commands of the tasks above as one step (not through projen: three
+// more projen start-ups cost 3 s of CPU), prints each one's output whole, and fails when any fails.
+project.testTask.reset();
+project.testTask.exec(['concurrently --group --names', Object.keys(STATIC_CHECKS).join(','),
+  ...Object.values(STATIC_CHECKS).map((command) => JSON.stringify(command))].join(' '), { name: 'Type-check, lint and cycles, side by side', env: ESLINT_ENV });
+// jest runs without ESLint's variables (NODE_NO_WARNINGS would hide Node's warnings in the tests).
+project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 
 // This is also a construct library: the cdk8s stack is the consuming app's, so it is a
 // peer dependency (one copy of `constructs` in the tree) and a dev dependency for us.
@@ -228,7 +270,16 @@ project.eslint!.addOverride({
 
 // ts-jest is not used (swc transforms the tests): drop it and its transform, keep our globs only.
 project.deps.removeDependency('ts-jest');
-project.jest!.config.transform = { '^.+\\.ts$': new javascript.Transform('@swc/jest') };
+// swc compiles the tests and the sources they load as tsc compiles them for the package
+// (test/support/swc-options.json: ES2020, CommonJS, class fields assigned in the constructor, not
+// defined): with @swc/jest's defaults (the running Node's target, fields defined) a base class
+// constructor that sets a field of its subclass gave `undefined` under jest and the value under tsc.
+project.jest!.config.transform = {
+  '^.+\\.ts$': new javascript.Transform('@swc/jest', JSON.parse(fs.readFileSync('test/support/swc-options.json', 'utf8'))),
+};
+// Jest's transform cache beside the other tools' (not in the system's temporary folder, where the
+// tests leave nothing).
+project.package.file.addOverride('jest.cacheDirectory', '<rootDir>/node_modules/.cache/jest');
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 project.package.file.addOverride('jest.coverageReporters', ['text-summary', 'lcov']);
 project.package.file.addDeletionOverride('jest.reporters');

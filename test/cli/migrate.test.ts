@@ -6,7 +6,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { migrateText } from '../../src/migrate';
 import { CrdSchemas } from '../../src/validation/crd-schemas';
 import { parseManifests } from '../../src/validation/input/parse-manifests';
-import { FIXTURES_DIR, writeFixtures } from '../fixtures/emissary-fixtures';
+import { writeFixtures } from '../fixtures/emissary-fixtures';
 import { cli } from '../support/cli';
 import { temporaryFolders } from '../support/temp';
 
@@ -173,10 +173,13 @@ describe('migrate from the command line', () => {
   });
 
   test('the v2 charts and fixtures: migrated, they pass check (CI also compiles them through Emissary\'s compiler)', () => {
-    writeFixtures();
+    // The fixtures as emissary-fixtures.test.ts writes them, but into a folder of this file's own:
+    // that test removes and rewrites lib/emissary-fixtures, maybe in another worker at this moment.
+    const fixtures = tmp();
+    writeFixtures(fixtures);
     const out = tmp();
     const inputs = [path.join(ROOT, 'dist', 'istio-legacy'), path.join(ROOT, 'dist', 'consul'),
-      ...fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('-v2')).map((f) => path.join(FIXTURES_DIR, f))];
+      ...fs.readdirSync(fixtures).filter((f) => f.endsWith('-v2')).map((f) => path.join(fixtures, f))];
     for (const input of inputs) fs.cpSync(input, path.join(out, path.basename(input)), { recursive: true });
     // Each as its own set of manifests (one's Deployment is not another's): the rules run on each result.
     for (const input of inputs) {

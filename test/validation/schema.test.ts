@@ -1,4 +1,5 @@
 import { bundledSchemas, closeObjects, schemaErrors } from '../support/schema';
+import { temporaryFolders } from '../support/temp';
 
 const mapping = (spec: Record<string, unknown>, apiVersion = 'getambassador.io/v3alpha1') =>
   ({ apiVersion, kind: 'Mapping', metadata: { name: 'm' }, spec });
@@ -60,5 +61,40 @@ describe('schema helper', () => {
     expect(closed.properties.a.additionalProperties).toBe(false);
     expect(closed.properties.labels.additionalProperties).toEqual({ type: 'string' });
     expect(closed.properties.raw.additionalProperties).toBeUndefined();
+  });
+});
+
+describe('Ajv and the bundled schemas are loaded by the first check only', () => {
+  const temporaryFolder = temporaryFolders('lazy-schemas-');
+  test('loading the library and synthesizing a GitOpsApp loads neither; the first schema check loads both, once', () => {
+    const loads = { ajv: 0, schemas: 0 };
+    jest.isolateModules(() => {
+      jest.doMock('ajv', () => {
+        loads.ajv++;
+        return jest.requireActual('ajv');
+      });
+      jest.doMock('../../imports/schemas', () => {
+        loads.schemas++;
+        return jest.requireActual('../../imports/schemas');
+      });
+      // A fresh module registry, so whatever loads them here is this library.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const lib: typeof import('../../src') = require('../../src');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Chart }: typeof import('cdk8s') = require('cdk8s');
+      const outdir = temporaryFolder();
+      const app = new lib.GitOpsApp({ outdir });
+      const chart = new Chart(app, 'edge', { namespace: 'edge' });
+      const context = new lib.TlsContext(chart, 'Upstream', { secret: 'upstream-client' });
+      new lib.Mapping(chart, 'Route', { prefix: '/a/', service: 'https://a.apps:443', tls: context });
+      app.synth();
+      expect(loads).toEqual({ ajv: 0, schemas: 0 });
+      const schemas = lib.CrdSchemas.bundled();
+      expect(schemas.problems(mapping({ prefix: '/a/', service: 'a:80', hostname: '*' }))).toEqual([]);
+      expect(schemas.problems(mapping({ prefix: '/b/', service: 'b:80', hostname: '*' }))).toEqual([]);
+      expect(loads).toEqual({ ajv: 1, schemas: 1 });
+    });
+    jest.dontMock('ajv');
+    jest.dontMock('../../imports/schemas');
   });
 });

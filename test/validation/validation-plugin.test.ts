@@ -139,18 +139,21 @@ describe('the cdk8s validation plugin (bundled schemas, no properties)', () => {
       '  spec: { prefix: \'/\', service: \'https://s:80\', hostname: \'*\', tls: \'typo-ctx\' } });',
       'app.synth();',
     ].join('\n'));
-    const tsNode = `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --swc`;
+    // Both programs, the CLI (which requires the plugin's .ts file) and the app it starts, compile
+    // the sources they load with @swc/core (test/support/swc-require.js): ts-node loaded the
+    // TypeScript compiler in each, and the CLI's `-r ts-node/register/transpile-only` compiled
+    // every file of the plugin with it (ts-node reads no TS_NODE_SWC variable).
+    const swcRequire = path.join(ROOT, 'test', 'support', 'swc-require.js');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), Yaml.stringify({
       language: 'typescript',
-      app: `${tsNode} app.ts`,
+      app: `node -r ${swcRequire} app.ts`,
       validations: [{ package: path.join(ROOT, 'src', 'validation', 'validation-plugin.ts'), version: '0.0.0', class: 'AmbassadorMtlsValidation' }],
     }));
-    const run = () => execFileSync('node', ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
+    const run = () => execFileSync('node', ['-r', swcRequire, path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
       cwd: dir,
       encoding: 'utf8',
       stdio: 'pipe',
-      // ts-node keeps a compile cache in the temporary folder: none, so the test leaves nothing behind.
-      env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), NODE_PATH: path.join(ROOT, 'node_modules'), DISABLE_V8_COMPILE_CACHE: '1' },
+      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
     });
     let output = '';
     try {
