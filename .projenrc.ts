@@ -182,11 +182,10 @@ const project = new cdk8s.Cdk8sTypeScriptApp({
 // - lint runs ESLint's file-local rules (style, imports, shadowing, ...). The two type-aware rules
 //   (no-floating-promises, return-await) need a TypeScript program per tsconfig and cost 10 of
 //   the 17 s a full lint takes; they run in `npx projen eslint` (the full .eslintrc.json, which
-//   editors also use), which CI and the release task run. Without them a file's result depends on
-//   the file and the configuration only, which is what ESLint's cache keys on (typescript-eslint
-//   warns against the cache with type-aware rules: typescript-eslint#4694), so a run lints only
-//   the files that changed. Left to CI's full run: an unchanged file whose import stops resolving
-//   (tsc reports it too) or whose package leaves package.json;
+//   editors also use), which CI and the release task run. Without them the test task can keep
+//   ESLint's cache and lint only the files that changed (typescript-eslint#4694: not with the
+//   type-aware rules, whose result depends on other files); its key is below. Left to CI's full
+//   run: an unchanged file whose import stops resolving (tsc reports it too);
 // - cycles: see below.
 const TYPE_AWARE_RULES = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/return-await'];
 const LINTED = ['src', 'app', 'test', 'projenrc', '.projenrc.ts'];

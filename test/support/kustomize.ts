@@ -43,18 +43,23 @@ const ORIGIN = 'config.kubernetes.io/origin';
 
 /**
  * `kubectl kustomize` of each folder, in one kubectl run: every document each one prints, folder by
- * folder. A kustomization in a temporary folder lists them as resources; kustomize builds each as a
- * root of its own, load restrictions included (a folder that reads a file outside itself fails
- * here as it fails alone), and `buildMetadata: [originAnnotations]` names the file every object
- * came from, which tells the folders apart (the annotation is taken off again). One start of
- * kubectl instead of one per folder, ~0.1 s of CPU each. The folders must not share an object:
- * kustomize refuses the same object twice in one build. Only for folders of plain `resources`:
- * kustomize adds generated names' hashes, fixes name references and resolves vars once, over
- * every folder of the build (api/internal/target/kusttarget.go, makeCustomizedResMap), so one
- * folder's namePrefix would rewrite another's references, and a folder's own buildMetadata is
- * replaced by this one's.
+ * folder. A kustomization in a temporary folder lists them as resources, and
+ * `buildMetadata: [originAnnotations]` names the file every object came from, which tells the
+ * folders apart (the annotation is taken off again). One start of kubectl instead of one per
+ * folder, ~0.1 s of CPU each. Each folder's loading is its own (a folder that reads a file outside
+ * itself fails here as it fails alone), but kustomize adds generated names' hashes, fixes name
+ * references and resolves vars once, over every folder of the build
+ * (api/internal/target/kusttarget.go, makeCustomizedResMap), and replaces a folder's own
+ * buildMetadata with this one's. So it takes only folders whose kustomization lists plain
+ * `resources` (as GitOpsApp writes them), and throws on any other; and the folders must not share
+ * an object: kustomize refuses the same object twice in one build.
  */
 export function buildEach(folders: string[]): Json[][] {
+  for (const folder of folders) {
+    const fields = Object.keys(parse(fs.readFileSync(path.join(folder, 'kustomization.yaml'), 'utf8')) ?? {});
+    const other = fields.filter((f) => !['apiVersion', 'kind', 'resources'].includes(f));
+    if (other.length > 0) throw new Error(`buildEach: ${folder}/kustomization.yaml sets ${other.join(', ')}, which kustomize would apply across the batch: build it alone with buildAll()`);
+  }
   const root = tmp();
   try {
     const resources = folders.map((f) => path.relative(root, f));
